@@ -1,0 +1,206 @@
+/**
+ * Small differentiable building blocks shared by the baseline losses (RankSim, RnC, ConR,
+ * MAE-Pearson). Internal: not re-exported by `mod.ts`.
+ *
+ * Every helper here has a gradient that is finite everywhere and that runs on the cpu, wasm and
+ * webgpu backends (in particular nothing here differentiates through `tf.gather`, whose gradient
+ * needs `UnsortedSegmentSum`, a kernel the wasm backend of tfjs 4.22 lacks).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/** What the body of {@linkcode unaryCustomGrad} returns: a value and its vector-Jacobian product. */
+export interface UnaryCustomGradResult {
+  /** The forward value. */
+  value: tf.Tensor;
+  /** Maps the upstream gradient (and the tensors passed to `save`) to the input's gradient. */
+  gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor;
+}
+
+/**
+ * A typed one-input `tf.customGrad`: `body(x, save)` returns the value and its gradient function.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { unaryCustomGrad } from "./_baseline_ops.ts";
+ * await tf.setBackend("cpu");
+ * const twice = unaryCustomGrad((x) => ({ value: x.mul(2), gradFunc: (dy) => dy.mul(2) }));
+ * assert.equal(tf.grad((x: tf.Tensor) => twice(x).sum())(tf.scalar(1)).dataSync()[0], 2);
+ * ```
+ */
+export function unaryCustomGrad(
+  body: (x: tf.Tensor, save: tf.GradSaveFunc) => UnaryCustomGradResult,
+): (x: tf.Tensor) => tf.Tensor {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const { value, gradFunc } = body(args[0] as tf.Tensor, args[1] as tf.GradSaveFunc);
+    return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => gradFunc(dy, saved) };
+  });
+  return (x: tf.Tensor) => f(x);
+}
+
+/**
+ * The identity in the forward pass, a zero gradient in the backward pass (torch's `.detach()`).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { stopGradient } from "./_baseline_ops.ts";
+ * await tf.setBackend("cpu");
+ * const g = tf.grad((x: tf.Tensor) => stopGradient(x).mul(x).sum())(tf.tensor1d([3]));
+ * assert.equal(g.dataSync()[0], 3); // d(c·x)/dx with c = x held constant
+ * ```
+ */
+export function stopGradient<T extends tf.Tensor>(x: T): T {
+  const f = unaryCustomGrad((a) => ({
+    value: a.clone(),
+    gradFunc: (dy) => tf.zerosLike(dy),
+  }));
+  return f(x) as T;
+}
+
+/**
+ * `fn(x)` computed off the gradient tape, with a zero gradient for `x`. Use it for masks made by
+ * comparisons (`tf.less`, `tf.lessEqual`, …) of a differentiable tensor: tfjs has no gradient for
+ * comparison kernels and would otherwise throw when backpropagating through them.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { detachedMap } from "./_baseline_ops.ts";
+ * await tf.setBackend("cpu");
+ * const masked = (x: tf.Tensor) => x.mul(detachedMap(x, (a) => tf.cast(tf.greater(a, 0), "float32"))).sum();
+ * assert.deepEqual(Array.from(tf.grad(masked)(tf.tensor1d([-1, 2])).dataSync()), [0, 1]);
+ * ```
+ */
+export function detachedMap(x: tf.Tensor, fn: (x: tf.Tensor) => tf.Tensor): tf.Tensor {
+  const f = unaryCustomGrad((a, save) => {
+    save([a]);
+    return { value: fn(a), gradFunc: (_dy, saved) => tf.zerosLike(saved[0]) };
+  });
+  return f(x);
+}
+
+/**
+ * `|x|` with torch's gradient `sign(x)·dy`, which is 0 at `x = 0`; tfjs's own `abs` gradient is
+ * `−dy` there (it uses `step(x, −1)`).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { absSignGrad } from "./_baseline_ops.ts";
+ * await tf.setBackend("cpu");
+ * const g = tf.grad((x: tf.Tensor) => absSignGrad(x).sum())(tf.tensor1d([-2, 0, 3]));
+ * assert.deepEqual(Array.from(g.dataSync()), [-1, 0, 1]);
+ * ```
+ */
+export function absSignGrad<T extends tf.Tensor>(x: T): T {
+  const f = unaryCustomGrad((a, save) => {
+    save([a]);
+    return { value: tf.abs(a), gradFunc: (dy, saved) => tf.mul(dy, tf.sign(saved[0])) };
+  });
+  return f(x) as T;
+}
+
+/**
+ * `sqrt(x)` for `x ≥ 0` whose gradient is 0 (not ∞/NaN) where `x = 0`, as torch's `norm` backward
+ * masks the zero-distance case.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { safeSqrt } from "./_baseline_ops.ts";
+ * await tf.setBackend("cpu");
+ * const g = tf.grad((x: tf.Tensor) => safeSqrt(x).sum())(tf.tensor1d([0, 4]));
+ * assert.deepEqual(Array.from(g.dataSync()), [0, 0.25]);
+ * ```
+ */
+export function safeSqrt<T extends tf.Tensor>(x: T): T {
+  const f = unaryCustomGrad((a, save) => {
+    const root = tf.sqrt(a);
+    save([a, root]);
+    return {
+      value: root,
+      gradFunc: (dy, saved) => {
+        const [input, r] = saved;
+        // where() selects, it does not multiply: the Inf of the unused branch never leaks.
+        return tf.where(tf.greater(input, 0), tf.div(dy, tf.mul(r, 2)), tf.zerosLike(dy));
+      },
+    };
+  });
+  return f(x) as T;
+}
+
+/**
+ * Row-wise L2 normalisation `x / max(‖x‖₂, 1e-12)`, torch's `F.normalize(x, dim=1)`, written as
+ * `x / sqrt(max(Σx², 1e-24))` so that the gradient is finite for an all-zero row (torch gives the
+ * same gradient there: the clamp blocks the norm's branch).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { l2Normalize } from "./_baseline_ops.ts";
+ * await tf.setBackend("cpu");
+ * const n = l2Normalize(tf.tensor2d([[3, 4], [0, 0]]));
+ * assert.deepEqual(Array.from(n.dataSync(), (v) => Math.round(v * 1e6) / 1e6), [0.6, 0.8, 0, 0]);
+ * ```
+ */
+export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
+  // 1e-24 = (1e-12)²: F.normalize's default eps on the norm, applied to the squared norm.
+  const sq = tf.sum(tf.square(x), 1, true);
+  return tf.div(x, tf.sqrt(tf.maximum(sq, 1e-24)));
+}
+
+/**
+ * Reorders every row of `x` [R, C] by a per-row permutation: `out[i, p] = x[i, order[i, p]]`.
+ * `inverse` must be the inverse permutation (`inverse[i, order[i, p]] = p`); the gradient is the
+ * inverse reordering (a gather, so no `UnsortedSegmentSum` kernel is needed).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { permuteRows } from "./_baseline_ops.ts";
+ * await tf.setBackend("cpu");
+ * const order = tf.tensor2d([[2, 0, 1]], undefined, "int32");
+ * const inverse = tf.tensor2d([[1, 2, 0]], undefined, "int32");
+ * const out = permuteRows(tf.tensor2d([[10, 20, 30]]), order, inverse);
+ * assert.deepEqual(Array.from(out.dataSync()), [30, 10, 20]);
+ * ```
+ */
+export function permuteRows(x: tf.Tensor2D, order: tf.Tensor2D, inverse: tf.Tensor2D): tf.Tensor2D {
+  const f = unaryCustomGrad((a, save) => {
+    // Saved (kept alive) rather than closed over: the caller's tidy may dispose `inverse` before
+    // the backward pass runs.
+    save([inverse]);
+    return { value: tf.gather(a, order, 1, 1), gradFunc: (dy, saved) => tf.gather(dy, saved[0], 1, 1) };
+  });
+  return f(x) as tf.Tensor2D;
+}
+
+/**
+ * Pairwise label distances `[N, N]` from labels `[N, T]`: the sum (`"sum"`, RnC's L1) or the mean
+ * (`"mean"`, ConR) over the T columns of `|y_i − y_j|`. Memory O(N²·T).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { pairwiseL1 } from "./_baseline_ops.ts";
+ * await tf.setBackend("cpu");
+ * const d = pairwiseL1(tf.tensor2d([[0, 0], [1, 3]]), "mean");
+ * assert.deepEqual(Array.from(d.dataSync()), [0, 2, 2, 0]);
+ * ```
+ */
+export function pairwiseL1(y: tf.Tensor2D, reduce: "sum" | "mean"): tf.Tensor2D {
+  const [n, t] = y.shape;
+  const diff = tf.abs(tf.sub(y.reshape([n, 1, t]), y.reshape([1, n, t])));
+  return (reduce === "sum" ? tf.sum(diff, 2) : tf.mean(diff, 2)) as tf.Tensor2D;
+}

@@ -1,0 +1,156 @@
+/**
+ * The RankSim regularizer (Gong et al., 2022) as in the authors' `batchwise_ranking_regularizer`,
+ * vectorised over the anchors.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { asMatrix, checkFeatures, checkNumber, LossInputError } from "./_validate.ts";
+import { l2Normalize, unaryCustomGrad } from "./_baseline_ops.ts";
+
+/** Options of {@linkcode rankSim}. */
+export interface RankSimOptions {
+  /** Interpolation strength λ of the blackbox rank gradient; > 0, default 2 (paper: {0.5, 1, 2}). */
+  lambda?: number;
+  /**
+   * With tied labels, the rows kept are one per unique label: the FIRST row of each label by
+   * default (deterministic). Pass a uniform `[0, 1)` generator (e.g. a seeded PRNG) to pick one row
+   * uniformly at random among the rows of each label instead, as the authors' `random.choice`
+   * does; it is called once per unique label, in increasing label order, and only when some label
+   * repeats.
+   */
+  rng?: () => number;
+}
+
+// The authors' TrueRanker divides by (λ + 1e-8).
+const LAMBDA_EPS = 1e-8;
+
+/**
+ * `rank_normalised` of every row of `s` [R, U] at once: `(rank + 1) / U` with `rank` the position
+ * of the entry in DESCENDING order (the largest gets `1/U`). Ties: the later column ranks first,
+ * which is what torch's `argsort(s).flip(1)` gives when its sort is stable (torch's default sort
+ * does not promise an order for ties). Not differentiable (integer-valued).
+ */
+function rankNormalised(s: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [rows, u] = s.shape;
+    // Number of entries strictly greater than each entry: U − #(≤ s) in the ascending row.
+    const ascending = tf.reverse(tf.topk(s, u).values, 1);
+    const greater = tf.sub(tf.scalar(u, "int32"), tf.searchSorted(ascending, s, "right"));
+    // A unique integer key per entry: (#greater, then later column first); its ascending position
+    // is the rank. Keys < U², exact in int32 for U ≤ 46340.
+    const laterFirst = tf.range(u - 1, -1, -1, "int32").reshape([1, u]);
+    const key = tf.add(tf.mul(greater, tf.scalar(u, "int32")), laterFirst);
+    const keysAscending = tf.reverse(tf.topk(key, u).values, 1);
+    const rank = tf.searchSorted(keysAscending, key, "left");
+    return tf.div(tf.add(tf.cast(rank, "float32"), 1), u).reshape([rows, u]) as tf.Tensor2D;
+  });
+}
+
+/**
+ * TrueRanker: forward `rankNormalised(seq)`; backward (the blackbox combinatorial solver of
+ * Vlastelica et al.) `−(rank − rankNormalised(seq + λ·g)) / (λ + 1e-8)` for the upstream grad g.
+ */
+function trueRanker(seq: tf.Tensor2D, lambda: number): tf.Tensor2D {
+  const f = unaryCustomGrad((x, save) => {
+    const rank = rankNormalised(x as tf.Tensor2D);
+    save([x, rank]);
+    return {
+      value: rank,
+      gradFunc: (dy, saved) => {
+        const [sequence, r] = saved;
+        const shifted = rankNormalised(tf.add(sequence, tf.mul(dy, lambda)) as tf.Tensor2D);
+        return tf.div(tf.sub(shifted, r), lambda + LAMBDA_EPS);
+      },
+    };
+  });
+  return f(seq) as tf.Tensor2D;
+}
+
+/** Rows kept for the regularizer: all rows if the labels are distinct, else one per unique label. */
+function selectRows(labels: Float32Array | Int32Array | Uint8Array, rng?: () => number): number[] | null {
+  const groups = new Map<number, number[]>();
+  labels.forEach((v, i) => {
+    const rows = groups.get(v);
+    if (rows === undefined) groups.set(v, [i]);
+    else rows.push(i);
+  });
+  if (groups.size === labels.length) return null;
+  return [...groups.keys()].sort((a, b) => a - b).map((label) => {
+    const rows = groups.get(label)!;
+    if (rng === undefined) return rows[0];
+    const u = rng();
+    if (!(u >= 0 && u < 1)) throw new LossInputError(`rankSim: option rng must return a number in [0, 1), got ${u}`);
+    return rows[Math.floor(u * rows.length)];
+  });
+}
+
+/**
+ * RankSim regularizer: for every anchor i, the MSE between the rank of the feature similarities
+ * `normalize(x)·normalize(x)ᵀ` of row i and the rank of the label similarities `−|y_i − y_j|`,
+ * summed over the anchors:
+ * `Σ_i mean_j (TrueRanker(xxt_i)_j − rank_normalised(−|y_i − y|)_j)²`.
+ *
+ * - This is the authors' `batchwise_ranking_regularizer` WITHOUT the ×100 weight (γ = 100) that
+ *   their training loop applies: the full RankSim objective is `mae(y, f) + 100 * rankSim(y, x)`.
+ * - Tied labels: only one row per unique label is used (sorted by label), see
+ *   {@linkcode RankSimOptions.rng}; with distinct labels all rows are used in their order.
+ * - Ranks: `rank_normalised(s) = (rank + 1)/U`, rank = position in descending order (the largest
+ *   gets 1/U), U = rows used; ties in a row go to the later column first (torch with a stable sort).
+ * - The gradient w.r.t. the feature ranks is the blackbox one of the authors' `TrueRanker`
+ *   (interpolation λ); the rest (normalisation with eps 1e-12, products) is ordinary autodiff.
+ *   Gradient flows only into `features`.
+ * - All anchors at once (ranks by `tf.topk` / `tf.searchSorted` per row): O(U² log U) time, O(U²)
+ *   memory. Reads the labels back (`dataSync`) to find the unique labels.
+ *
+ * @param yTrue the labels, `[N]` or `[N, 1]`, N ≥ 2
+ * @param features the features, `[N, D]`
+ * @param options `lambda` (default 2), `rng` (default: first row of each label)
+ * @returns the scalar regularizer
+ * @throws {LossInputError} on labels that are not `[N]`/`[N, 1]`, features that are not `[N, D]`,
+ *   non-finite values, `lambda ≤ 0` or a bad `rng`
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { rankSim } from "./rank_sim.ts";
+ * await tf.setBackend("cpu");
+ * // Features whose similarities order the rows exactly as the labels do: zero loss.
+ * const y = tf.tensor1d([0, 1, 2]);
+ * const x = tf.tensor2d([[1, 0], [Math.SQRT1_2, Math.SQRT1_2], [0, 1]]);
+ * assert.equal(rankSim(y, x).dataSync()[0], 0);
+ * ```
+ */
+export function rankSim(yTrue: tf.Tensor, features: tf.Tensor, options: RankSimOptions = {}): tf.Scalar {
+  const lambda = checkNumber("rankSim", "lambda", options.lambda ?? 2, "positive");
+  const rng = options.rng;
+  if (rng !== undefined && typeof rng !== "function") {
+    throw new LossInputError(`rankSim: option rng must be a function returning [0, 1), got ${typeof rng}`);
+  }
+  return tf.tidy(() => {
+    const t = asMatrix("rankSim", "yTrue", yTrue);
+    if (t.shape[1] !== 1) {
+      throw new LossInputError(
+        `rankSim: yTrue must have shape [N] or [N, 1] (one target), got [${yTrue.shape.join(", ")}]`,
+      );
+    }
+    const n = t.shape[0];
+    const x = checkFeatures("rankSim", features, n);
+    const rows = selectRows(t.dataSync(), rng);
+    let xs: tf.Tensor2D = x;
+    let ys: tf.Tensor2D = t;
+    if (rows !== null) {
+      // Row selection as a one-hot product (its gradient is a matMul on every backend).
+      const pick = tf.oneHot(tf.tensor1d(rows, "int32"), n).toFloat() as tf.Tensor2D;
+      xs = tf.matMul(pick, x);
+      ys = tf.matMul(pick, t);
+    }
+    const u = xs.shape[0];
+    const nx = l2Normalize(xs);
+    const xxt = tf.matMul(nx, nx, false, true) as tf.Tensor2D;
+    const labelRanks = rankNormalised(tf.neg(tf.abs(tf.sub(ys, ys.reshape([1, u])))) as tf.Tensor2D);
+    const featureRanks = trueRanker(xxt, lambda);
+    return tf.div(tf.sum(tf.square(tf.sub(featureRanks, labelRanks))), u) as tf.Scalar;
+  });
+}

@@ -1,0 +1,275 @@
+/**
+ * `deno task data` — the dataset registry, verified fetching, and inspection.
+ *
+ * ```
+ * deno task data list [--json]                 registry entries and whether the cache holds them
+ * deno task data fetch [ids…] [--json]         obtain + verify (all datasets when no id is given)
+ * deno task data inspect <id> [--json] [--seed S] [--standardize train|authors-full-data|none]
+ * ```
+ *
+ * Environment: `GAR_DATA_DIR` (cache, default `data/cache`), `GAR_DATA_MIRROR` (copy from a local
+ * folder instead of the network), `GAR_DATA_OFFLINE=1`, `GAR_FETCH_TIMEOUT_MS`.
+ *
+ * Exit status: 0 on success (unavailable datasets are reported, not errors); 1 when a checksum
+ * mismatch refused a file; 2 on a usage error.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { ChecksumError, DataUnavailableError } from "../lib/data/errors.ts";
+import { dataLocation, type DatasetStatus, fetchDataset } from "../lib/data/fetch_dataset.ts";
+import { loadDataset } from "../lib/data/load_dataset.ts";
+import { datasetEntries, datasetEntry, expandNames, type StandardizeMode } from "../lib/data/registry.ts";
+
+const USAGE = `usage:
+  deno task data list [--json]
+  deno task data fetch [ids…] [--json]
+  deno task data inspect <id> [--json] [--seed S] [--standardize train|authors-full-data|none]`;
+
+/** What `inspect --json` prints. */
+export interface InspectReport {
+  /** Dataset id. */
+  id: string;
+  /** Whether it could be loaded. */
+  available: boolean;
+  /** Row counts (null when unavailable). */
+  rows: { train: number; test: number; val?: number } | null;
+  /** Feature count. */
+  features: number | null;
+  /** Target count. */
+  targets: number | null;
+  /** Feature names. */
+  featureNames: string[];
+  /** Target names. */
+  targetNames: string[];
+  /**
+   * First training row. By default as stored in the source file (no standardisation), so it can be
+   * compared with the raw data; `--standardize` shows it as a training run sees it.
+   */
+  firstTrainRow: number[] | null;
+  /** Its target(s). */
+  firstTrainTarget: number[] | null;
+  /** Actual sha256 of each file used, by registry path. */
+  sha256: Record<string, string | null>;
+  /** Feature standardisation applied. */
+  standardize?: string;
+  /** Split used, in words. */
+  split?: string;
+  /** Loader remarks. */
+  notes?: string[];
+  /** Why it is unavailable and how to obtain it. */
+  reason?: string;
+}
+
+/**
+ * Loads a dataset and summarises it (never throws for an unavailable dataset: reports it).
+ *
+ * @example
+ * ```ts
+ * import { inspect } from "./data.ts";
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * const r = await inspect("sine", { location: { cacheDir: dir, mirror: null, network: false, timeoutMs: 1 } });
+ * assert.equal(r.rows?.train, 315);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function inspect(
+  id: string,
+  options: Parameters<typeof loadDataset>[1] = {},
+): Promise<InspectReport> {
+  const entry = datasetEntry(id);
+  try {
+    const d = await loadDataset(id, { standardize: "none", ...options });
+    return {
+      id,
+      available: true,
+      rows: { train: d.train.x.length, test: d.test.x.length, ...(d.val ? { val: d.val.x.length } : {}) },
+      features: d.featureNames.length,
+      targets: d.targetNames.length,
+      featureNames: d.featureNames,
+      targetNames: d.targetNames,
+      firstTrainRow: d.train.x[0],
+      firstTrainTarget: d.train.y[0],
+      sha256: Object.fromEntries(d.files.map((f) => [f.path, f.sha256])),
+      standardize: d.standardize,
+      split: d.split,
+      notes: d.notes,
+    };
+  } catch (e) {
+    if (!(e instanceof DataUnavailableError)) throw e;
+    return {
+      id,
+      available: false,
+      rows: null,
+      features: null,
+      targets: null,
+      featureNames: Array.isArray(entry.featureNames) ? entry.featureNames : [],
+      targetNames: expandNames(
+        entry.targetNames,
+        Array.isArray(entry.targetNames) ? 0 : entry.targetNames.count ?? 0,
+      ),
+      firstTrainRow: null,
+      firstTrainTarget: null,
+      sha256: {},
+      reason: e.message,
+    };
+  }
+}
+
+function printStatus(s: DatasetStatus): void {
+  console.log(`${s.id}: ${s.available ? "available" : "UNAVAILABLE"}`);
+  for (const f of s.files) {
+    const mark =
+      { verified: "ok ", unverified: "?? ", present: "ok ", missing: "-- ", refused: "XX " }[f.state];
+    console.log(`  ${mark}${f.state.padEnd(10)} ${f.path}${f.message ? `  (${f.message})` : ""}`);
+  }
+  if (!s.available) console.log(`  how to obtain: ${s.howToObtain}`);
+}
+
+/**
+ * Runs the command with `args` (without the leading `deno task data`); returns the exit status.
+ *
+ * @example
+ * ```ts
+ * import { main } from "./data.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(await main(["bogus"]), 2);
+ * ```
+ */
+export async function main(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        json: { type: "boolean", default: false },
+        seed: { type: "string" },
+        standardize: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...ids] = positionals;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const location = dataLocation();
+  try {
+    if (command === "list") {
+      const rows = [];
+      for (const e of datasetEntries()) {
+        const s = await fetchDataset(e.id, { location, acquire: false });
+        rows.push({
+          id: e.id,
+          title: e.title,
+          cached: s.available,
+          parser: e.parser,
+          split: e.split.description,
+          licence: e.licence,
+          citation: e.citation,
+          sources: e.sources,
+          files: e.files.map((f) => ({
+            path: f.path,
+            bytes: f.bytes,
+            sha256: f.sha256,
+            required: f.required,
+            state: s.files.find((x) => x.path === f.path)?.state,
+          })),
+        });
+      }
+      if (values.json) console.log(JSON.stringify({ cacheDir: location.cacheDir, datasets: rows }, null, 2));
+      else {
+        console.log(`cache: ${location.cacheDir}`);
+        for (const r of rows) {
+          console.log(`${r.id.padEnd(20)} ${(r.cached ? "cached" : "-").padEnd(7)} ${r.title}`);
+        }
+      }
+      return 0;
+    }
+    if (command === "fetch") {
+      const targets = ids.length > 0 ? ids : datasetEntries().map((e) => e.id);
+      targets.forEach((id) => datasetEntry(id));
+      const statuses: DatasetStatus[] = [];
+      for (const id of targets) {
+        const s = await fetchDataset(id, { location });
+        statuses.push(s);
+        if (!values.json) printStatus(s);
+      }
+      const refused = statuses.some((s) => s.files.some((f) => f.state === "refused"));
+      if (values.json) {
+        console.log(JSON.stringify(
+          statuses.map((s) => ({
+            ...s,
+            files: s.files.map(({ checksumErrors: _c, ...f }) => f),
+          })),
+          null,
+          2,
+        ));
+      } else {
+        const n = statuses.filter((s) => s.available).length;
+        console.log(
+          `\n${n} of ${statuses.length} dataset(s) available${
+            refused ? "; checksum mismatches refused (see XX)" : ""
+          }`,
+        );
+      }
+      return refused ? 1 : 0;
+    }
+    if (command === "inspect") {
+      if (ids.length !== 1) {
+        console.error(`inspect takes one dataset id\n${USAGE}`);
+        return 2;
+      }
+      const mode = values.standardize;
+      if (mode !== undefined && !["train", "authors-full-data", "none"].includes(mode)) {
+        console.error(`--standardize must be train, authors-full-data or none`);
+        return 2;
+      }
+      const report = await inspect(ids[0], {
+        location,
+        seed: values.seed === undefined ? undefined : Number(values.seed),
+        ...(mode === undefined ? {} : { standardize: mode as StandardizeMode }),
+      });
+      if (values.json) console.log(JSON.stringify(report, null, 2));
+      else {
+        console.log(`${report.id}: ${report.available ? "available" : "UNAVAILABLE"}`);
+        if (!report.available) console.log(`  ${report.reason}`);
+        else {
+          console.log(`  rows: train ${report.rows?.train}, test ${report.rows?.test}`);
+          console.log(`  features (${report.features}): ${report.featureNames.join(", ")}`);
+          console.log(`  targets (${report.targets}): ${report.targetNames.join(", ")}`);
+          console.log(`  standardize: ${report.standardize}; split: ${report.split}`);
+          console.log(
+            `  first train row: ${JSON.stringify(report.firstTrainRow)} → ${
+              JSON.stringify(report.firstTrainTarget)
+            }`,
+          );
+          for (const [p, h] of Object.entries(report.sha256)) console.log(`  sha256 ${h}  ${p}`);
+          for (const n of report.notes ?? []) console.log(`  note: ${n}`);
+        }
+      }
+      return 0;
+    }
+    console.error(command === undefined ? USAGE : `unknown command "${command}"\n${USAGE}`);
+    return 2;
+  } catch (e) {
+    if (e instanceof ChecksumError) {
+      console.error(`error: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof Error && e.message.startsWith("unknown dataset")) {
+      console.error(`error: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
