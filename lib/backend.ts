@@ -6,11 +6,12 @@
  * automatically — it is correct but slow — but it can be forced with `GAR_BACKEND=webgpu` or
  * `--backend webgpu`.
  *
+ * The wasm and WebGPU backends are loaded on demand (dynamic imports), so importing the kit does not
+ * change tfjs's default backend: code that never calls `selectBackend` keeps computing on cpu.
+ *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
-import "@tensorflow/tfjs-backend-webgpu";
 
 /** The backends the kit supports. */
 export const BACKENDS = ["webgpu", "wasm", "cpu"] as const;
@@ -143,8 +144,15 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   return { backend: "cpu", adapter, reason: `${why}; wasm failed to initialise` };
 }
 
+/** Registers the wasm or WebGPU backend with tfjs (once; later imports are cached). */
+async function register(name: BackendName): Promise<void> {
+  if (name === "wasm") await import("@tensorflow/tfjs-backend-wasm");
+  if (name === "webgpu") await import("@tensorflow/tfjs-backend-webgpu");
+}
+
 async function tryActivate(name: BackendName): Promise<boolean> {
   try {
+    await register(name);
     if (!await tf.setBackend(name)) return false;
     await tf.ready();
     // The cpu backend prints a "you are running in Node.js, install tfjs-node" banner on first use;

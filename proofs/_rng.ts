@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { gaussian } from "../lib/random/gaussian.ts";
+import { mulberry32 as uniformStream } from "../lib/random/mulberry32.ts";
 
 /** A source of uniform numbers in `[0, 1)`, plus helpers built on it. */
 export interface Rng {
@@ -16,8 +18,7 @@ export interface Rng {
 }
 
 /**
- * Mulberry32: a 32-bit state generator (Tommy Ettinger's public-domain design). Good enough for
- * test data, not for cryptography. Equal seeds give equal streams.
+ * The kit's mulberry32 stream (`lib/random/`) with uniform and normal helpers on top.
  *
  * @param seed any number; it is reduced to an unsigned 32-bit integer
  * @returns a seeded {@linkcode Rng}
@@ -33,21 +34,10 @@ export interface Rng {
  * ```
  */
 export function mulberry32(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = uniformStream(seed);
   return {
     next,
     uniform: (lo, hi) => lo + (hi - lo) * next(),
-    normal: () => {
-      const u1 = 1 - next(); // (0, 1]: log is finite
-      const u2 = next();
-      return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-    },
+    normal: () => gaussian(next),
   };
 }

@@ -70,10 +70,13 @@ export async function corollary2(options: ProofOptions = {}): Promise<ProofResul
       const batch = randomBatch(rng, { n, ...shape });
       const tol = pairwiseTolerance(batch);
       tolerance = Math.max(tolerance, tol);
-      const [[quadratic32], [linear32]] = await readAndDispose(tf.tidy(() => {
-        const y = tf.tensor2d(batch.yTrue), f = tf.tensor2d(batch.yPred);
-        return [pairwiseDiffLoss(y, f, { loss: "halfSquared" }), errorVarianceLoss(y, f)];
-      }));
+      // Fresh input tensors per loss: the losses' finite-value check reads its inputs back, which
+      // the webgpu backend cannot do synchronously once a tensor lives on the GPU.
+      const y = () => tf.tensor2d(batch.yTrue), f = () => tf.tensor2d(batch.yPred);
+      const [[quadratic32], [linear32]] = await readAndDispose(tf.tidy(() => [
+        pairwiseDiffLoss(y(), f(), { loss: "halfSquared" }),
+        errorVarianceLoss(y(), f()),
+      ]));
       const quadratic64 = pairwiseDiffLossReference(batch.yTrue, batch.yPred, "halfSquared");
       const linear64 = errorVarianceLossReference(batch.yTrue, batch.yPred);
       const label = `N=${n} T=${shape.t} scale=${shape.scale} offset=${shape.offset}: O(N²) vs O(N)`;

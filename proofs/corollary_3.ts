@@ -106,10 +106,13 @@ export async function corollary3(options: ProofOptions = {}): Promise<ProofResul
       const { value: oneMinusRho, gap, kappa } = truth(batch);
       const tol = F32_UNIT_ROUNDOFF * (2 * (n - 1) + 8 * kappa + 32) * (2 / gap);
       tolerance = Math.max(tolerance, tol);
-      const [[quadratic32], [linear32]] = await readAndDispose(tf.tidy(() => {
-        const y = tf.tensor2d(batch.yTrue), f = tf.tensor2d(batch.yPred);
-        return [pairwiseDiffNormLoss(y, f, { p: 2 }), negPearsonLoss(y, f)];
-      }));
+      // Fresh input tensors per loss: the losses' finite-value check reads its inputs back, which
+      // the webgpu backend cannot do synchronously once a tensor lives on the GPU.
+      const y = () => tf.tensor2d(batch.yTrue), f = () => tf.tensor2d(batch.yPred);
+      const [[quadratic32], [linear32]] = await readAndDispose(tf.tidy(() => [
+        pairwiseDiffNormLoss(y(), f(), { p: 2 }),
+        negPearsonLoss(y(), f()),
+      ]));
       const quadratic64 = pairwiseDiffNormLossReference(batch.yTrue, batch.yPred, 2);
       const linear64 = negPearsonLossReference(batch.yTrue, batch.yPred);
       const label = `N=${n} T=${shape.t} scale=${shape.scale} slope=${shape.slope}`;

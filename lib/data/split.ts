@@ -8,29 +8,8 @@
  * @module
  */
 
-/**
- * A seeded uniform generator on [0, 1) (mulberry32).
- *
- * @param seed any integer (taken modulo 2^32)
- *
- * @example
- * ```ts
- * import { mulberry32 } from "./split.ts";
- * import assert from "node:assert/strict";
- * const a = mulberry32(1), b = mulberry32(1);
- * assert.equal(a(), b());
- * ```
- */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from "../random/mulberry32.ts";
+import { mulberry32 } from "../random/mulberry32.ts";
 
 /**
  * A seeded permutation of `0..n-1` (Fisher–Yates with {@linkcode mulberry32}).

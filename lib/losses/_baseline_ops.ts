@@ -3,8 +3,10 @@
  * MAE-Pearson). Internal: not re-exported by `mod.ts`.
  *
  * Every helper here has a gradient that is finite everywhere and that runs on the cpu, wasm and
- * webgpu backends (in particular nothing here differentiates through `tf.gather`, whose gradient
- * needs `UnsortedSegmentSum`, a kernel the wasm backend of tfjs 4.22 lacks).
+ * webgpu backends. Two tfjs 4.22 pitfalls the losses avoid with these: comparison kernels
+ * (`Less`, `Greater`, …) have no gradient, so backpropagating through a mask made from a
+ * differentiable tensor throws (use {@linkcode detachedMap}); and `tf.gather`'s gradient needs
+ * `UnsortedSegmentSum`, a kernel the wasm backend lacks (gather only off the tape).
  *
  * @module
  */
@@ -108,36 +110,6 @@ export function absSignGrad<T extends tf.Tensor>(x: T): T {
 }
 
 /**
- * `sqrt(x)` for `x ≥ 0` whose gradient is 0 (not ∞/NaN) where `x = 0`, as torch's `norm` backward
- * masks the zero-distance case.
- *
- * @example
- * ```ts
- * import * as tf from "@tensorflow/tfjs";
- * import assert from "node:assert/strict";
- * import { safeSqrt } from "./_baseline_ops.ts";
- * await tf.setBackend("cpu");
- * const g = tf.grad((x: tf.Tensor) => safeSqrt(x).sum())(tf.tensor1d([0, 4]));
- * assert.deepEqual(Array.from(g.dataSync()), [0, 0.25]);
- * ```
- */
-export function safeSqrt<T extends tf.Tensor>(x: T): T {
-  const f = unaryCustomGrad((a, save) => {
-    const root = tf.sqrt(a);
-    save([a, root]);
-    return {
-      value: root,
-      gradFunc: (dy, saved) => {
-        const [input, r] = saved;
-        // where() selects, it does not multiply: the Inf of the unused branch never leaks.
-        return tf.where(tf.greater(input, 0), tf.div(dy, tf.mul(r, 2)), tf.zerosLike(dy));
-      },
-    };
-  });
-  return f(x) as T;
-}
-
-/**
  * Row-wise L2 normalisation `x / max(‖x‖₂, 1e-12)`, torch's `F.normalize(x, dim=1)`, written as
  * `x / sqrt(max(Σx², 1e-24))` so that the gradient is finite for an all-zero row (torch gives the
  * same gradient there: the clamp blocks the norm's branch).
@@ -156,33 +128,6 @@ export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
   // 1e-24 = (1e-12)²: F.normalize's default eps on the norm, applied to the squared norm.
   const sq = tf.sum(tf.square(x), 1, true);
   return tf.div(x, tf.sqrt(tf.maximum(sq, 1e-24)));
-}
-
-/**
- * Reorders every row of `x` [R, C] by a per-row permutation: `out[i, p] = x[i, order[i, p]]`.
- * `inverse` must be the inverse permutation (`inverse[i, order[i, p]] = p`); the gradient is the
- * inverse reordering (a gather, so no `UnsortedSegmentSum` kernel is needed).
- *
- * @example
- * ```ts
- * import * as tf from "@tensorflow/tfjs";
- * import assert from "node:assert/strict";
- * import { permuteRows } from "./_baseline_ops.ts";
- * await tf.setBackend("cpu");
- * const order = tf.tensor2d([[2, 0, 1]], undefined, "int32");
- * const inverse = tf.tensor2d([[1, 2, 0]], undefined, "int32");
- * const out = permuteRows(tf.tensor2d([[10, 20, 30]]), order, inverse);
- * assert.deepEqual(Array.from(out.dataSync()), [30, 10, 20]);
- * ```
- */
-export function permuteRows(x: tf.Tensor2D, order: tf.Tensor2D, inverse: tf.Tensor2D): tf.Tensor2D {
-  const f = unaryCustomGrad((a, save) => {
-    // Saved (kept alive) rather than closed over: the caller's tidy may dispose `inverse` before
-    // the backward pass runs.
-    save([inverse]);
-    return { value: tf.gather(a, order, 1, 1), gradFunc: (dy, saved) => tf.gather(dy, saved[0], 1, 1) };
-  });
-  return f(x) as tf.Tensor2D;
 }
 
 /**

@@ -6,7 +6,8 @@
  * - a rank other than 1 or 2, or mismatched shapes between `yTrue` and `yPred`;
  * - fewer than 2 rows (pairwise and correlation losses are undefined on one sample);
  * - NaN or ±Infinity values (checked on the data: this reads the tensor back, see
- *   {@linkcode setFiniteChecks} to switch it off in a hot training loop);
+ *   {@linkcode setFiniteChecks} to switch it off in a hot training loop; skipped for GPU-resident
+ *   tensors on WebGPU under Deno, which cannot read synchronously);
  * - bad numeric options (non-finite, or out of the allowed range).
  *
  * @module
@@ -24,6 +25,24 @@ export function setFiniteChecks(on: boolean): void {
   finiteChecks = on;
 }
 
+/** Whether the NaN/±Inf data checks are on (see {@linkcode setFiniteChecks}). */
+export function finiteChecksEnabled(): boolean {
+  return finiteChecks;
+}
+
+/**
+ * Reads a tensor synchronously, or returns null where the backend cannot: tfjs's WebGPU backend reads
+ * GPU-resident data synchronously through an OffscreenCanvas, which Deno does not provide. The data
+ * checks are then skipped for that tensor (shape and option checks still run).
+ */
+export function tryReadSync(t: tf.Tensor): ArrayLike<number> | null {
+  try {
+    return t.dataSync() as ArrayLike<number>;
+  } catch {
+    return null;
+  }
+}
+
 /** The error every loss throws on bad input. */
 export class LossInputError extends Error {
   /** @param message what is wrong, naming the function and the argument */
@@ -35,7 +54,8 @@ export class LossInputError extends Error {
 
 function assertFinite(fn: string, name: string, t: tf.Tensor): void {
   if (!finiteChecks) return;
-  const data = t.dataSync();
+  const data = tryReadSync(t);
+  if (data === null) return;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       throw new LossInputError(

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, LossInputError } from "./_validate.ts";
+import { checkNumber, finiteChecksEnabled, LossInputError, tryReadSync } from "./_validate.ts";
 import { droColumns } from "./_dro.ts";
 
 /**
@@ -22,7 +22,8 @@ import { droColumns } from "./_dro.ts";
  * from 1e-12 to 1e12 (and beyond). The gradient is `dV/dL_i = w_i / L_i` with
  * `w = softmax(log L / alpha)` (a custom gradient: no autodiff through the reference).
  *
- * Validation reads the M scalars back (one small sync, always on): each must be finite and > 0.
+ * Validation reads the M scalars back (one small sync; off with `setFiniteChecks(false)`, and skipped
+ * on WebGPU under Deno, which cannot read synchronously): each must be finite and > 0.
  *
  * @param losses the sub-losses, each a scalar tensor (size 1), finite and > 0
  * @param alpha the DRO temperature, finite and > 0
@@ -54,7 +55,7 @@ export function droAggregate(losses: tf.Scalar[], alpha: number): tf.Scalar {
   });
   return tf.tidy(() => {
     const stacked = tf.stack(losses.map((l) => tf.reshape(l, [1]))) as tf.Tensor2D; // [M, 1]
-    const values = stacked.dataSync();
+    const values = finiteChecksEnabled() ? tryReadSync(stacked) ?? [] : [];
     for (let i = 0; i < values.length; i++) {
       if (!Number.isFinite(values[i]) || !(values[i] > 0)) {
         throw new LossInputError(`${fn}: losses[${i}] must be finite and > 0, got ${values[i]}`);

@@ -66,13 +66,15 @@ export function pairwiseDiffNormLoss(
     };
     const normalized = (m: tf.Tensor2D): tf.Tensor => {
       const diff = tf.sub(tf.expandDims(m, 1), tf.expandDims(m, 0)); // [N, N, T]
-      const total = tf.sum(absPow(diff), [0, 1], true); // [1, 1, T]
-      const positive = tf.greater(total, 0);
-      const safe = tf.where(positive, total, tf.onesLike(total));
-      const norm = tf.where(positive, p === 1 ? safe : tf.pow(safe, 1 / p), tf.zerosLike(total));
+      const total = tf.sum(tf.sum(absPow(diff), 1, true), 0, true); // [1, 1, T], two-stage sum (float32 accuracy)
+      // norm = total^(1/p), written so a zero total has a finite derivative: step() has a zero
+      // gradient, `safe` is 1 where total is 0, and the clip at GAR_EPS then passes no gradient.
+      const positive = tf.step(total);
+      const safe = tf.add(total, tf.sub(1, positive));
+      const norm = tf.mul(p === 1 ? safe : tf.pow(safe, 1 / p), positive);
       return tf.div(diff, tf.maximum(norm, GAR_EPS));
     };
-    const perColumn = tf.sum(absPow(tf.sub(normalized(f), normalized(t))), [0, 1]); // [T]
+    const perColumn = tf.sum(tf.sum(absPow(tf.sub(normalized(f), normalized(t))), 1), 0); // [T]
     return tf.mean(perColumn) as tf.Scalar;
   });
 }

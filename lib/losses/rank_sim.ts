@@ -80,7 +80,9 @@ function selectRows(labels: Float32Array | Int32Array | Uint8Array, rng?: () => 
     const rows = groups.get(label)!;
     if (rng === undefined) return rows[0];
     const u = rng();
-    if (!(u >= 0 && u < 1)) throw new LossInputError(`rankSim: option rng must return a number in [0, 1), got ${u}`);
+    if (!(u >= 0 && u < 1)) {
+      throw new LossInputError(`rankSim: option rng must return a number in [0, 1), got ${u}`);
+    }
     return rows[Math.floor(u * rows.length)];
   });
 }
@@ -151,6 +153,6 @@ export function rankSim(yTrue: tf.Tensor, features: tf.Tensor, options: RankSimO
     const xxt = tf.matMul(nx, nx, false, true) as tf.Tensor2D;
     const labelRanks = rankNormalised(tf.neg(tf.abs(tf.sub(ys, ys.reshape([1, u])))) as tf.Tensor2D);
     const featureRanks = trueRanker(xxt, lambda);
-    return tf.div(tf.sum(tf.square(tf.sub(featureRanks, labelRanks))), u) as tf.Scalar;
+    return tf.div(tf.sum(tf.sum(tf.square(tf.sub(featureRanks, labelRanks)), 1)), u) as tf.Scalar;
   });
 }

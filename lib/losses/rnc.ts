@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { asMatrix, checkFeatures, checkNumber } from "./_validate.ts";
-import { detachedMap, pairwiseL1, permuteRows, safeSqrt } from "./_baseline_ops.ts";
+import { pairwiseL1, unaryCustomGrad } from "./_baseline_ops.ts";
 
 /** Options of {@linkcode rnc}. */
 export interface RncOptions {
@@ -30,8 +30,11 @@ export interface RncOptions {
  *   logits of one row spread by more than ~87 (float32 `exp` underflow), some denominators
  *   underflow to 0 and the loss is +∞, as the authors' float32 code would.
  * - Distances come from the Gram form `‖a‖² + ‖b‖² − 2a·b` of the batch-centred features (centring
- *   does not change distances and reduces cancellation); the square root has gradient 0 at a zero
- *   distance (duplicate rows, the diagonal), as torch's `norm` backward.
+ *   does not change distances and reduces cancellation); a zero distance (duplicate rows, the
+ *   diagonal) contributes a zero gradient, as torch's `norm` backward.
+ * - The loss is one custom-gradient op with an analytic backward pass (which recomputes the forward
+ *   pieces), so only the features and three `[N, N]` label-side tensors live between the passes;
+ *   the transient peak is ~40 `[N, N]` float32 matrices (≈ 2.7 GB at N = 4096).
  * - Only 2-D features (one view); the authors' two-view `[N, 2, D]` input is the same loss on the
  *   `2N` stacked rows with the labels repeated. Gradient flows only into `features`.
  *
@@ -58,47 +61,121 @@ export function rnc(yTrue: tf.Tensor, features: tf.Tensor, options: RncOptions =
     const y = asMatrix("rnc", "yTrue", yTrue);
     const n = y.shape[0];
     const x = checkFeatures("rnc", features, n);
-    const eye = tf.eye(n);
-    const offDiag = tf.sub(1, eye);
-    const isOffDiag = tf.cast(offDiag, "bool");
-
-    // Pairwise feature distances (Gram form on centred features) and logits.
-    const f = tf.sub(x, tf.mean(x, 0));
-    const sqNorm = tf.sum(tf.square(f), 1, true);
-    const gram = tf.matMul(f, f, false, true);
-    const sq = tf.mul(tf.relu(tf.sub(tf.add(sqNorm, sqNorm.reshape([1, n])), tf.mul(gram, 2))), offDiag);
-    const logits = tf.div(safeSqrt(sq), -temperature) as tf.Tensor2D;
-    // Detached max over the off-diagonal logits of each row (computed off the tape: no temporaries kept).
-    const rowMax = detachedMap(
-      logits,
-      (l) => tf.max(tf.where(isOffDiag, l, tf.fill([n, n], -Infinity)), 1, true),
-    );
-    const shifted = tf.mul(tf.sub(logits, rowMax), offDiag); // 0 on the diagonal
-    const expShifted = tf.mul(tf.exp(shifted), offDiag) as tf.Tensor2D; // diagonal excluded
-
-    // Label side (no gradient), in its own tidy so that its [N, N] temporaries are freed at once.
-    const { order, inverse, weight } = tf.tidy(() => {
-      // Sort every row by label distance, descending.
-      const { values: sortedDist, indices: order } = tf.topk(pairwiseL1(y, "sum"), n);
-      const inverse = tf.topk(tf.neg(tf.cast(order, "float32")), n).indices;
-      // Tie groups of the sorted distances: size m and last position of each group (exact compares).
-      const ascending = tf.reverse(sortedDist, 1);
-      const below = tf.searchSorted(ascending, sortedDist, "left"); // #(d < value)
-      const upTo = tf.searchSorted(ascending, sortedDist, "right"); // #(d ≤ value)
-      const size = tf.cast(tf.sub(upTo, below), "float32");
-      const position = tf.range(0, n, 1, "int32").reshape([1, n]);
-      const isGroupEnd = tf.equal(position, tf.sub(tf.scalar(n - 1, "int32"), below));
-      // Anchors k per group end; the last group (distance 0) holds the diagonal, which is no anchor.
-      const lastColumn = tf.oneHot(tf.fill([1], n - 1, "int32"), n).toFloat();
-      const weight = tf.sub(tf.where(isGroupEnd, size, tf.zerosLike(size)), lastColumn);
-      return { order: order as tf.Tensor2D, inverse: inverse as tf.Tensor2D, weight };
+    const { order, inverse, weight } = labelSide(y);
+    const f = unaryCustomGrad((input, save) => {
+      save([input, order, inverse, weight]);
+      return {
+        value: tf.tidy(() => lossParts(input as tf.Tensor2D, order, weight, temperature).value),
+        gradFunc: (dy, saved) => {
+          const [xs, o, inv, w] = saved as tf.Tensor2D[];
+          return tf.tidy(() => tf.mul(featureGradient(xs, o, inv, w, temperature), dy));
+        },
+      };
     });
-    // Cumulative sums of the exp-logits in that order; a tie group reads the sum at its end.
-    const cumulative = tf.cumsum(permuteRows(expShifted, order, inverse), 1);
-
-    const hasWeight = tf.greater(weight, 0);
-    const logDenominator = tf.log(tf.where(hasWeight, cumulative, tf.onesLike(cumulative)));
-    const total = tf.sub(tf.sum(tf.mul(weight, logDenominator)), tf.sum(shifted));
-    return tf.div(total, n * (n - 1)) as tf.Scalar;
+    return f(x) as tf.Scalar;
   });
+}
+
+/**
+ * The label side (no gradient): per anchor row, the order of the other rows by decreasing label
+ * distance, its inverse permutation, and the weight of each sorted position: the number of anchors
+ * k ≠ i whose tie group ends there (0 elsewhere).
+ */
+function labelSide(y: tf.Tensor2D): { order: tf.Tensor2D; inverse: tf.Tensor2D; weight: tf.Tensor2D } {
+  return tf.tidy(() => {
+    const n = y.shape[0];
+    const { values: sortedDist, indices: order } = tf.topk(pairwiseL1(y, "sum"), n);
+    const inverse = tf.topk(tf.neg(tf.cast(order, "float32")), n).indices;
+    // Tie groups of the sorted distances: size m and last position of each group (exact compares).
+    const ascending = tf.reverse(sortedDist, 1);
+    const below = tf.searchSorted(ascending, sortedDist, "left"); // #(d < value)
+    const upTo = tf.searchSorted(ascending, sortedDist, "right"); // #(d ≤ value)
+    const size = tf.cast(tf.sub(upTo, below), "float32");
+    const position = tf.range(0, n, 1, "int32").reshape([1, n]);
+    const isGroupEnd = tf.equal(position, tf.sub(tf.scalar(n - 1, "int32"), below));
+    // The last group (distance 0) holds the diagonal, which is no anchor.
+    const lastColumn = tf.oneHot(tf.fill([1], n - 1, "int32"), n).toFloat();
+    const weight = tf.sub(tf.where(isGroupEnd, size, tf.zerosLike(size)), lastColumn);
+    return { order: order as tf.Tensor2D, inverse: inverse as tf.Tensor2D, weight: weight as tf.Tensor2D };
+  });
+}
+
+interface LossParts {
+  value: tf.Scalar;
+  centred: tf.Tensor2D;
+  dist: tf.Tensor2D;
+  expShifted: tf.Tensor2D;
+  cumulative: tf.Tensor2D;
+}
+
+/** Forward pass (plain tensors, no tape needed): the loss and the pieces the backward pass uses. */
+function lossParts(x: tf.Tensor2D, order: tf.Tensor2D, weight: tf.Tensor2D, temperature: number): LossParts {
+  // The tidy frees the temporaries at once; only the returned tensors survive.
+  return tf.tidy(() =>
+    lossPartsUntidied(x, order, weight, temperature) as unknown as tf.TensorContainer
+  ) as unknown as LossParts;
+}
+
+function lossPartsUntidied(
+  x: tf.Tensor2D,
+  order: tf.Tensor2D,
+  weight: tf.Tensor2D,
+  temperature: number,
+): LossParts {
+  const n = x.shape[0];
+  const offDiag = tf.sub(1, tf.eye(n));
+  // Distances from the Gram form of the centred features; exactly 0 on the diagonal.
+  const centred = tf.sub(x, tf.mean(x, 0)) as tf.Tensor2D;
+  const sqNorm = tf.sum(tf.square(centred), 1, true);
+  const gram = tf.matMul(centred, centred, false, true);
+  const sq = tf.relu(tf.sub(tf.add(sqNorm, sqNorm.reshape([1, n])), tf.mul(gram, 2)));
+  const dist = tf.mul(tf.sqrt(sq), offDiag) as tf.Tensor2D;
+  // Logits minus the max of the off-diagonal logits of the row (= −min distance / t).
+  const minDist = tf.min(tf.add(dist, tf.mul(tf.eye(n), 3.4e38)), 1, true); // diagonal pushed to ~float32 max
+  const shifted = tf.mul(tf.div(tf.sub(dist, minDist), -temperature), offDiag);
+  const expShifted = tf.mul(tf.exp(shifted), offDiag) as tf.Tensor2D; // diagonal excluded
+  const cumulative = tf.cumsum(tf.gather(expShifted, order, 1, 1), 1) as tf.Tensor2D;
+  const logDenominator = tf.log(tf.where(tf.greater(weight, 0), cumulative, tf.onesLike(cumulative)));
+  // Row sums first, then the total: a two-stage float32 sum (backends accumulate in float32).
+  const total = tf.sum(tf.sub(tf.sum(tf.mul(weight, logDenominator), 1), tf.sum(shifted, 1)));
+  const value = tf.div(total, n * (n - 1)) as tf.Scalar;
+  return { value, centred, dist, expShifted, cumulative };
+}
+
+/**
+ * Analytic gradient of the loss w.r.t. the features (recomputing the forward pieces, so only the
+ * features and the label-side tensors are kept between the passes). With `e` the off-diagonal
+ * exp-logits, `C` their cumulative sums in sorted order and `W` the group weights:
+ * `∂L/∂e_ij = Σ_{p ≥ pos_i(j)} W_ip / C_ip` (a reverse cumulative sum), `∂L/∂s_ij = −1 + e_ij·∂L/∂e_ij`
+ * (off the diagonal), `∂L/∂d_ij = −∂L/∂s_ij / t`, and with `K_ij = (∂L/∂d_ij + ∂L/∂d_ji)/d_ij`
+ * (0 where `d_ij = 0`): `∂L/∂f_i = (Σ_j K_ij) f_i − Σ_j K_ij f_j`; all over `N(N − 1)`.
+ */
+function featureGradient(
+  x: tf.Tensor2D,
+  order: tf.Tensor2D,
+  inverse: tf.Tensor2D,
+  weight: tf.Tensor2D,
+  temperature: number,
+): tf.Tensor2D {
+  const n = x.shape[0];
+  const { centred, dist, expShifted, cumulative } = lossParts(x, order, weight, temperature);
+  const hasWeight = tf.greater(weight, 0);
+  const ratio = tf.where(
+    hasWeight,
+    tf.div(weight, tf.where(hasWeight, cumulative, tf.onesLike(cumulative))),
+    0,
+  );
+  const gradExpSorted = tf.cumsum(ratio, 1, false, true);
+  const gradExp = tf.gather(gradExpSorted, inverse, 1, 1);
+  const offDiag = tf.sub(1, tf.eye(n));
+  const gradLogit = tf.mul(tf.add(tf.neg(offDiag), tf.mul(expShifted, gradExp)), offDiag);
+  const gradDist = tf.div(gradLogit, -temperature);
+  const positive = tf.greater(dist, 0);
+  const k = tf.where(
+    positive,
+    tf.div(tf.add(gradDist, tf.transpose(gradDist)), tf.where(positive, dist, 1)),
+    0,
+  );
+  const grad = tf.sub(tf.mul(tf.sum(k, 1, true), centred), tf.matMul(k, centred));
+  return tf.div(grad, n * (n - 1)) as tf.Tensor2D;
 }

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
+import { gaussian as standardNormal } from "../../lib/random/gaussian.ts";
 
 /** Deno.test options: tfjs keeps internal timers/resources alive. */
 export const TF_TEST = { sanitizeOps: false, sanitizeResources: false } as const;
@@ -16,22 +17,12 @@ export async function useCpu(): Promise<void> {
   await tf.ready();
 }
 
-/** mulberry32: a small seeded uniform [0, 1) generator. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The kit's seeded uniform [0, 1) generator. */
+export { mulberry32 as seeded } from "../../lib/random/mulberry32.ts";
 
 /** A standard normal draw (Box–Muller), rounded to float32 so tf and the reference see the same data. */
 export function gaussian(rng: () => number): number {
-  const u = 1 - rng();
-  return Math.fround(Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng()));
+  return Math.fround(standardNormal(rng));
 }
 
 /** An `[n][d]` matrix of float32-exact Gaussian draws times `scale`. */

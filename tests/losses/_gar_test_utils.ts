@@ -5,23 +5,16 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { gaussian } from "../../lib/random/gaussian.ts";
+import { mulberry32 as prng } from "../../lib/random/mulberry32.ts";
 import type { Matrix } from "../../lib/losses/reference/_matrix.ts";
 
-/** mulberry32: a small deterministic PRNG returning numbers in [0, 1). */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The kit's seeded PRNG returning numbers in [0, 1). */
+export { prng };
 
 /** A standard normal sampler (Box-Muller) on top of {@linkcode prng}. */
 export function normal(rand: () => number): () => number {
-  return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  return () => gaussian(rand);
 }
 
 /** Rounds every entry to float32, so the float64 reference sees exactly what tfjs sees. */

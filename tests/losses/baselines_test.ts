@@ -9,14 +9,14 @@ import { focalMse } from "../../lib/losses/focal_mse.ts";
 import { maePearson } from "../../lib/losses/mae_pearson.ts";
 import { LossInputError } from "../../lib/losses/_validate.ts";
 import {
-  refFocalMae,
-  refFocalMse,
-  refHuber,
-  refMae,
-  refMaePearson,
-  refMaePearsonWeight,
-  refMse,
-  refNumericGrad,
+  focalMaeReference,
+  focalMseReference,
+  huberReference,
+  maePearsonReference,
+  maePearsonWeightReference,
+  maeReference,
+  mseReference,
+  numericGradient,
 } from "../../lib/losses/reference/baselines.ts";
 import type { Matrix } from "../../lib/losses/reference/_matrix.ts";
 import {
@@ -42,43 +42,55 @@ interface Case {
 }
 
 const maePearsonGrad = (form: "paper" | "code") => (t: Matrix, p: Matrix) => {
-  const w = refMaePearsonWeight(t, p, form); // the detached weight, held constant
-  return refNumericGrad((q) => refMaePearson(t, q, form, w), p);
+  const w = maePearsonWeightReference(t, p, form); // the detached weight, held constant
+  return numericGradient((q) => maePearsonReference(t, q, form, w), p);
 };
 
 const CASES: Case[] = [
-  { name: "mae", loss: mae, ref: refMae },
-  { name: "mse", loss: mse, ref: refMse },
-  { name: "huber δ=1", loss: (t, p) => huber(t, p), ref: (t, p) => refHuber(t, p, 1) },
-  { name: "huber δ=0.25", loss: (t, p) => huber(t, p, { delta: 0.25 }), ref: (t, p) => refHuber(t, p, 0.25) },
-  { name: "huber δ=4", loss: (t, p) => huber(t, p, { delta: 4 }), ref: (t, p) => refHuber(t, p, 4) },
-  { name: "focalMae default", loss: (t, p) => focalMae(t, p), ref: (t, p) => refFocalMae(t, p, 0.2, 1) },
+  { name: "mae", loss: mae, ref: maeReference },
+  { name: "mse", loss: mse, ref: mseReference },
+  { name: "huber δ=1", loss: (t, p) => huber(t, p), ref: (t, p) => huberReference(t, p, 1) },
+  {
+    name: "huber δ=0.25",
+    loss: (t, p) => huber(t, p, { delta: 0.25 }),
+    ref: (t, p) => huberReference(t, p, 0.25),
+  },
+  { name: "huber δ=4", loss: (t, p) => huber(t, p, { delta: 4 }), ref: (t, p) => huberReference(t, p, 4) },
+  {
+    name: "focalMae default",
+    loss: (t, p) => focalMae(t, p),
+    ref: (t, p) => focalMaeReference(t, p, 0.2, 1),
+  },
   {
     name: "focalMae β=4 γ=2",
     loss: (t, p) => focalMae(t, p, { beta: 4, gamma: 2 }),
-    ref: (t, p) => refFocalMae(t, p, 4, 2),
+    ref: (t, p) => focalMaeReference(t, p, 4, 2),
   },
   {
     name: "focalMae β=1 γ=0.5",
     loss: (t, p) => focalMae(t, p, { beta: 1, gamma: 0.5 }),
-    ref: (t, p) => refFocalMae(t, p, 1, 0.5),
+    ref: (t, p) => focalMaeReference(t, p, 1, 0.5),
   },
-  { name: "focalMse default", loss: (t, p) => focalMse(t, p), ref: (t, p) => refFocalMse(t, p, 0.2, 1) },
+  {
+    name: "focalMse default",
+    loss: (t, p) => focalMse(t, p),
+    ref: (t, p) => focalMseReference(t, p, 0.2, 1),
+  },
   {
     name: "focalMse β=0.25",
     loss: (t, p) => focalMse(t, p, { beta: 0.25 }),
-    ref: (t, p) => refFocalMse(t, p, 0.25, 1),
+    ref: (t, p) => focalMseReference(t, p, 0.25, 1),
   },
   {
     name: "maePearson paper",
     loss: (t, p) => maePearson(t, p),
-    ref: (t, p) => refMaePearson(t, p, "paper"),
+    ref: (t, p) => maePearsonReference(t, p, "paper"),
     refGrad: maePearsonGrad("paper"),
   },
   {
     name: "maePearson code",
     loss: (t, p) => maePearson(t, p, { form: "code" }),
-    ref: (t, p) => refMaePearson(t, p, "code"),
+    ref: (t, p) => maePearsonReference(t, p, "code"),
     refGrad: maePearsonGrad("code"),
   },
 ];
@@ -92,8 +104,13 @@ function checkCase(c: Case, yTrue: Matrix, yPred: Matrix, asVector: boolean): vo
   yT.dispose();
   const label = `${c.name} N=${yTrue.length} T=${yTrue[0].length}${asVector ? " [N]" : ""}`;
   assertClose(value, c.ref(yTrue, yPred), { atol: 1e-6, rtol: 2e-5 }, `${label} value`);
-  const expected = (c.refGrad ?? ((a, b) => refNumericGrad((q) => c.ref(a, q), b)))(yTrue, yPred);
-  assertClose(grad, asVector ? expected.map((r) => r[0]) : expected, { atol: 2e-4, rtol: 1e-3, scaled: true }, `${label} grad`);
+  const expected = (c.refGrad ?? ((a, b) => numericGradient((q) => c.ref(a, q), b)))(yTrue, yPred);
+  assertClose(
+    grad,
+    asVector ? expected.map((r) => r[0]) : expected,
+    { atol: 2e-4, rtol: 1e-3, scaled: true },
+    `${label} grad`,
+  );
 }
 
 Deno.test({
@@ -109,7 +126,7 @@ Deno.test({
         const noise = randomMatrix(rng, n, targets, 1.5);
         const yPred = yTrue.map((r, i) => r.map((v, j) => Math.fround(0.7 * v + noise[i][j] + 0.3)));
         for (const c of CASES) checkCase(c, yTrue, yPred, false);
-        if (targets === 1) for (const c of CASES) checkCase(c, yTrue, yPred, true);
+        if (targets === 1) { for (const c of CASES) checkCase(c, yTrue, yPred, true); }
       }
     }
   },
@@ -151,9 +168,13 @@ Deno.test({
     assertClose(huber(y, f).dataSync()[0], (0.125 + 2.5 + 0.5 + 1.5) / 4);
     // Perfectly correlated predictions: ρ = 1 → MAE-Pearson = MAE.
     const yt = tf.tensor1d([1, 2, 3, 4]);
-    assertClose(maePearson(yt, tf.tensor1d([3, 5, 7, 9])).dataSync()[0], refMae([1, 2, 3, 4], [3, 5, 7, 9]), {
-      atol: 1e-5,
-    });
+    assertClose(
+      maePearson(yt, tf.tensor1d([3, 5, 7, 9])).dataSync()[0],
+      maeReference([1, 2, 3, 4], [3, 5, 7, 9]),
+      {
+        atol: 1e-5,
+      },
+    );
     // Anti-correlated: ρ = −1 → −MAE + 2·2.
     assertClose(maePearson(yt, tf.tensor1d([4, 3, 2, 1])).dataSync()[0], -2 + 4, { atol: 1e-5 });
   },
@@ -183,7 +204,7 @@ Deno.test({
     const t = [[0.3], [1.2], [-0.7], [2.2], [0.1]];
     const p = [[0.9], [0.4], [-0.1], [1.0], [1.5]];
     const { grad } = valueAndGrad((x) => maePearson(tf.tensor2d(t), x), p);
-    const full = refNumericGrad((q) => refMaePearson(t, q, "paper"), p); // β varying with q
+    const full = numericGradient((q) => maePearsonReference(t, q, "paper"), p); // β varying with q
     const held = maePearsonGrad("paper")(t, p);
     assertClose(grad, held, { atol: 1e-4, scaled: true }, "held-β gradient");
     const gap = Math.max(...full.map((r, i) => Math.abs(r[0] - held[i][0])));
@@ -232,7 +253,11 @@ Deno.test({
       assert.throws(() => loss(tf.tensor1d([1]), tf.tensor1d([1])), /at least 2/, name);
       assert.throws(() => loss(ok, tf.tensor1d([1, NaN, 3])), /yPred contains NaN/, name);
       assert.throws(() => loss(tf.tensor1d([1, Infinity, 3]), ok), /yTrue contains Infinity/, name);
-      assert.throws(() => loss(tf.tensor3d([[[1]], [[2]]]), tf.tensor3d([[[1]], [[2]]])), LossInputError, name);
+      assert.throws(
+        () => loss(tf.tensor3d([[[1]], [[2]]]), tf.tensor3d([[[1]], [[2]]])),
+        LossInputError,
+        name,
+      );
     }
     assert.throws(() => huber(ok, ok, { delta: 0 }), /huber: option delta must be > 0/);
     assert.throws(() => huber(ok, ok, { delta: NaN }), /delta must be a finite number/);

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { conr } from "../../lib/losses/conr.ts";
 import { LossInputError } from "../../lib/losses/_validate.ts";
-import { refConr, refNumericGrad } from "../../lib/losses/reference/baselines.ts";
+import { conrReference, numericGradient } from "../../lib/losses/reference/baselines.ts";
 import {
   assertClose,
   assertFinite,
@@ -29,8 +29,13 @@ function check(
   const p = tf.tensor2d(preds);
   const { value, grad } = valueAndGrad((x) => conr(y, p, x, options), features);
   tf.dispose([y, p]);
-  assertClose(value, refConr(labels, preds, features, options), { atol: 1e-5, rtol: 1e-5 }, `${message} value`);
-  const expected = refNumericGrad((f) => refConr(labels, preds, f, options), features);
+  assertClose(
+    value,
+    conrReference(labels, preds, features, options),
+    { atol: 1e-5, rtol: 1e-5 },
+    `${message} value`,
+  );
+  const expected = numericGradient((f) => conrReference(labels, preds, f, options), features);
   assertClose(grad, expected, { atol: 1e-3, rtol: 2e-3, scaled: true }, `${message} grad`);
   return value;
 }
@@ -53,7 +58,13 @@ Deno.test({
       const cont = randomMatrix(rng, n, 1, 2);
       positives += check(cont, squeezed(rng, cont), randomMatrix(rng, n, 3), DEFAULTS, `N=${n} continuous`);
       const multi = integerMatrix(rng, n, 3, 4);
-      check(multi, squeezed(rng, multi), randomMatrix(rng, n, 5), { w: 1.5, t: 0.5, e: 0.2 }, `N=${n} 3 columns`);
+      check(
+        multi,
+        squeezed(rng, multi),
+        randomMatrix(rng, n, 5),
+        { w: 1.5, t: 0.5, e: 0.2 },
+        `N=${n} 3 columns`,
+      );
     }
     assert.ok(positives > 0, "some batches must have a non-zero loss");
   },
@@ -104,7 +115,7 @@ Deno.test({
     const expected = (loss0 + loss1 + 0) / 3;
     const value = conr(tf.tensor1d(y), tf.tensor1d(p), tf.tensor2d(x)).dataSync()[0];
     assertClose(value, expected, { atol: 1e-5, rtol: 1e-5 });
-    assertClose(refConr(y, p, x, DEFAULTS), expected, { atol: 1e-12, rtol: 1e-12 });
+    assertClose(conrReference(y, p, x, DEFAULTS), expected, { atol: 1e-12, rtol: 1e-12 });
   },
 });
 
@@ -139,7 +150,7 @@ Deno.test({
       const { value, grad } = valueAndGrad((f) => conr(tf.tensor1d(labels), tf.tensor1d(preds), f), feats);
       assertFinite(value, `labels ${labels} preds ${preds}`);
       assertFinite(grad as number[][], `labels ${labels} preds ${preds}`);
-      assertClose(value, refConr(labels, preds, feats, DEFAULTS), { atol: 1e-5, rtol: 1e-5 });
+      assertClose(value, conrReference(labels, preds, feats, DEFAULTS), { atol: 1e-5, rtol: 1e-5 });
     }
   },
 });
@@ -151,10 +162,16 @@ Deno.test({
     await useCpu();
     const y = tf.tensor1d([0, 1, 2]);
     const x = tf.tensor2d([[0, 1], [1, 0], [1, 1]]);
-    assert.throws(() => conr(y, tf.tensor1d([0, 1]), x), /conr: yTrue has shape \[3\] but yPred has shape \[2\]/);
+    assert.throws(
+      () => conr(y, tf.tensor1d([0, 1]), x),
+      /conr: yTrue has shape \[3\] but yPred has shape \[2\]/,
+    );
     assert.throws(() => conr(y, y, tf.tensor2d([[0, 1]])), /conr: features has 1 rows but yTrue has 3/);
     assert.throws(() => conr(y, tf.tensor1d([0, NaN, 1]), x), /yPred contains NaN/);
-    assert.throws(() => conr(y, y, tf.tensor2d([[0, 1], [1, Infinity], [1, 1]])), /features contains Infinity/);
+    assert.throws(
+      () => conr(y, y, tf.tensor2d([[0, 1], [1, Infinity], [1, 1]])),
+      /features contains Infinity/,
+    );
     assert.throws(() => conr(y, y, x, { w: -1 }), /conr: option w must be >= 0/);
     assert.throws(() => conr(y, y, x, { t: 0 }), /conr: option t must be > 0/);
     assert.throws(() => conr(y, y, x, { e: NaN }), LossInputError);

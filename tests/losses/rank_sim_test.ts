@@ -3,7 +3,11 @@ import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { rankSim } from "../../lib/losses/rank_sim.ts";
 import { LossInputError } from "../../lib/losses/_validate.ts";
-import { refRankSim, refRankSimRankNormalised, refRankSimRows } from "../../lib/losses/reference/baselines.ts";
+import {
+  rankNormalisedReference,
+  rankSimReference,
+  rankSimRowsReference,
+} from "../../lib/losses/reference/baselines.ts";
 import {
   assertClose,
   assertFinite,
@@ -27,7 +31,7 @@ function check(
   const rng = rngSeed === undefined ? undefined : seeded(rngSeed);
   const { value, grad } = valueAndGrad((x) => rankSim(y, x, { lambda, rng }), features);
   y.dispose();
-  const ref = refRankSim(labels, features, lambda, rngSeed === undefined ? undefined : seeded(rngSeed));
+  const ref = rankSimReference(labels, features, lambda, rngSeed === undefined ? undefined : seeded(rngSeed));
   assertClose(value, ref.value, { atol: 1e-6, rtol: 1e-6 }, `${message} value`);
   // The blackbox gradient is piecewise constant in multiples of 1/(U·λ): compare tightly.
   assertClose(grad, ref.grad, { atol: 1e-4, rtol: 1e-3, scaled: true }, `${message} grad`);
@@ -63,14 +67,14 @@ Deno.test({
       const labels = integerMatrix(rng, n, 1, 7).map((r) => r[0]); // wine-like integer labels
       const { grad } = check(labels, randomMatrix(rng, n, 5), 2, `N=${n} tied`);
       // Rows that are not the first of their label get no gradient.
-      const kept = new Set(refRankSimRows(labels));
+      const kept = new Set(rankSimRowsReference(labels));
       grad.forEach((row, i) => {
         if (!kept.has(i)) assert.ok(row.every((v) => v === 0), `row ${i} is unused`);
       });
     }
-    assert.deepEqual(refRankSimRows([3, 1, 3, 2, 1]), [1, 3, 0]);
+    assert.deepEqual(rankSimRowsReference([3, 1, 3, 2, 1]), [1, 3, 0]);
     // The tie rule of the ranks: later index first among equals (torch argsort + flip, stable sort).
-    assert.deepEqual(refRankSimRankNormalised([-1, 0, -1, -2]), [0.75, 0.25, 0.5, 1]);
+    assert.deepEqual(rankNormalisedReference([-1, 0, -1, -2]), [0.75, 0.25, 0.5, 1]);
   },
 });
 
@@ -86,8 +90,8 @@ Deno.test({
     const sampled = check(labels, features, 1, "rng rows", 99);
     const again = check(labels, features, 1, "rng rows again", 99);
     assert.deepEqual(sampled, again);
-    const rows = refRankSimRows(labels, seeded(99));
-    assert.notDeepEqual(rows, refRankSimRows(labels), "seed 99 should pick some non-first row");
+    const rows = rankSimRowsReference(labels, seeded(99));
+    assert.notDeepEqual(rows, rankSimRowsReference(labels), "seed 99 should pick some non-first row");
     assert.notDeepEqual(sampled.grad, first.grad);
     // Each pick is among the rows of its label.
     rows.forEach((r, g) => assert.equal(labels[r], g));
@@ -136,7 +140,7 @@ Deno.test({
     const reversed = [...y].reverse();
     const value = rankSim(tf.tensor2d(reversed, [5, 1]), tf.tensor2d(aligned)).dataSync()[0];
     assert.ok(value > 0);
-    assertClose(value, refRankSim(reversed, aligned, 2).value, { atol: 1e-6 });
+    assertClose(value, rankSimReference(reversed, aligned, 2).value, { atol: 1e-6 });
     assert.ok(value < 5, "a ×100 weight would make this > 5");
   },
 });
@@ -170,9 +174,15 @@ Deno.test({
     await useCpu();
     const y = tf.tensor1d([0, 1, 2]);
     const x = tf.tensor2d([[0, 1], [1, 0], [1, 1]]);
-    assert.throws(() => rankSim(tf.tensor2d([[0, 1], [1, 2], [2, 3]]), x), /rankSim: yTrue must have shape \[N\] or \[N, 1\]/);
+    assert.throws(
+      () => rankSim(tf.tensor2d([[0, 1], [1, 2], [2, 3]]), x),
+      /rankSim: yTrue must have shape \[N\] or \[N, 1\]/,
+    );
     assert.throws(() => rankSim(y, tf.tensor2d([[0, 1], [1, 0]])), /features has 2 rows but yTrue has 3/);
-    assert.throws(() => rankSim(y, tf.tensor3d([[[0]], [[1]], [[2]]])), /features must be a tf.Tensor of shape \[N, D\]/);
+    assert.throws(
+      () => rankSim(y, tf.tensor3d([[[0]], [[1]], [[2]]])),
+      /features must be a tf.Tensor of shape \[N, D\]/,
+    );
     assert.throws(() => rankSim(tf.tensor1d([0]), tf.tensor2d([[1, 0]])), /at least 2/);
     assert.throws(() => rankSim(tf.tensor1d([0, NaN, 1]), x), /yTrue contains NaN/);
     assert.throws(() => rankSim(y, x, { lambda: 0 }), /rankSim: option lambda must be > 0/);

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { rnc } from "../../lib/losses/rnc.ts";
 import { LossInputError } from "../../lib/losses/_validate.ts";
-import { refNumericGrad, refRnc } from "../../lib/losses/reference/baselines.ts";
+import { numericGradient, rncReference } from "../../lib/losses/reference/baselines.ts";
 import {
   assertClose,
   assertFinite,
@@ -20,8 +20,13 @@ function check(labels: number[][], features: number[][], temperature: number, me
   const y = tf.tensor2d(labels);
   const { value, grad } = valueAndGrad((x) => rnc(y, x, { temperature }), features);
   y.dispose();
-  assertClose(value, refRnc(labels, features, temperature), { atol: 1e-5, rtol: 1e-5 }, `${message} value`);
-  const expected = refNumericGrad((f) => refRnc(labels, f, temperature), features);
+  assertClose(
+    value,
+    rncReference(labels, features, temperature),
+    { atol: 1e-5, rtol: 1e-5 },
+    `${message} value`,
+  );
+  const expected = numericGradient((f) => rncReference(labels, f, temperature), features);
   assertClose(grad, expected, { atol: 1e-3, rtol: 2e-3, scaled: true }, `${message} grad`);
 }
 
@@ -68,7 +73,12 @@ Deno.test({
         fc.integer({ min: 0, max: 1 << 30 }),
         (n, d, levels, t, seed) => {
           const rng = seeded(seed);
-          check(integerMatrix(rng, n, 1, levels), randomMatrix(rng, n, d), t, `N=${n} D=${d} levels=${levels}`);
+          check(
+            integerMatrix(rng, n, 1, levels),
+            randomMatrix(rng, n, d),
+            t,
+            `N=${n} D=${d} levels=${levels}`,
+          );
         },
       ),
       { seed: 4242, numRuns: 15 },
@@ -93,7 +103,7 @@ Deno.test({
       term(2, 0, [0, 1]) + term(2, 1, [1])) / 6;
     const value = rnc(tf.tensor2d(labels), tf.tensor2d(features), { temperature: t }).dataSync()[0];
     assertClose(value, expected, { atol: 1e-6 });
-    assertClose(refRnc(labels, features, t), expected, { atol: 1e-12 });
+    assertClose(rncReference(labels, features, t), expected, { atol: 1e-12 });
   },
 });
 
@@ -113,7 +123,7 @@ Deno.test({
     const same = Array.from({ length: 5 }, () => [0.5, -1]);
     const { value, grad } = valueAndGrad((x) => rnc(tf.tensor1d([0, 1, 2, 3, 4]), x), same);
     assertFinite(grad as number[][], "constant features grad");
-    assertClose(value, refRnc([0, 1, 2, 3, 4], same, 2), { atol: 1e-6 });
+    assertClose(value, rncReference([0, 1, 2, 3, 4], same, 2), { atol: 1e-6 });
     assert.ok(value > 0);
   },
 });
@@ -126,7 +136,10 @@ Deno.test({
     const y = tf.tensor1d([0, 1, 2]);
     const x = tf.tensor2d([[0, 1], [1, 0], [1, 1]]);
     assert.throws(() => rnc(y, tf.tensor2d([[0, 1], [1, 0]])), /rnc: features has 2 rows but yTrue has 3/);
-    assert.throws(() => rnc(y, tf.tensor1d([0, 1, 2])), /rnc: features must be a tf.Tensor of shape \[N, D\]/);
+    assert.throws(
+      () => rnc(y, tf.tensor1d([0, 1, 2])),
+      /rnc: features must be a tf.Tensor of shape \[N, D\]/,
+    );
     assert.throws(() => rnc(tf.tensor1d([0]), tf.tensor2d([[0, 1]])), /at least 2/);
     assert.throws(() => rnc(y, tf.tensor2d([[0, 1], [NaN, 0], [1, 1]])), /features contains NaN/);
     assert.throws(() => rnc(tf.tensor1d([0, Infinity, 1]), x), /yTrue contains Infinity/);

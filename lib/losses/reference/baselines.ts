@@ -5,7 +5,7 @@
  *
  * Labels and predictions are `[N]` or `[N][T]` arrays, features `[N][D]`. Gradients: RankSim's
  * is written out explicitly (its gradient is the blackbox one, not the derivative of the value);
- * for the others use {@linkcode refNumericGrad} (central differences of the float64 value).
+ * for the others use {@linkcode numericGradient} (central differences of the float64 value).
  *
  * @module
  */
@@ -31,11 +31,11 @@ function errors(yTrue: Labels, yPred: Labels): number[] {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { refMae } from "./baselines.ts";
- * assert.equal(refMae([1, 2, 3], [2, 2, 1]), 1);
+ * import { maeReference } from "./baselines.ts";
+ * assert.equal(maeReference([1, 2, 3], [2, 2, 1]), 1);
  * ```
  */
-export function refMae(yTrue: Labels, yPred: Labels): number {
+export function maeReference(yTrue: Labels, yPred: Labels): number {
   return fmean(errors(yTrue, yPred).map(Math.abs));
 }
 
@@ -45,11 +45,11 @@ export function refMae(yTrue: Labels, yPred: Labels): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { refMse } from "./baselines.ts";
- * assert.equal(refMse([1, 2, 3], [2, 2, 1]), 5 / 3);
+ * import { mseReference } from "./baselines.ts";
+ * assert.equal(mseReference([1, 2, 3], [2, 2, 1]), 5 / 3);
  * ```
  */
-export function refMse(yTrue: Labels, yPred: Labels): number {
+export function mseReference(yTrue: Labels, yPred: Labels): number {
   return fmean(errors(yTrue, yPred).map((r) => r * r));
 }
 
@@ -59,11 +59,11 @@ export function refMse(yTrue: Labels, yPred: Labels): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { refHuber } from "./baselines.ts";
- * assert.equal(refHuber([0, 0], [0.5, 3], 1), (0.125 + 2.5) / 2);
+ * import { huberReference } from "./baselines.ts";
+ * assert.equal(huberReference([0, 0], [0.5, 3], 1), (0.125 + 2.5) / 2);
  * ```
  */
-export function refHuber(yTrue: Labels, yPred: Labels, delta: number): number {
+export function huberReference(yTrue: Labels, yPred: Labels, delta: number): number {
   return fmean(
     errors(yTrue, yPred).map((r) => Math.abs(r) < delta ? 0.5 * r * r : delta * (Math.abs(r) - 0.5 * delta)),
   );
@@ -79,11 +79,11 @@ function focalWeight(r: number, beta: number, gamma: number): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { refFocalMae } from "./baselines.ts";
- * assert.ok(refFocalMae([0, 0], [1, -1], 0.2, 1) < 1);
+ * import { focalMaeReference } from "./baselines.ts";
+ * assert.ok(focalMaeReference([0, 0], [1, -1], 0.2, 1) < 1);
  * ```
  */
-export function refFocalMae(yTrue: Labels, yPred: Labels, beta: number, gamma: number): number {
+export function focalMaeReference(yTrue: Labels, yPred: Labels, beta: number, gamma: number): number {
   return fmean(errors(yTrue, yPred).map((r) => Math.abs(r) * focalWeight(r, beta, gamma)));
 }
 
@@ -93,11 +93,11 @@ export function refFocalMae(yTrue: Labels, yPred: Labels, beta: number, gamma: n
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { refFocalMse } from "./baselines.ts";
- * assert.ok(refFocalMse([0, 0], [1, -1], 0.2, 1) < 1);
+ * import { focalMseReference } from "./baselines.ts";
+ * assert.ok(focalMseReference([0, 0], [1, -1], 0.2, 1) < 1);
  * ```
  */
-export function refFocalMse(yTrue: Labels, yPred: Labels, beta: number, gamma: number): number {
+export function focalMseReference(yTrue: Labels, yPred: Labels, beta: number, gamma: number): number {
   return fmean(errors(yTrue, yPred).map((r) => r * r * focalWeight(r, beta, gamma)));
 }
 
@@ -136,11 +136,11 @@ function pearsonTerm(t: Matrix, p: Matrix): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { refMaePearsonWeight } from "./baselines.ts";
- * assert.ok(Math.abs(refMaePearsonWeight([1, 2, 3], [2, 4, 6], "paper") - 1) < 1e-12);
+ * import { maePearsonWeightReference } from "./baselines.ts";
+ * assert.ok(Math.abs(maePearsonWeightReference([1, 2, 3], [2, 4, 6], "paper") - 1) < 1e-12);
  * ```
  */
-export function refMaePearsonWeight(yTrue: Labels, yPred: Labels, form: "paper" | "code"): number {
+export function maePearsonWeightReference(yTrue: Labels, yPred: Labels, form: "paper" | "code"): number {
   const [t, p] = pairs(yTrue, yPred);
   return form === "paper" ? meanPearson(t, p) : pearsonTerm(t, p) / 2;
 }
@@ -153,13 +153,18 @@ export function refMaePearsonWeight(yTrue: Labels, yPred: Labels, form: "paper" 
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { refMaePearson } from "./baselines.ts";
- * assert.ok(Math.abs(refMaePearson([1, 2, 3], [2, 3, 4], "paper") - 1) < 1e-12);
+ * import { maePearsonReference } from "./baselines.ts";
+ * assert.ok(Math.abs(maePearsonReference([1, 2, 3], [2, 3, 4], "paper") - 1) < 1e-12);
  * ```
  */
-export function refMaePearson(yTrue: Labels, yPred: Labels, form: "paper" | "code", weight?: number): number {
+export function maePearsonReference(
+  yTrue: Labels,
+  yPred: Labels,
+  form: "paper" | "code",
+  weight?: number,
+): number {
   const [t, p] = pairs(yTrue, yPred);
-  const maeValue = refMae(t, p);
+  const maeValue = maeReference(t, p);
   if (form === "paper") {
     const beta = weight ?? meanPearson(t, p);
     return beta * maeValue + (1 - beta) * (1 - meanPearson(t, p));
@@ -175,11 +180,11 @@ export function refMaePearson(yTrue: Labels, yPred: Labels, form: "paper" | "cod
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { refRankSimRankNormalised } from "./baselines.ts";
- * assert.deepEqual(refRankSimRankNormalised([0.5, 2, 0.5, -1]), [0.75, 0.25, 0.5, 1]);
+ * import { rankNormalisedReference } from "./baselines.ts";
+ * assert.deepEqual(rankNormalisedReference([0.5, 2, 0.5, -1]), [0.75, 0.25, 0.5, 1]);
  * ```
  */
-export function refRankSimRankNormalised(s: readonly number[]): number[] {
+export function rankNormalisedReference(s: readonly number[]): number[] {
   const u = s.length;
   return s.map((v, j) => {
     let rank = 0;
@@ -195,11 +200,11 @@ export function refRankSimRankNormalised(s: readonly number[]): number[] {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { refRankSimRows } from "./baselines.ts";
- * assert.deepEqual(refRankSimRows([2, 1, 2, 0]), [3, 1, 0]);
+ * import { rankSimRowsReference } from "./baselines.ts";
+ * assert.deepEqual(rankSimRowsReference([2, 1, 2, 0]), [3, 1, 0]);
  * ```
  */
-export function refRankSimRows(labels: readonly number[], rng?: () => number): number[] {
+export function rankSimRowsReference(labels: readonly number[], rng?: () => number): number[] {
   const distinct = [...new Set(labels)].sort((a, b) => a - b);
   if (distinct.length === labels.length) return labels.map((_, i) => i);
   return distinct.map((label) => {
@@ -208,8 +213,8 @@ export function refRankSimRows(labels: readonly number[], rng?: () => number): n
   });
 }
 
-/** Value and gradient (w.r.t. the features) of {@linkcode refRankSim}. */
-export interface RefRankSimResult {
+/** Value and gradient (w.r.t. the features) of {@linkcode rankSimReference}. */
+export interface RankSimReferenceResult {
   /** The regularizer's value. */
   value: number;
   /** The blackbox gradient w.r.t. the features, `[N][D]` (zero rows for unused rows). */
@@ -225,18 +230,18 @@ export interface RefRankSimResult {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { refRankSim } from "./baselines.ts";
- * const { value } = refRankSim([0, 1, 2], [[1, 0], [Math.SQRT1_2, Math.SQRT1_2], [0, 1]], 2);
+ * import { rankSimReference } from "./baselines.ts";
+ * const { value } = rankSimReference([0, 1, 2], [[1, 0], [Math.SQRT1_2, Math.SQRT1_2], [0, 1]], 2);
  * assert.equal(value, 0);
  * ```
  */
-export function refRankSim(
+export function rankSimReference(
   labels: readonly number[],
   features: readonly (readonly number[])[],
   lambda: number,
   rng?: () => number,
-): RefRankSimResult {
-  const rows = refRankSimRows(labels, rng);
+): RankSimReferenceResult {
+  const rows = rankSimRowsReference(labels, rng);
   const u = rows.length;
   const d = features[0].length;
   const x = rows.map((r) => [...features[r]]);
@@ -247,17 +252,20 @@ export function refRankSim(
   let value = 0;
   const gXxt: Matrix = [];
   for (let i = 0; i < u; i++) {
-    const lr = refRankSimRankNormalised(y.map((v) => -Math.abs(y[i] - v)));
-    const fr = refRankSimRankNormalised(xxt[i]);
+    const lr = rankNormalisedReference(y.map((v) => -Math.abs(y[i] - v)));
+    const fr = rankNormalisedReference(xxt[i]);
     value += fmean(fr.map((v, j) => (v - lr[j]) ** 2));
     const g = fr.map((v, j) => 2 * (v - lr[j]) / u);
-    const shifted = refRankSimRankNormalised(xxt[i].map((v, j) => v + lambda * g[j]));
+    const shifted = rankNormalisedReference(xxt[i].map((v, j) => v + lambda * g[j]));
     gXxt.push(fr.map((v, j) => -(v - shifted[j]) / (lambda + 1e-8)));
   }
   const grad: Matrix = features.map((r) => r.map(() => 0));
   for (let a = 0; a < u; a++) {
     // ∂L/∂n_a = Σ_b (G_ab + G_ba) n_b
-    const gn = Array.from({ length: d }, (_, k) => fsum(nx.map((nb, b) => (gXxt[a][b] + gXxt[b][a]) * nb[k])));
+    const gn = Array.from(
+      { length: d },
+      (_, k) => fsum(nx.map((nb, b) => (gXxt[a][b] + gXxt[b][a]) * nb[k])),
+    );
     const raw = Math.sqrt(fsum(x[a].map((v) => v * v)));
     if (raw > 1e-12) {
       const dot = fsum(gn.map((v, k) => v * nx[a][k]));
@@ -276,11 +284,15 @@ export function refRankSim(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { refRnc } from "./baselines.ts";
- * assert.ok(Math.abs(refRnc([0, 1], [[0, 0], [3, 4]], 2)) < 1e-12);
+ * import { rncReference } from "./baselines.ts";
+ * assert.ok(Math.abs(rncReference([0, 1], [[0, 0], [3, 4]], 2)) < 1e-12);
  * ```
  */
-export function refRnc(labels: Labels, features: readonly (readonly number[])[], temperature: number): number {
+export function rncReference(
+  labels: Labels,
+  features: readonly (readonly number[])[],
+  temperature: number,
+): number {
   const y = asRows(labels);
   const n = y.length;
   const dist = y.map((a) => y.map((b) => fsum(a.map((v, k) => Math.abs(v - b[k])))));
@@ -303,8 +315,8 @@ export function refRnc(labels: Labels, features: readonly (readonly number[])[],
   return fsum(terms) / (n * (n - 1));
 }
 
-/** Options of {@linkcode refConr} (all required). */
-export interface RefConrOptions {
+/** Options of {@linkcode conrReference} (all required). */
+export interface ConrReferenceOptions {
   /** Window. */
   w: number;
   /** Temperature. */
@@ -320,16 +332,16 @@ export interface RefConrOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { refConr } from "./baselines.ts";
+ * import { conrReference } from "./baselines.ts";
  * const y = [0, 0.5, 5];
- * assert.equal(refConr(y, y, [[1, 0], [0, 1], [1, 1]], { w: 1, t: 0.07, e: 0.01 }), 0);
+ * assert.equal(conrReference(y, y, [[1, 0], [0, 1], [1, 1]], { w: 1, t: 0.07, e: 0.01 }), 0);
  * ```
  */
-export function refConr(
+export function conrReference(
   yTrue: Labels,
   yPred: Labels,
   features: readonly (readonly number[])[],
-  options: RefConrOptions,
+  options: ConrReferenceOptions,
 ): number {
   const { w, t, e } = options;
   const [y, p] = pairs(yTrue, yPred);
@@ -367,12 +379,12 @@ export function refConr(
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { refNumericGrad } from "./baselines.ts";
- * const g = refNumericGrad((x) => x[0][0] ** 2 + 3 * x[1][0], [[2], [5]]);
+ * import { numericGradient } from "./baselines.ts";
+ * const g = numericGradient((x) => x[0][0] ** 2 + 3 * x[1][0], [[2], [5]]);
  * assert.ok(Math.abs(g[0][0] - 4) < 1e-6 && Math.abs(g[1][0] - 3) < 1e-6);
  * ```
  */
-export function refNumericGrad(
+export function numericGradient(
   f: (x: Matrix) => number,
   x: readonly (readonly number[])[],
   h = 1e-6,

@@ -1,0 +1,43 @@
+/**
+ * The GAR losses and the paper's baselines for TensorFlow.js.
+ *
+ * Label-space losses take `(yTrue, yPred, options?)` (truth first, the tfjs convention), accept `[N]` or
+ * `[N, T]` tensors and return a `tf.Scalar`, so they work directly as tfjs-layers losses.
+ * Feature-space regularizers take the labels and a `[N, D]` feature matrix.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { gar, mae } from "./mod.ts";
+ * const y = tf.tensor1d([1, 2, 3, 4]);
+ * const f = tf.tensor1d([1.5, 1.5, 3.5, 3.5]);
+ * assert.ok(Number.isFinite(gar(y, f, { alpha: 1 }).dataSync()[0]));
+ * assert.equal(mae(y, f).dataSync()[0], 0.5);
+ * ```
+ *
+ * @module
+ */
+// GAR (Eq. 9–11, Algorithm 1) and its KL-DRO aggregation (Theorem 6)
+export * from "./gar.ts";
+export * from "./gar_parts.ts";
+export * from "./dro_aggregate.ts";
+export * from "./constants.ts";
+export type { MultiTarget } from "./_gar_core.ts";
+// The pairwise losses (Eq. 3, Eq. 6) and their O(N) equivalents (Eq. 5, Eq. 7)
+export * from "./pairwise_diff_loss.ts";
+export * from "./pairwise_diff_norm_loss.ts";
+export * from "./error_variance_loss.ts";
+export * from "./neg_pearson_loss.ts";
+// Baselines
+export * from "./mae.ts";
+export * from "./mse.ts";
+export * from "./huber.ts";
+export * from "./focal_mae.ts";
+export * from "./focal_mse.ts";
+export * from "./mae_pearson.ts";
+export * from "./rank_sim.ts";
+export * from "./rnc.ts";
+export * from "./conr.ts";
+// Input checking
+export { LossInputError, setFiniteChecks } from "./_validate.ts";
