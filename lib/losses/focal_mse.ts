@@ -4,16 +4,11 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkPair } from "./_validate.ts";
+import type * as tf from "@tensorflow/tfjs";
+import { focalLoss, type FocalOptions } from "./_focal.ts";
 
-/** Options of {@linkcode focalMse}. */
-export interface FocalMseOptions {
-  /** Scale β inside the sigmoid; > 0, default 0.2 (the paper tunes β ∈ {0.25, 1, 4}). */
-  beta?: number;
-  /** Exponent γ of the weight; ≥ 0, default 1. */
-  gamma?: number;
-}
+/** Options of {@linkcode focalMse}: `beta` (> 0, default 0.2) and `gamma` (≥ 0, default 1). */
+export type FocalMseOptions = FocalOptions;
 
 /**
  * Focal MSE: `mean( r² · (2·sigmoid(β·|r|) − 1)^γ )` with `r = yPred − yTrue`, the mean over
@@ -43,17 +38,5 @@ export interface FocalMseOptions {
  * ```
  */
 export function focalMse(yTrue: tf.Tensor, yPred: tf.Tensor, options: FocalMseOptions = {}): tf.Scalar {
-  const beta = checkNumber("focalMse", "beta", options.beta ?? 0.2, "positive");
-  const gamma = checkNumber("focalMse", "gamma", options.gamma ?? 1, "nonNegative");
-  return tf.tidy(() => {
-    const [t, p] = checkPair("focalMse", yTrue, yPred);
-    const r = tf.sub(p, t);
-    const w = tf.sub(tf.mul(tf.sigmoid(tf.mul(tf.abs(r), beta)), 2), 1);
-    let factor: tf.Tensor;
-    if (gamma === 1) factor = w;
-    else if (gamma === 0) factor = tf.onesLike(w);
-    // Base floored at 1e-30: finite gradient at r = 0 for γ < 1 (where the term is 0 anyway).
-    else factor = tf.pow(tf.maximum(w, 1e-30), gamma);
-    return tf.mean(tf.mul(tf.square(r), factor));
-  });
+  return focalLoss("focalMse", "square", yTrue, yPred, options);
 }
