@@ -95,7 +95,18 @@ function isBackendName(x: string): x is BackendName {
   return (BACKENDS as readonly string[]).includes(x);
 }
 
-/** Reads the requested backend from an option or `GAR_BACKEND`; throws on an unknown name. */
+/**
+ * Reads the requested backend from an option (e.g. `--backend`), else `GAR_BACKEND`, else `"auto"`;
+ * throws an error naming the source on an unknown name.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { requestedBackend } from "./backend.ts";
+ * assert.equal(requestedBackend("WASM"), "wasm");
+ * assert.throws(() => requestedBackend("tpu"), /--backend: unknown backend "tpu"/);
+ * ```
+ */
 export function requestedBackend(option?: string): BackendName | "auto" {
   let env: string | undefined;
   try {
@@ -168,7 +179,17 @@ async function activate(name: BackendName): Promise<void> {
   if (!await tryActivate(name)) throw new Error(`backend ${name} failed to initialise`);
 }
 
-/** One line for logs: `backend=webgpu adapter="NVIDIA H100" (hardware WebGPU adapter found)`. */
+/**
+ * One line for logs, e.g. `backend=webgpu adapter="NVIDIA H100" vendor=nvidia (hardware WebGPU adapter found)`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeBackend } from "./backend.ts";
+ * const line = describeBackend({ backend: "wasm", adapter: null, reason: "no WebGPU adapter; wasm available" });
+ * assert.equal(line, "backend=wasm adapter=none (no WebGPU adapter; wasm available)");
+ * ```
+ */
 export function describeBackend(choice: BackendChoice): string {
   const a = choice.adapter === null
     ? "adapter=none"

@@ -28,7 +28,16 @@ import type { ProofResult } from "../proofs/types.ts";
 
 const USAGE = "usage: deno task reproduce [--backend webgpu|wasm|cpu|auto] [--results DIR] [--json]";
 
-/** Where `results/` lives: `--results`, else `GAR_RESULTS_DIR`, else `results/` in the project. */
+/**
+ * Where `results/` lives: `--results`, else `GAR_RESULTS_DIR`, else `results/` in the project.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resultsDir } from "./reproduce.ts";
+ * assert.equal(resultsDir("/tmp/gar-results"), "/tmp/gar-results");
+ * ```
+ */
 export function resultsDir(option?: string): string {
   return resolve(
     option ?? Deno.env.get("GAR_RESULTS_DIR") ?? fileURLToPath(new URL("../results", import.meta.url)),
@@ -72,7 +81,16 @@ function reportMarkdown(proofs: ProofResult[], data: DatasetStatus[], backend: s
   return lines.join("\n");
 }
 
-/** Runs the task; returns the exit code. */
+/**
+ * Runs the task with command-line arguments; returns the exit code.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { main } from "./reproduce.ts";
+ * assert.equal(await main(["--no-such-flag"]), 2);
+ * ```
+ */
 export async function main(args: string[]): Promise<number> {
   let values;
   try {
