@@ -1,0 +1,463 @@
+/**
+ * Claims: the paper's published numbers, our measured numbers, and a verdict for each.
+ *
+ * `results/claims.json` holds one {@linkcode ClaimEntry} per number of the paper that the data here
+ * allow, and one {@linkcode QualitativeClaim} per qualitative statement (e.g. "GAR has the best
+ * Pearson on every task").
+ *
+ * ## The tolerance rule (the one place it is defined)
+ *
+ * For a number reported as `paper = mean_p (std_p)` over folds and measured here as
+ * `ours = mean_o (std_o)`:
+ *
+ * ```
+ * tolerance = max( 2·sqrt(std_p² + std_o²),  floor(metric) )
+ * floor(metric) = max( absolute(metric), relative(metric)·|mean_p| )
+ * verdict = "agrees"   if |mean_o − mean_p| ≤ tolerance
+ *           "differs"  otherwise (also when mean_o is not finite)
+ *           "not run"  when there is no measured number (data not present, experiment not run)
+ * ```
+ *
+ * The first term is a two-standard-error band of the difference of two independent fold means
+ * (treating the reported std's as the uncertainty of each mean: conservative, since the standard
+ * error of a 5-fold mean is smaller). The floor, {@linkcode METRIC_FLOORS}, stops a tiny reported
+ * std (the paper prints `0.000` for several Pearson values) from demanding agreement beyond what
+ * a float32 re-implementation on other hardware can give: 5 % relative for error metrics (MAE,
+ * RMSE), 0.02 absolute for correlations and R² (bounded, and near 0 for IC50 where a relative floor
+ * would vanish), and a factor of 2 for seconds per epoch (absolute time depends on the machine; the
+ * paper's runtime claims are checked as ratios in qualitative claims).
+ *
+ * The paper's numbers are read from `data/paper-tables.json` (Tables 1, 2, 5, 6, 7 of the paper;
+ * mean and std over 5 folds) with {@linkcode loadPaperTables}.
+ *
+ * @module
+ */
+import type { MeanStd } from "./table.ts";
+
+export type { MeanStd } from "./table.ts";
+
+/** The verdict of a numeric claim. */
+export type Verdict = "agrees" | "differs" | "not run";
+
+/** The verdict of a qualitative claim. */
+export type QualitativeVerdict = "holds" | "fails" | "not run";
+
+/** One number of the paper compared with ours (one entry of `claims.json`). */
+export interface ClaimEntry {
+  /** The paper's table or figure, e.g. `"table1"`. */
+  artifact: string;
+  /** Dataset id, e.g. `"concrete"`. */
+  dataset: string;
+  /** Method, e.g. `"GAR"`. */
+  method: string;
+  /** Metric, e.g. `"MAE"`, `"Pearson"`, `"allTime"`. */
+  metric: string;
+  /** A further setting that identifies the number, e.g. `"batch=32"` (Table 6). */
+  setting?: string;
+  /** The paper's number. */
+  paper: MeanStd;
+  /** Our number, or null when not run. */
+  ours: MeanStd | null;
+  /** The largest accepted |ours − paper| (see the module doc), or null when not run. */
+  tolerance: number | null;
+  /** The verdict. */
+  verdict: Verdict;
+  /** Why it was not run, or any remark. */
+  note?: string;
+}
+
+/** A qualitative statement of the paper and whether our results support it. */
+export interface QualitativeClaim {
+  /** The paper's table or figure the statement is about. */
+  artifact: string;
+  /** The statement, e.g. `"GAR has the best Pearson on every task"`. */
+  claim: string;
+  /** The verdict. */
+  verdict: QualitativeVerdict;
+  /** The numbers behind the verdict, in one or two sentences. */
+  evidence: string;
+}
+
+/** The floor of the tolerance for one metric: `max(absolute, relative·|paper mean|)`. */
+export interface MetricFloor {
+  /** Absolute floor (metric units). */
+  absolute?: number;
+  /** Relative floor (fraction of |paper mean|). */
+  relative?: number;
+}
+
+/** The per-metric floors of the tolerance rule (see the module doc). */
+export const METRIC_FLOORS: Readonly<Record<string, MetricFloor>> = {
+  MAE: { relative: 0.05 },
+  RMSE: { relative: 0.05 },
+  Pearson: { absolute: 0.02 },
+  Spearman: { absolute: 0.02 },
+  R2: { absolute: 0.02 },
+  allTime: { relative: 1 },
+  lossTime: { relative: 1 },
+};
+
+/** The floor used for a metric missing from {@linkcode METRIC_FLOORS}. */
+export const DEFAULT_FLOOR: MetricFloor = { relative: 0.05 };
+
+/** The tolerance rule in one sentence (written into `claims.json` and the report). */
+export const TOLERANCE_RULE =
+  "agrees when |ours − paper| ≤ max(2·sqrt(std_paper² + std_ours²), floor), floor = max(absolute, relative·|paper|): " +
+  "MAE, RMSE 5% relative; Pearson, Spearman, R2 0.02 absolute; seconds per epoch 100% relative; other metrics 5% " +
+  "relative. differs otherwise; not run when we have no number.";
+
+/**
+ * The tolerance of the rule for one metric (see the module doc).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { claimTolerance } from "./claims.ts";
+ * // 2·sqrt(0.3² + 0.4²) = 1 beats the 5% floor of 4.6
+ * assert.equal(claimTolerance("MAE", { mean: 4.6, std: 0.3 }, { mean: 5, std: 0.4 }), 1);
+ * // Pearson: the 0.02 absolute floor
+ * assert.equal(claimTolerance("Pearson", { mean: 0.9, std: 0 }, { mean: 0.9, std: 0 }), 0.02);
+ * ```
+ */
+export function claimTolerance(metric: string, paper: MeanStd, ours: MeanStd): number {
+  const floor = METRIC_FLOORS[metric] ?? DEFAULT_FLOOR;
+  const sp = Number.isFinite(paper.std) ? paper.std : 0;
+  const so = Number.isFinite(ours.std) ? ours.std : 0;
+  const band = 2 * Math.sqrt(sp * sp + so * so);
+  return Math.max(band, floor.absolute ?? 0, (floor.relative ?? 0) * Math.abs(paper.mean));
+}
+
+/** What {@linkcode numericClaim} needs. */
+export interface NumericClaimInput {
+  /** The artifact, e.g. `"table1"`. */
+  artifact: string;
+  /** The dataset id. */
+  dataset: string;
+  /** The method. */
+  method: string;
+  /** The metric. */
+  metric: string;
+  /** Optional setting, e.g. `"batch=32"`. */
+  setting?: string;
+  /** The paper's number. */
+  paper: MeanStd;
+  /** Our number; null or undefined when not run. */
+  ours?: MeanStd | null;
+  /** Remark (e.g. why it was not run). */
+  note?: string;
+}
+
+/**
+ * Applies the tolerance rule to one number.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { numericClaim } from "./claims.ts";
+ * const base = { artifact: "table1", dataset: "concrete", method: "GAR", metric: "MAE", paper: { mean: 4.603, std: 0.075 } };
+ * assert.equal(numericClaim({ ...base, ours: { mean: 4.7, std: 0.1 } }).verdict, "agrees");
+ * assert.equal(numericClaim({ ...base, ours: { mean: 5.5, std: 0.1 } }).verdict, "differs");
+ * assert.equal(numericClaim(base).verdict, "not run");
+ * ```
+ */
+export function numericClaim(input: NumericClaimInput): ClaimEntry {
+  const { ours, ...rest } = input;
+  const base = {
+    artifact: rest.artifact,
+    dataset: rest.dataset,
+    method: rest.method,
+    metric: rest.metric,
+    ...(rest.setting !== undefined ? { setting: rest.setting } : {}),
+    paper: { mean: rest.paper.mean, std: rest.paper.std },
+  };
+  const note = rest.note !== undefined ? { note: rest.note } : {};
+  if (ours === null || ours === undefined) {
+    return { ...base, ours: null, tolerance: null, verdict: "not run", ...note };
+  }
+  const tolerance = claimTolerance(rest.metric, rest.paper, ours);
+  const agrees = Number.isFinite(ours.mean) && Math.abs(ours.mean - rest.paper.mean) <= tolerance;
+  return {
+    ...base,
+    ours: { mean: ours.mean, std: ours.std },
+    tolerance,
+    verdict: agrees ? "agrees" : "differs",
+    ...note,
+  };
+}
+
+/**
+ * Builds a qualitative claim: `holds` true → "holds", false → "fails", null → "not run".
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { qualitativeClaim } from "./claims.ts";
+ * const c = qualitativeClaim("table2", "GAR's time per epoch is within 10% of MAE's", true, "GAR 0.090 s, MAE 0.086 s");
+ * assert.equal(c.verdict, "holds");
+ * ```
+ */
+export function qualitativeClaim(
+  artifact: string,
+  claim: string,
+  holds: boolean | null,
+  evidence: string,
+): QualitativeClaim {
+  return { artifact, claim, verdict: holds === null ? "not run" : holds ? "holds" : "fails", evidence };
+}
+
+/** Counts of verdicts. */
+export interface ClaimsSummary {
+  /** Numeric claims by verdict. */
+  numeric: Record<Verdict, number>;
+  /** Qualitative claims by verdict. */
+  qualitative: Record<QualitativeVerdict, number>;
+}
+
+/**
+ * Counts the verdicts.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { summarizeClaims } from "./claims.ts";
+ * assert.deepEqual(summarizeClaims([], []).numeric, { agrees: 0, differs: 0, "not run": 0 });
+ * ```
+ */
+export function summarizeClaims(
+  numeric: readonly ClaimEntry[],
+  qualitative: readonly QualitativeClaim[],
+): ClaimsSummary {
+  const n: Record<Verdict, number> = { agrees: 0, differs: 0, "not run": 0 };
+  const q: Record<QualitativeVerdict, number> = { holds: 0, fails: 0, "not run": 0 };
+  for (const c of numeric) n[c.verdict]++;
+  for (const c of qualitative) q[c.verdict]++;
+  return { numeric: n, qualitative: q };
+}
+
+/** The layout of `claims.json`. */
+export interface ClaimsDocument {
+  /** {@linkcode TOLERANCE_RULE}. */
+  toleranceRule: string;
+  /** Verdict counts. */
+  summary: ClaimsSummary;
+  /** One entry per number of the paper. */
+  claims: ClaimEntry[];
+  /** One entry per qualitative claim. */
+  qualitative: QualitativeClaim[];
+}
+
+/**
+ * Assembles the `claims.json` document (pure; write it with `JSON.stringify(doc, null, 2)`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildClaimsDocument } from "./claims.ts";
+ * const doc = buildClaimsDocument([], []);
+ * assert.ok(doc.toleranceRule.includes("agrees"));
+ * ```
+ */
+export function buildClaimsDocument(
+  numeric: readonly ClaimEntry[],
+  qualitative: readonly QualitativeClaim[],
+): ClaimsDocument {
+  return {
+    toleranceRule: TOLERANCE_RULE,
+    summary: summarizeClaims(numeric, qualitative),
+    claims: [...numeric],
+    qualitative: [...qualitative],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The paper's tables
+
+/** A per-metric block of Table 1 or 7: method → number, plus the paper's gains and p-values. */
+export type MethodBlock = Record<string, MeanStd> & {
+  /** GAR's gain in % vs MAE and vs the best competitor (Table 1 and 7). */
+  gainsPct?: { vsMAE: number; vsBestCompetitor: number };
+  /** p-values of the two-sample t-tests (Table 1 and 7). */
+  pValues?: { vsMAE: number; vsBestCompetitor: number };
+};
+
+/** The layout of `data/paper-tables.json`. */
+export interface PaperTables {
+  /** Citation and transcription note. */
+  source: string;
+  /** Table 1: dataset → metric → method → mean (std). */
+  table1: Record<string, Record<string, MethodBlock>>;
+  /** Table 2: method → dataset → seconds per epoch (all time, loss time). */
+  table2_seconds_per_epoch: Record<string, Record<string, { allTime: MeanStd; lossTime: MeanStd }>>;
+  /** Table 5: the ablation over subsets of {MAE, Var, Pearson}. */
+  table5_ablation: {
+    /** The variants, in the paper's order. */
+    variants: string[];
+    /** Overall rank of each variant (lower is better). */
+    overallRank: Record<string, number>;
+    /** dataset → metric → variant → mean (std). */
+    results: Record<string, Record<string, Record<string, MeanStd>>>;
+  };
+  /** Table 6: batch size → dataset → metric → GAR's mean (std). */
+  table6_batch_size: Record<string, Record<string, Record<string, MeanStd>>>;
+  /** Table 7 (standardized features and labels), laid out as Table 1. */
+  table7_standardized: Record<string, Record<string, MethodBlock>>;
+}
+
+/** The default location of the paper's numbers: `data/paper-tables.json` in this project. */
+export const PAPER_TABLES_URL: URL = new URL("../../data/paper-tables.json", import.meta.url);
+
+function isMeanStdValue(x: unknown): x is MeanStd {
+  return typeof x === "object" && x !== null && typeof (x as MeanStd).mean === "number" &&
+    typeof (x as MeanStd).std === "number";
+}
+
+/**
+ * Checks that parsed JSON has the layout of {@linkcode PaperTables}; throws an Error naming the
+ * first offending path.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { validatePaperTables } from "./claims.ts";
+ * assert.throws(() => validatePaperTables({ source: "x" }), /table1/);
+ * ```
+ */
+export function validatePaperTables(json: unknown): PaperTables {
+  const fail = (path: string, why: string): never => {
+    throw new Error(`paper tables: ${path}: ${why}`);
+  };
+  const obj = (x: unknown, path: string): Record<string, unknown> =>
+    typeof x === "object" && x !== null && !Array.isArray(x)
+      ? x as Record<string, unknown>
+      : fail(path, "expected an object");
+  const root = obj(json, "$");
+  if (typeof root.source !== "string") fail("source", "expected a string");
+  const checkNested = (x: unknown, path: string, depth: number): void => {
+    if (depth === 0) {
+      if (!isMeanStdValue(x)) fail(path, "expected { mean, std }");
+      return;
+    }
+    for (const [k, v] of Object.entries(obj(x, path))) {
+      if (depth === 1 && (k === "gainsPct" || k === "pValues")) continue;
+      checkNested(v, `${path}.${k}`, depth - 1);
+    }
+  };
+  checkNested(root.table1, "table1", 3);
+  checkNested(root.table7_standardized, "table7_standardized", 3);
+  checkNested(root.table6_batch_size, "table6_batch_size", 3);
+  for (const [m, byData] of Object.entries(obj(root.table2_seconds_per_epoch, "table2_seconds_per_epoch"))) {
+    for (const [d, t] of Object.entries(obj(byData, `table2_seconds_per_epoch.${m}`))) {
+      const times = obj(t, `table2_seconds_per_epoch.${m}.${d}`);
+      for (const key of ["allTime", "lossTime"]) {
+        if (!isMeanStdValue(times[key])) {
+          fail(`table2_seconds_per_epoch.${m}.${d}.${key}`, "expected { mean, std }");
+        }
+      }
+    }
+  }
+  const t5 = obj(root.table5_ablation, "table5_ablation");
+  if (!Array.isArray(t5.variants) || !t5.variants.every((v) => typeof v === "string")) {
+    fail("table5_ablation.variants", "expected an array of strings");
+  }
+  for (const [k, v] of Object.entries(obj(t5.overallRank, "table5_ablation.overallRank"))) {
+    if (typeof v !== "number") fail(`table5_ablation.overallRank.${k}`, "expected a number");
+  }
+  checkNested(t5.results, "table5_ablation.results", 3);
+  return json as PaperTables;
+}
+
+/**
+ * Loads and validates the paper's numbers (default: {@linkcode PAPER_TABLES_URL}, this project's
+ * `data/paper-tables.json`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadPaperTables } from "./claims.ts";
+ * const tables = await loadPaperTables();
+ * assert.equal(tables.table1.concrete.MAE.GAR.mean, 4.603);
+ * ```
+ */
+export async function loadPaperTables(path: string | URL = PAPER_TABLES_URL): Promise<PaperTables> {
+  return validatePaperTables(JSON.parse(await Deno.readTextFile(path)));
+}
+
+/** One published number of the paper, as listed by {@linkcode paperNumbers}. */
+export interface PaperNumber {
+  /** `"table1"`, `"table2"`, `"table5"`, `"table6"` or `"table7"`. */
+  artifact: string;
+  /** Dataset id. */
+  dataset: string;
+  /** Method (Table 5: the ablation variant; Table 6: `"GAR"`). */
+  method: string;
+  /** Metric (Table 2: `"allTime"` or `"lossTime"`, seconds per epoch). */
+  metric: string;
+  /** Table 6: `"batch=<size>"`. */
+  setting?: string;
+  /** The published mean (std). */
+  paper: MeanStd;
+}
+
+function fromMethodTable(
+  artifact: string,
+  table: Record<string, Record<string, MethodBlock>>,
+): PaperNumber[] {
+  const out: PaperNumber[] = [];
+  for (const [dataset, byMetric] of Object.entries(table)) {
+    for (const [metric, block] of Object.entries(byMetric)) {
+      for (const [method, value] of Object.entries(block)) {
+        if (method === "gainsPct" || method === "pValues") continue;
+        out.push({ artifact, dataset, method, metric, paper: value as MeanStd });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Lists every published number of the paper's tables, flat, in file order.
+ *
+ * @param tables the paper's tables
+ * @param artifacts only these artifacts (default: all of table1, table2, table5, table6, table7)
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadPaperTables, paperNumbers } from "./claims.ts";
+ * const numbers = paperNumbers(await loadPaperTables(), ["table6"]);
+ * const n = numbers.find((x) => x.setting === "batch=32" && x.dataset === "concrete" && x.metric === "MAE");
+ * assert.deepEqual(n?.paper, { mean: 3.866, std: 0.132 });
+ * ```
+ */
+export function paperNumbers(tables: PaperTables, artifacts?: readonly string[]): PaperNumber[] {
+  const want = (a: string) => artifacts === undefined || artifacts.includes(a);
+  const out: PaperNumber[] = [];
+  if (want("table1")) out.push(...fromMethodTable("table1", tables.table1));
+  if (want("table2")) {
+    for (const [method, byData] of Object.entries(tables.table2_seconds_per_epoch)) {
+      for (const [dataset, t] of Object.entries(byData)) {
+        out.push({ artifact: "table2", dataset, method, metric: "allTime", paper: t.allTime });
+        out.push({ artifact: "table2", dataset, method, metric: "lossTime", paper: t.lossTime });
+      }
+    }
+  }
+  if (want("table5")) out.push(...fromMethodTable("table5", tables.table5_ablation.results));
+  if (want("table6")) {
+    for (const [batch, byData] of Object.entries(tables.table6_batch_size)) {
+      for (const [dataset, byMetric] of Object.entries(byData)) {
+        for (const [metric, value] of Object.entries(byMetric)) {
+          out.push({
+            artifact: "table6",
+            dataset,
+            method: "GAR",
+            metric,
+            setting: `batch=${batch}`,
+            paper: value,
+          });
+        }
+      }
+    }
+  }
+  if (want("table7")) out.push(...fromMethodTable("table7", tables.table7_standardized));
+  return out;
+}

@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import {
+  buildClaimsDocument,
+  claimTolerance,
+  loadPaperTables,
+  METRIC_FLOORS,
+  numericClaim,
+  paperNumbers,
+  qualitativeClaim,
+  validatePaperTables,
+} from "../../lib/report/claims.ts";
+
+const base = { artifact: "table1", dataset: "concrete", method: "GAR" };
+
+Deno.test("tolerance rule: the std band wins when it is wider than the floor", () => {
+  // 2·sqrt(0.3² + 0.4²) = 1.0 > 5% of 4.6 = 0.23
+  const paper = { mean: 4.6, std: 0.3 };
+  assert.equal(
+    numericClaim({ ...base, metric: "MAE", paper, ours: { mean: 5.6, std: 0.4 } }).verdict,
+    "agrees",
+  );
+  assert.equal(
+    numericClaim({ ...base, metric: "MAE", paper, ours: { mean: 5.61, std: 0.4 } }).verdict,
+    "differs",
+  );
+  assert.equal(
+    numericClaim({ ...base, metric: "MAE", paper, ours: { mean: 3.6, std: 0.4 } }).verdict,
+    "agrees",
+  );
+});
+
+Deno.test("tolerance rule: relative floor for MAE/RMSE, absolute floor for correlations", () => {
+  // MAE 10 with no std: floor 0.5
+  const mae = { ...base, metric: "MAE", paper: { mean: 10, std: 0 } };
+  assert.equal(numericClaim({ ...mae, ours: { mean: 10.5, std: 0 } }).verdict, "agrees");
+  assert.equal(numericClaim({ ...mae, ours: { mean: 10.51, std: 0 } }).verdict, "differs");
+  assert.equal(numericClaim({ ...mae, ours: { mean: 10.5, std: 0 } }).tolerance, 0.5);
+  // Pearson near 0 (IC50): the absolute 0.02 applies, not 5% of 0.085
+  const r = { ...base, dataset: "ic50", metric: "Pearson", paper: { mean: 0.085, std: 0 } };
+  assert.equal(numericClaim({ ...r, ours: { mean: 0.1, std: 0 } }).verdict, "agrees");
+  assert.equal(numericClaim({ ...r, ours: { mean: 0.11, std: 0 } }).verdict, "differs");
+  // unknown metric: default 5% relative
+  assert.equal(claimTolerance("MAPE", { mean: 2, std: 0 }, { mean: 2, std: 0 }), 0.1);
+  assert.equal(METRIC_FLOORS.Spearman.absolute, 0.02);
+});
+
+Deno.test("verdicts: not run without ours, differs for non-finite ours", () => {
+  const c = numericClaim({ ...base, metric: "RMSE", paper: { mean: 6, std: 0.1 }, note: "data not present" });
+  assert.deepEqual(c, {
+    ...base,
+    metric: "RMSE",
+    paper: { mean: 6, std: 0.1 },
+    ours: null,
+    tolerance: null,
+    verdict: "not run",
+    note: "data not present",
+  });
+  assert.equal(
+    numericClaim({ ...base, metric: "RMSE", paper: { mean: 6, std: 0.1 }, ours: null }).verdict,
+    "not run",
+  );
+  assert.equal(
+    numericClaim({ ...base, metric: "RMSE", paper: { mean: 6, std: 0.1 }, ours: { mean: NaN, std: 0 } })
+      .verdict,
+    "differs",
+  );
+  // a NaN std is treated as 0, never as an infinitely wide band
+  assert.ok(Math.abs(claimTolerance("RMSE", { mean: 6, std: NaN }, { mean: 6, std: NaN }) - 0.3) < 1e-15);
+});
+
+Deno.test("property: verdict matches the rule written independently; symmetric in the sign of the difference", () => {
+  const metric = fc.constantFrom("MAE", "RMSE", "Pearson", "Spearman", "R2", "allTime", "other");
+  const num = fc.double({ min: -50, max: 50, noNaN: true });
+  const sd = fc.double({ min: 0, max: 5, noNaN: true });
+  fc.assert(
+    fc.property(metric, num, sd, num, sd, (m, pm, ps, om, os) => {
+      const floor = METRIC_FLOORS[m] ?? { relative: 0.05 };
+      const tol = Math.max(
+        2 * Math.hypot(ps, os),
+        floor.absolute ?? 0,
+        (floor.relative ?? 0) * Math.abs(pm),
+      );
+      const got = numericClaim({
+        ...base,
+        metric: m,
+        paper: { mean: pm, std: ps },
+        ours: { mean: om, std: os },
+      });
+      assert.ok(Math.abs((got.tolerance ?? NaN) - tol) <= 1e-12 * Math.max(1, tol));
+      assert.equal(got.verdict, Math.abs(om - pm) <= got.tolerance! ? "agrees" : "differs");
+      const mirrored = numericClaim({
+        ...base,
+        metric: m,
+        paper: { mean: pm, std: ps },
+        ours: { mean: 2 * pm - om, std: os },
+      });
+      assert.ok(Math.abs(mirrored.tolerance! - got.tolerance!) <= 1e-12 * Math.max(1, tol));
+    }),
+    { seed: 515, numRuns: 200 },
+  );
+});
+
+Deno.test("qualitative claims and the claims document summary", () => {
+  const q = [
+    qualitativeClaim("table1", "GAR has the best Pearson on every task", false, "not on wine"),
+    qualitativeClaim("table2", "GAR's time per epoch is within 10% of MAE's", true, "0.090 vs 0.086 s"),
+    qualitativeClaim("table1", "GAR is best on IC50", null, "data not present"),
+  ];
+  assert.deepEqual(q.map((x) => x.verdict), ["fails", "holds", "not run"]);
+  const numeric = [
+    numericClaim({ ...base, metric: "MAE", paper: { mean: 4.6, std: 0.1 }, ours: { mean: 4.6, std: 0.1 } }),
+    numericClaim({ ...base, metric: "MAE", paper: { mean: 4.6, std: 0.1 }, ours: { mean: 9, std: 0.1 } }),
+    numericClaim({ ...base, metric: "MAE", paper: { mean: 4.6, std: 0.1 } }),
+  ];
+  const doc = buildClaimsDocument(numeric, q);
+  assert.deepEqual(doc.summary, {
+    numeric: { agrees: 1, differs: 1, "not run": 1 },
+    qualitative: { holds: 1, fails: 1, "not run": 1 },
+  });
+  assert.match(doc.toleranceRule, /2·sqrt/);
+  assert.deepEqual(JSON.parse(JSON.stringify(doc)), doc);
+});
+
+Deno.test("paper tables: the project copy loads, validates, and flattens", async () => {
+  const tables = await loadPaperTables();
+  assert.deepEqual(tables.table1.concrete.MAE.GAR, { mean: 4.603, std: 0.075 });
+  assert.deepEqual(tables.table1.concrete.MAE.gainsPct, { vsMAE: 7.48, vsBestCompetitor: 2.02 });
+  const all = paperNumbers(tables);
+  const t1 = all.filter((n) => n.artifact === "table1");
+  // 6 tabular tasks × 4 metrics × 9 methods; AgeDB × 5 metrics: from scratch 8 methods, linear probe 6
+  assert.equal(t1.length, 6 * 4 * 9 + 5 * 8 + 5 * 6);
+  assert.ok(!all.some((n) => n.method === "gainsPct" || n.method === "pValues"));
+  const t2 = paperNumbers(tables, ["table2"]);
+  assert.deepEqual(
+    t2.find((n) => n.method === "GAR" && n.dataset === "concrete" && n.metric === "allTime")?.paper,
+    {
+      mean: 0.086,
+      std: 0.012,
+    },
+  );
+  const t6 = paperNumbers(tables, ["table6"]);
+  assert.equal(t6.length, 5 * 3 * 4);
+  assert.ok(t6.every((n) => n.method === "GAR" && /^batch=\d+$/.test(n.setting ?? "")));
+  assert.equal(paperNumbers(tables, ["table5"]).length, 6 * 4 * 7);
+});
+
+Deno.test("paper tables: a malformed file is refused with the offending path", () => {
+  assert.throws(() => validatePaperTables([]), /\$: expected an object/);
+  const bad = {
+    source: "x",
+    table1: { concrete: { MAE: { GAR: { mean: "4.6", std: 0.1 } } } },
+    table7_standardized: {},
+    table6_batch_size: {},
+    table2_seconds_per_epoch: {},
+    table5_ablation: { variants: [], overallRank: {}, results: {} },
+  };
+  assert.throws(() => validatePaperTables(bad), /table1\.concrete\.MAE\.GAR: expected \{ mean, std \}/);
+});
