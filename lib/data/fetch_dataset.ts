@@ -116,31 +116,8 @@ async function readIfExists(path: string): Promise<Uint8Array | null> {
   }
 }
 
-/**
- * Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename. A crash
- * before the rename leaves only the temporary file, never a partial file under the final name.
- *
- * @example
- * ```ts
- * import { writeFileAtomic } from "./fetch_dataset.ts";
- * import assert from "node:assert/strict";
- * const dir = await Deno.makeTempDir();
- * await writeFileAtomic(`${dir}/a/b.bin`, new Uint8Array([1, 2]));
- * assert.deepEqual([...await Deno.readFile(`${dir}/a/b.bin`)], [1, 2]);
- * await Deno.remove(dir, { recursive: true });
- * ```
- */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  await Deno.mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.partial-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  try {
-    await Deno.writeFile(tmp, bytes);
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw e;
-  }
-}
+import { writeFileAtomic } from "../fs/write_file_atomic.ts";
+export { writeFileAtomic };
 
 async function download(url: string, member: string | undefined, timeoutMs: number): Promise<Uint8Array> {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });

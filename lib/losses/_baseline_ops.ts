@@ -149,3 +149,35 @@ export function pairwiseL1(y: tf.Tensor2D, reduce: "sum" | "mean"): tf.Tensor2D 
   const diff = tf.abs(tf.sub(y.reshape([n, 1, t]), y.reshape([1, n, t])));
   return (reduce === "sum" ? tf.sum(diff, 2) : tf.mean(diff, 2)) as tf.Tensor2D;
 }
+
+/**
+ * The Gram matrix `q·qᵀ` (`[N, D]` → `[N, N]`) with its gradient `(G + Gᵀ)·q` for the upstream `G`,
+ * both as plain (unflagged) matrix products with explicit transposes: on the wasm backend a
+ * `matMul` with `transposeA`/`transposeB` (what `tf.matMul(q, q, false, true)` and tfjs's own
+ * matMul gradient use) is 5–15× slower than a transpose followed by a plain product.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { gram } from "./_baseline_ops.ts";
+ * await tf.setBackend("cpu");
+ * const q = tf.tensor2d([[1, 2], [3, 4]]);
+ * assert.deepEqual(Array.from(gram(q).dataSync()), [5, 11, 11, 25]);
+ * const g = tf.grad((x: tf.Tensor) => gram(x as tf.Tensor2D).sum())(q); // (1 + 1ᵀ)·q
+ * assert.deepEqual(Array.from(g.dataSync()), [8, 12, 8, 12]);
+ * ```
+ */
+export function gram(q: tf.Tensor2D): tf.Tensor2D {
+  const f = unaryCustomGrad((x, save) => {
+    save([x]);
+    return {
+      value: tf.matMul(x as tf.Tensor2D, tf.transpose(x as tf.Tensor2D)),
+      gradFunc: (dy, saved) => {
+        const g = dy as tf.Tensor2D;
+        return tf.matMul(tf.add(g, tf.transpose(g)), saved[0] as tf.Tensor2D);
+      },
+    };
+  });
+  return f(q) as tf.Tensor2D;
+}

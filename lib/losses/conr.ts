@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkFeatures, checkNumber, checkPair } from "./_validate.ts";
-import { detachedMap, l2Normalize, pairwiseL1 } from "./_baseline_ops.ts";
+import { detachedMap, gram, l2Normalize, pairwiseL1 } from "./_baseline_ops.ts";
 
 /** Options of {@linkcode conr}. */
 export interface ConrOptions {
@@ -79,7 +79,7 @@ export function conr(
     const negative = tf.mul(tf.sub(1, near), predNear);
 
     const q = l2Normalize(x);
-    const prod = tf.div(tf.matMul(q, q, false, true), t);
+    const prod = tf.div(gram(q), t);
     const pos = tf.mul(prod, positive);
     const neg = tf.mul(prod, negative);
     const negExp = tf.sum(tf.mul(tf.mul(tf.exp(tf.mul(labelDist, e)), tf.exp(neg)), negative), 1, true);

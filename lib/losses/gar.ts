@@ -8,7 +8,14 @@ import * as tf from "@tensorflow/tfjs";
 import { GAR_EPS } from "./constants.ts";
 import { checkNumber, checkPair } from "./_validate.ts";
 import { droColumns } from "./_dro.ts";
-import { checkMultiTarget, garColumnGradient, garColumnStats, type MultiTarget } from "./_gar_core.ts";
+import {
+  checkMultiTarget,
+  garColumnGradient,
+  garColumnStats,
+  garHostFused,
+  hostBackend,
+  type MultiTarget,
+} from "./_gar_core.ts";
 
 /** Options of {@linkcode gar}. */
 export interface GarOptions {
@@ -75,6 +82,7 @@ export function gar(yTrue: tf.Tensor, yPred: tf.Tensor, options: GarOptions = {}
   const pooled = checkMultiTarget("gar", options.multiTarget ?? "pooled") === "pooled";
   return tf.tidy(() => {
     const [t, p] = checkPair("gar", yTrue, yPred);
+    if (hostBackend()) return garHostFused(t, p, alpha, pooled);
     const [rows, cols] = p.shape;
     const op = tf.customGrad((tIn, pIn, save) => {
       const s = garColumnStats(tIn as tf.Tensor2D, pIn as tf.Tensor2D);

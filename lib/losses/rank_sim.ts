@@ -5,8 +5,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { asMatrix, checkFeatures, checkNumber, LossInputError } from "./_validate.ts";
-import { l2Normalize, unaryCustomGrad } from "./_baseline_ops.ts";
+import { asMatrix, checkFeatures, checkNumber, LossInputError, tryReadSync } from "./_validate.ts";
+import { gram, l2Normalize, unaryCustomGrad } from "./_baseline_ops.ts";
 
 /** Options of {@linkcode rankSim}. */
 export interface RankSimOptions {
@@ -20,6 +20,13 @@ export interface RankSimOptions {
    * repeats.
    */
   rng?: () => number;
+  /**
+   * The labels' values on the host, if the caller has them (length N, same order as `yTrue`). The
+   * unique-label row selection needs them; without this option they are read back from `yTrue`,
+   * which the WebGPU backend cannot do synchronously under Deno for a tensor that lives on the GPU
+   * (pass `hostLabels` there; a training loop has the batch's labels on the host anyway).
+   */
+  hostLabels?: ArrayLike<number>;
 }
 
 // The authors' TrueRanker divides by (λ + 1e-8).
@@ -34,17 +41,43 @@ const LAMBDA_EPS = 1e-8;
 function rankNormalised(s: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     const [rows, u] = s.shape;
-    // Number of entries strictly greater than each entry: U − #(≤ s) in the ascending row.
-    const ascending = tf.reverse(tf.topk(s, u).values, 1);
-    const greater = tf.sub(tf.scalar(u, "int32"), tf.searchSorted(ascending, s, "right"));
-    // A unique integer key per entry: (#greater, then later column first); its ascending position
-    // is the rank. Keys < U², exact in int32 for U ≤ 46340.
-    const laterFirst = tf.range(u - 1, -1, -1, "int32").reshape([1, u]);
-    const key = tf.add(tf.mul(greater, tf.scalar(u, "int32")), laterFirst);
-    const keysAscending = tf.reverse(tf.topk(key, u).values, 1);
+    // Number of entries strictly greater than each entry: #(−s_k < −s_j) in the ascending row of −s,
+    // which is −(the descending row of s). (Negations instead of tf.reverse: 25× cheaper on wasm.)
+    const descending = tf.topk(s, u).values;
+    const greater = tf.searchSorted(tf.neg(descending), tf.neg(s), "left");
+    if (!mayHaveTies(descending)) return tf.div(tf.add(tf.cast(greater, "float32"), 1), u) as tf.Tensor2D;
+    // A unique key per entry: (#greater, then later column first); its ascending position is the
+    // rank. Float32 keys (< U², exact for U ≤ 4096; float binary ops with broadcasting are far
+    // cheaper than int32 ones on wasm), int32 above.
+    const exactFloat = u * u <= 1 << 24;
+    const dtype = exactFloat ? "float32" : "int32";
+    const laterFirst = tf.range(u - 1, -1, -1, dtype).reshape([1, u]);
+    const key = tf.add(
+      tf.mul(exactFloat ? tf.cast(greater, "float32") : greater, tf.scalar(u, dtype)),
+      laterFirst,
+    );
+    const negKey = tf.neg(key);
+    const keysAscending = tf.neg(tf.topk(negKey, u).values);
     const rank = tf.searchSorted(keysAscending, key, "left");
     return tf.div(tf.add(tf.cast(rank, "float32"), 1), u).reshape([rows, u]) as tf.Tensor2D;
   });
+}
+
+/**
+ * False when no row of `descending` (rows sorted in descending order) holds two equal entries: then
+ * the rank is the number of strictly greater entries and the tie-break stage can be skipped. Only
+ * checked on the host-memory backends (cpu, wasm), where reading one number back costs nothing; on
+ * a GPU the read would stall the queue, so there the answer is always "maybe".
+ */
+function mayHaveTies(descending: tf.Tensor2D): boolean {
+  const backend = tf.getBackend();
+  const [rows, u] = descending.shape;
+  if ((backend !== "cpu" && backend !== "wasm") || u < 2) return u >= 2;
+  const gaps = tf.sub(
+    tf.slice(descending, [0, 0], [rows, u - 1]),
+    tf.slice(descending, [0, 1], [rows, u - 1]),
+  );
+  return !(tf.min(gaps).dataSync()[0] > 0);
 }
 
 /**
@@ -68,13 +101,14 @@ function trueRanker(seq: tf.Tensor2D, lambda: number): tf.Tensor2D {
 }
 
 /** Rows kept for the regularizer: all rows if the labels are distinct, else one per unique label. */
-function selectRows(labels: Float32Array | Int32Array | Uint8Array, rng?: () => number): number[] | null {
+function selectRows(labels: ArrayLike<number>, rng?: () => number): number[] | null {
   const groups = new Map<number, number[]>();
-  labels.forEach((v, i) => {
+  for (let i = 0; i < labels.length; i++) {
+    const v = Math.fround(labels[i]); // float32 values, as the tensor holds them
     const rows = groups.get(v);
     if (rows === undefined) groups.set(v, [i]);
     else rows.push(i);
-  });
+  }
   if (groups.size === labels.length) return null;
   return [...groups.keys()].sort((a, b) => a - b).map((label) => {
     const rows = groups.get(label)!;
@@ -139,7 +173,19 @@ export function rankSim(yTrue: tf.Tensor, features: tf.Tensor, options: RankSimO
     }
     const n = t.shape[0];
     const x = checkFeatures("rankSim", features, n);
-    const rows = selectRows(t.dataSync(), rng);
+    const host = options.hostLabels ?? tryReadSync(t);
+    if (host === null) {
+      throw new LossInputError(
+        "rankSim: yTrue cannot be read synchronously on this backend (a GPU-resident tensor on WebGPU " +
+          "under Deno); pass its values as option hostLabels",
+      );
+    }
+    if (host.length !== n) {
+      throw new LossInputError(
+        `rankSim: option hostLabels has ${host.length} values but yTrue has ${n} rows`,
+      );
+    }
+    const rows = selectRows(host, rng);
     let xs: tf.Tensor2D = x;
     let ys: tf.Tensor2D = t;
     if (rows !== null) {
@@ -150,7 +196,7 @@ export function rankSim(yTrue: tf.Tensor, features: tf.Tensor, options: RankSimO
     }
     const u = xs.shape[0];
     const nx = l2Normalize(xs);
-    const xxt = tf.matMul(nx, nx, false, true) as tf.Tensor2D;
+    const xxt = gram(nx);
     const labelRanks = rankNormalised(tf.neg(tf.abs(tf.sub(ys, ys.reshape([1, u])))) as tf.Tensor2D);
     const featureRanks = trueRanker(xxt, lambda);
     return tf.div(tf.sum(tf.sum(tf.square(tf.sub(featureRanks, labelRanks)), 1)), u) as tf.Scalar;

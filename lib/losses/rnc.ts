@@ -32,9 +32,10 @@ export interface RncOptions {
  * - Distances come from the Gram form `‖a‖² + ‖b‖² − 2a·b` of the batch-centred features (centring
  *   does not change distances and reduces cancellation); a zero distance (duplicate rows, the
  *   diagonal) contributes a zero gradient, as torch's `norm` backward.
- * - The loss is one custom-gradient op with an analytic backward pass (which recomputes the forward
- *   pieces), so only the features and three `[N, N]` label-side tensors live between the passes;
- *   the transient peak is ~40 `[N, N]` float32 matrices (≈ 2.7 GB at N = 4096).
+ * - The loss is one custom-gradient op with an analytic backward pass; between the passes live the
+ *   label side (six `[N, N]` tensors: two flat index permutations, weights, masks) and four
+ *   forward pieces. Reordering rows by label distance uses `tf.scatterND` with flat indices (no
+ *   `tf.gather`, no int32 broadcasting: both are slow on wasm).
  * - Only 2-D features (one view); the authors' two-view `[N, 2, D]` input is the same loss on the
  *   `2N` stacked rows with the labels repeated. Gradient flows only into `features`.
  *
@@ -61,14 +62,29 @@ export function rnc(yTrue: tf.Tensor, features: tf.Tensor, options: RncOptions =
     const y = asMatrix("rnc", "yTrue", yTrue);
     const n = y.shape[0];
     const x = checkFeatures("rnc", features, n);
-    const { order, inverse, weight } = labelSide(y);
+    const side = labelSide(y);
     const f = unaryCustomGrad((input, save) => {
-      save([input, order, inverse, weight]);
+      const parts = lossParts(input as tf.Tensor2D, side, temperature);
+      // The label side is saved too: tensors the gradient reads must outlive this call's tidy.
+      save([
+        parts.centred,
+        parts.dist,
+        parts.expShifted,
+        parts.cumulative,
+        side.fromSorted,
+        side.weight,
+        side.noWeight,
+        side.offDiag,
+      ]);
       return {
-        value: tf.tidy(() => lossParts(input as tf.Tensor2D, order, weight, temperature).value),
+        value: parts.value,
         gradFunc: (dy, saved) => {
-          const [xs, o, inv, w] = saved as tf.Tensor2D[];
-          return tf.tidy(() => tf.mul(featureGradient(xs, o, inv, w, temperature), dy));
+          const [centred, dist, expShifted, cumulative, fromSorted, weight, noWeight, offDiag] =
+            saved as tf.Tensor2D[];
+          const parts = { centred, dist, expShifted, cumulative };
+          return tf.tidy(() =>
+            tf.mul(featureGradient(parts, { fromSorted, weight, noWeight, offDiag }, temperature), dy)
+          );
         },
       };
     });
@@ -77,27 +93,64 @@ export function rnc(yTrue: tf.Tensor, features: tf.Tensor, options: RncOptions =
 }
 
 /**
- * The label side (no gradient): per anchor row, the order of the other rows by decreasing label
- * distance, its inverse permutation, and the weight of each sorted position: the number of anchors
- * k ≠ i whose tie group ends there (0 elsewhere).
+ * The label side (no gradient), per anchor row i, with the other rows sorted by decreasing label
+ * distance: `toSorted` / `fromSorted`, flat `[N²]` indices that move a row-major `[N, N]` matrix
+ * into that order and back (as `tf.scatterND` targets: a scatter is 5× cheaper than `tf.gather`
+ * on wasm); `weight`, for each sorted position, the number of anchors k ≠ i whose tie group ends
+ * there (0 elsewhere); `noWeight`, 1 where the weight is 0; `offDiag` and `diagBig` (the diagonal
+ * times ~float32 max).
  */
-function labelSide(y: tf.Tensor2D): { order: tf.Tensor2D; inverse: tf.Tensor2D; weight: tf.Tensor2D } {
-  return tf.tidy(() => {
-    const n = y.shape[0];
+interface LabelSide {
+  toSorted: tf.Tensor2D;
+  fromSorted: tf.Tensor2D;
+  weight: tf.Tensor2D;
+  noWeight: tf.Tensor2D;
+  offDiag: tf.Tensor2D;
+  diagBig: tf.Tensor2D;
+}
+
+/** Row-major flat indices `i·N + col[i, j]` of column indices `col` (`[N, N]`), as `[N², 1]` int32. */
+function flatIndices(col: tf.Tensor2D): tf.Tensor2D {
+  const n = col.shape[0];
+  const rows = tf.range(0, n, 1, "float32").reshape([n, 1]);
+  // Float32 arithmetic is exact below 2^24 (and far cheaper than broadcast int32 ops on wasm).
+  const flat = n * n <= 1 << 24
+    ? tf.cast(tf.add(tf.cast(col, "float32"), tf.mul(rows, n)), "int32")
+    : tf.add(tf.cast(col, "int32"), tf.mul(tf.cast(rows, "int32"), tf.scalar(n, "int32")));
+  return flat.reshape([n * n, 1]);
+}
+
+function labelSide(y: tf.Tensor2D): LabelSide {
+  const n = y.shape[0];
+  const names = ["toSorted", "fromSorted", "weight", "noWeight", "offDiag", "diagBig"] as const;
+  const out = tf.tidy(() => {
     const { values: sortedDist, indices: order } = tf.topk(pairwiseL1(y, "sum"), n);
-    const inverse = tf.topk(tf.neg(tf.cast(order, "float32")), n).indices;
-    // Tie groups of the sorted distances: size m and last position of each group (exact compares).
-    const ascending = tf.reverse(sortedDist, 1);
-    const below = tf.searchSorted(ascending, sortedDist, "left"); // #(d < value)
-    const upTo = tf.searchSorted(ascending, sortedDist, "right"); // #(d ≤ value)
-    const size = tf.cast(tf.sub(upTo, below), "float32");
-    const position = tf.range(0, n, 1, "int32").reshape([1, n]);
-    const isGroupEnd = tf.equal(position, tf.sub(tf.scalar(n - 1, "int32"), below));
+    const fromSorted = flatIndices(order as tf.Tensor2D); // sorted position p of row i → i·N + order[i, p]
+    const position = tf.range(0, n, 1, "float32").reshape([1, n]);
+    const positions = tf.add(tf.zeros([n, n]), position).reshape([n * n]);
+    const inverse = tf.scatterND(fromSorted, positions, [n * n]).reshape([n, n]) as tf.Tensor2D;
+    const toSorted = flatIndices(inverse);
+    // Tie groups of the sorted (descending) distances, by exact compares on the negated, ascending
+    // row: upTo = #(d ≥ value) (the group's last position + 1), from = #(d > value).
+    const negSorted = tf.neg(sortedDist);
+    const upTo = tf.cast(tf.searchSorted(negSorted, negSorted, "right"), "float32");
+    const from = tf.cast(tf.searchSorted(negSorted, negSorted, "left"), "float32");
+    // Group end: position = upTo − 1 (and upTo − 1 − position ≥ 0 is an integer).
+    const isGroupEnd = tf.relu(tf.sub(1, tf.sub(tf.sub(upTo, 1), position)));
     // The last group (distance 0) holds the diagonal, which is no anchor.
     const lastColumn = tf.oneHot(tf.fill([1], n - 1, "int32"), n).toFloat();
-    const weight = tf.sub(tf.where(isGroupEnd, size, tf.zerosLike(size)), lastColumn);
-    return { order: order as tf.Tensor2D, inverse: inverse as tf.Tensor2D, weight: weight as tf.Tensor2D };
+    const weight = tf.sub(tf.mul(isGroupEnd, tf.sub(upTo, from)), lastColumn); // ≥ 0
+    const noWeight = tf.sub(1, tf.sign(weight));
+    const eye = tf.eye(n);
+    return [toSorted, fromSorted, weight, noWeight, tf.sub(1, eye), tf.mul(eye, 3.4e38)];
   });
+  return Object.fromEntries(names.map((k, i) => [k, out[i]])) as unknown as LabelSide;
+}
+
+/** Applies a flat-index permutation (`[N², 1]` targets) to a row-major `[N, N]` matrix. */
+function permute(m: tf.Tensor2D, targets: tf.Tensor2D): tf.Tensor2D {
+  const n = m.shape[0];
+  return tf.scatterND(targets, m.reshape([n * n]), [n * n]).reshape([n, n]) as tf.Tensor2D;
 }
 
 interface LossParts {
@@ -109,73 +162,56 @@ interface LossParts {
 }
 
 /** Forward pass (plain tensors, no tape needed): the loss and the pieces the backward pass uses. */
-function lossParts(x: tf.Tensor2D, order: tf.Tensor2D, weight: tf.Tensor2D, temperature: number): LossParts {
-  // The tidy frees the temporaries at once; only the returned tensors survive.
-  return tf.tidy(() =>
-    lossPartsUntidied(x, order, weight, temperature) as unknown as tf.TensorContainer
-  ) as unknown as LossParts;
-}
-
-function lossPartsUntidied(
-  x: tf.Tensor2D,
-  order: tf.Tensor2D,
-  weight: tf.Tensor2D,
-  temperature: number,
-): LossParts {
+function lossParts(x: tf.Tensor2D, side: LabelSide, temperature: number): LossParts {
   const n = x.shape[0];
-  const offDiag = tf.sub(1, tf.eye(n));
-  // Distances from the Gram form of the centred features; exactly 0 on the diagonal.
-  const centred = tf.sub(x, tf.mean(x, 0)) as tf.Tensor2D;
-  const sqNorm = tf.sum(tf.square(centred), 1, true);
-  const gram = tf.matMul(centred, centred, false, true);
-  const sq = tf.relu(tf.sub(tf.add(sqNorm, sqNorm.reshape([1, n])), tf.mul(gram, 2)));
-  const dist = tf.mul(tf.sqrt(sq), offDiag) as tf.Tensor2D;
-  // Logits minus the max of the off-diagonal logits of the row (= −min distance / t).
-  const minDist = tf.min(tf.add(dist, tf.mul(tf.eye(n), 3.4e38)), 1, true); // diagonal pushed to ~float32 max
-  const shifted = tf.mul(tf.div(tf.sub(dist, minDist), -temperature), offDiag);
-  const expShifted = tf.mul(tf.exp(shifted), offDiag) as tf.Tensor2D; // diagonal excluded
-  const cumulative = tf.cumsum(tf.gather(expShifted, order, 1, 1), 1) as tf.Tensor2D;
-  const logDenominator = tf.log(tf.where(tf.greater(weight, 0), cumulative, tf.onesLike(cumulative)));
-  // Row sums first, then the total: a two-stage float32 sum (backends accumulate in float32).
-  const total = tf.sum(tf.sub(tf.sum(tf.mul(weight, logDenominator), 1), tf.sum(shifted, 1)));
-  const value = tf.div(total, n * (n - 1)) as tf.Scalar;
-  return { value, centred, dist, expShifted, cumulative };
+  const names = ["value", "centred", "dist", "expShifted", "cumulative"] as const;
+  const out = tf.tidy(() => {
+    const { offDiag, diagBig, toSorted, weight, noWeight } = side;
+    // Distances from the Gram form of the centred features; exactly 0 on the diagonal.
+    const centred = tf.sub(x, tf.mean(x, 0)) as tf.Tensor2D;
+    const sqNorm = tf.sum(tf.square(centred), 1, true);
+    const gram = tf.matMul(centred, tf.transpose(centred)); // explicit transpose: the fast path on wasm
+    const sq = tf.relu(tf.sub(tf.add(sqNorm, sqNorm.reshape([1, n])), tf.mul(gram, 2)));
+    const dist = tf.mul(tf.sqrt(sq), offDiag) as tf.Tensor2D;
+    // Logits minus the max of the off-diagonal logits of the row (= −min distance / t).
+    const minDist = tf.min(tf.add(dist, diagBig), 1, true);
+    const shifted = tf.mul(tf.div(tf.sub(dist, minDist), -temperature), offDiag);
+    const expShifted = tf.mul(tf.exp(shifted), offDiag) as tf.Tensor2D; // diagonal excluded
+    const cumulative = tf.cumsum(permute(expShifted, toSorted), 1) as tf.Tensor2D;
+    // Where the weight is 0 the log is multiplied by 0: add 1 there so that it stays finite.
+    const logDenominator = tf.log(tf.add(cumulative, noWeight));
+    // Row sums first, then the total: a two-stage float32 sum (backends accumulate in float32).
+    const total = tf.sum(tf.sub(tf.sum(tf.mul(weight, logDenominator), 1), tf.sum(shifted, 1)));
+    return [tf.div(total, n * (n - 1)), centred, dist, expShifted, cumulative];
+  });
+  return Object.fromEntries(names.map((k, i) => [k, out[i]])) as unknown as LossParts;
 }
 
 /**
- * Analytic gradient of the loss w.r.t. the features (recomputing the forward pieces, so only the
- * features and the label-side tensors are kept between the passes). With `e` the off-diagonal
- * exp-logits, `C` their cumulative sums in sorted order and `W` the group weights:
+ * Analytic gradient of the loss w.r.t. the features from the forward pieces. With `e` the
+ * off-diagonal exp-logits, `C` their cumulative sums in sorted order and `W` the group weights:
  * `∂L/∂e_ij = Σ_{p ≥ pos_i(j)} W_ip / C_ip` (a reverse cumulative sum), `∂L/∂s_ij = −1 + e_ij·∂L/∂e_ij`
  * (off the diagonal), `∂L/∂d_ij = −∂L/∂s_ij / t`, and with `K_ij = (∂L/∂d_ij + ∂L/∂d_ji)/d_ij`
  * (0 where `d_ij = 0`): `∂L/∂f_i = (Σ_j K_ij) f_i − Σ_j K_ij f_j`; all over `N(N − 1)`.
  */
 function featureGradient(
-  x: tf.Tensor2D,
-  order: tf.Tensor2D,
-  inverse: tf.Tensor2D,
-  weight: tf.Tensor2D,
+  parts: Omit<LossParts, "value">,
+  side: Pick<LabelSide, "fromSorted" | "weight" | "noWeight" | "offDiag">,
   temperature: number,
 ): tf.Tensor2D {
-  const n = x.shape[0];
-  const { centred, dist, expShifted, cumulative } = lossParts(x, order, weight, temperature);
-  const hasWeight = tf.greater(weight, 0);
-  const ratio = tf.where(
-    hasWeight,
-    tf.div(weight, tf.where(hasWeight, cumulative, tf.onesLike(cumulative))),
-    0,
-  );
-  const gradExpSorted = tf.cumsum(ratio, 1, false, true);
-  const gradExp = tf.gather(gradExpSorted, inverse, 1, 1);
-  const offDiag = tf.sub(1, tf.eye(n));
-  const gradLogit = tf.mul(tf.add(tf.neg(offDiag), tf.mul(expShifted, gradExp)), offDiag);
+  const { centred, dist, expShifted, cumulative } = parts;
+  const n = centred.shape[0];
+  // weight / cumulative where the weight is > 0, else 0 (0 / (C + 1)).
+  const ratio = tf.div(side.weight, tf.add(cumulative, side.noWeight)) as tf.Tensor2D;
+  const gradExp = permute(tf.cumsum(ratio, 1, false, true) as tf.Tensor2D, side.fromSorted);
+  const gradLogit = tf.mul(tf.sub(tf.mul(expShifted, gradExp), 1), side.offDiag);
   const gradDist = tf.div(gradLogit, -temperature);
-  const positive = tf.greater(dist, 0);
-  const k = tf.where(
-    positive,
-    tf.div(tf.add(gradDist, tf.transpose(gradDist)), tf.where(positive, dist, 1)),
-    0,
-  );
+  // 1 where d > 0 (d ≥ 0); K = (∂L/∂d + ∂L/∂dᵀ) / d there, 0 elsewhere.
+  const positive = tf.sign(dist);
+  const k = tf.div(
+    tf.mul(tf.add(gradDist, tf.transpose(gradDist)), positive),
+    tf.add(dist, tf.sub(1, positive)),
+  ) as tf.Tensor2D;
   const grad = tf.sub(tf.mul(tf.sum(k, 1, true), centred), tf.matMul(k, centred));
   return tf.div(grad, n * (n - 1)) as tf.Tensor2D;
 }

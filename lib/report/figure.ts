@@ -26,7 +26,7 @@ import { initWasm, Resvg } from "@resvg/resvg-wasm";
 import { parseHTML } from "linkedom";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { writeFileAtomic } from "./_fs.ts";
+import { writeFileAtomic } from "../fs/write_file_atomic.ts";
 
 /** The part of a DOM element that renderSvg uses (Deno has no DOM types). */
 interface DomElement {

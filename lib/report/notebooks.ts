@@ -23,7 +23,7 @@
  */
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeFileAtomic } from "./_fs.ts";
+import { writeFileAtomic } from "../fs/write_file_atomic.ts";
 
 /** How to install what {@linkcode executeNotebooks} needs on Debian/Ubuntu. */
 export const JUPYTER_INSTALL_HINT = "apt-get install -y jupyter-nbconvert python3-nbclient";

@@ -10,7 +10,7 @@
  * @module
  */
 import { join } from "node:path";
-import { writeFileAtomic } from "./_fs.ts";
+import { writeFileAtomic } from "../fs/write_file_atomic.ts";
 import { type ClaimEntry, type QualitativeClaim, summarizeClaims, TOLERANCE_RULE } from "./claims.ts";
 import { escapeHtml, type ResultTable, toHtml, toMarkdown } from "./table.ts";
 

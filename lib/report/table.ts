@@ -10,7 +10,7 @@
  * @module
  */
 import { join } from "node:path";
-import { writeFileAtomic } from "./_fs.ts";
+import { writeFileAtomic } from "../fs/write_file_atomic.ts";
 
 /** A mean and standard deviation (e.g. over 5 folds). */
 export interface MeanStd {

@@ -209,3 +209,24 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "rankSim: hostLabels gives the same value and gradient as reading yTrue; a wrong length is an error",
+  ...TF_TEST,
+  fn: async () => {
+    await useCpu();
+    const labels = [[0], [1], [1], [2], [0], [3]];
+    const feats = randomMatrix(seeded(77), labels.length, 4);
+    const y = tf.tensor2d(labels);
+    const a = valueAndGrad((x) => rankSim(y, x, { lambda: 2 }), feats);
+    const b = valueAndGrad((x) => rankSim(y, x, { lambda: 2, hostLabels: labels.map((r) => r[0]) }), feats);
+    assert.equal(a.value, b.value);
+    assert.deepEqual(a.grad, b.grad);
+    assert.throws(
+      () => rankSim(y, tf.tensor2d(feats), { hostLabels: [0, 1] }),
+      (e: unknown) =>
+        e instanceof LossInputError && /hostLabels has 2 values but yTrue has 6 rows/.test(e.message),
+    );
+    y.dispose();
+  },
+});

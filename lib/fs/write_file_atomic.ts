@@ -1,5 +1,5 @@
 /**
- * Small file helpers of the report code (internal).
+ * Atomic file writes, shared by the data cache, the run cache and the report.
  *
  * @module
  */
@@ -12,7 +12,7 @@ import { basename, dirname, join } from "node:path";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { writeFileAtomic } from "./_fs.ts";
+ * import { writeFileAtomic } from "./write_file_atomic.ts";
  * const dir = await Deno.makeTempDir();
  * await writeFileAtomic(`${dir}/a.txt`, "hello");
  * assert.equal(await Deno.readTextFile(`${dir}/a.txt`), "hello");

@@ -1,0 +1,128 @@
+/**
+ * `deno task bench` — the runtime comparison of the paper's Table 2, the loss-scaling data and the
+ * dense-layer step comparison.
+ *
+ * ```
+ * deno task bench [--json] [--backend wasm|cpu|webgpu] [--epochs N] [--warmup N] [--batch-size B]
+ *                 [--datasets id,…] [--methods m,…] [--max-batches K]
+ *                 [--scaling [--scaling-max-log2 K] [--memory-limit-mb MB]] [--steps]
+ * ```
+ *
+ * Default: the runtime table (all methods × every present tabular dataset + `supercon-synthetic`),
+ * 3 measured epochs after 1 warm-up, batch 256, on the best backend (see `lib/backend.ts`). With
+ * `--scaling` and/or `--steps` only those parts run (add `--table` to run the table as well).
+ * `--json` prints one object `{ backend, runtime?, missing?, scaling?, steps? }` on stdout; progress
+ * goes to stderr. Datasets come from the data location (`GAR_DATA_MIRROR`, `GAR_DATA_DIR`); absent
+ * ones are listed under `missing`.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { type BackendName, describeBackend, selectBackend } from "../lib/backend.ts";
+import { BENCH_DATASETS, loadBenchTables } from "../lib/bench/bench_datasets.ts";
+import { BENCH_METHODS, type BenchMethod } from "../lib/bench/methods.ts";
+import { runtimeBenchmark } from "../lib/bench/runtime.ts";
+import { scalingBenchmark } from "../lib/bench/scaling.ts";
+import { denseStepBenchmark } from "../lib/bench/steps.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    json: { type: "boolean", default: false },
+    backend: { type: "string" },
+    epochs: { type: "string", default: "3" },
+    warmup: { type: "string", default: "1" },
+    "batch-size": { type: "string", default: "256" },
+    "max-batches": { type: "string" },
+    datasets: { type: "string" },
+    methods: { type: "string" },
+    scaling: { type: "boolean", default: false },
+    "scaling-max-log2": { type: "string", default: "20" },
+    "memory-limit-mb": { type: "string" },
+    steps: { type: "boolean", default: false },
+    table: { type: "boolean", default: false },
+  },
+});
+
+const int = (name: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`--${name} must be a non-negative integer, got "${v}"`);
+    Deno.exit(2);
+  }
+  return n;
+};
+const list = (v: string | undefined) => v?.split(",").map((s) => s.trim()).filter((s) => s !== "");
+
+const log = (line: string) => console.error(line);
+const choice = await selectBackend({ backend: values.backend as BackendName | undefined });
+log(describeBackend(choice));
+const out: Record<string, unknown> = { backend: choice.backend, adapter: choice.adapter };
+
+const methods = list(values.methods) ?? [...BENCH_METHODS];
+for (const m of methods) {
+  if (!(BENCH_METHODS as readonly string[]).includes(m)) {
+    console.error(`unknown method "${m}"; use ${BENCH_METHODS.join(", ")}`);
+    Deno.exit(2);
+  }
+}
+const runTable = values.table || (!values.scaling && !values.steps);
+if (runTable) {
+  const { tables, missing } = await loadBenchTables(list(values.datasets) ?? BENCH_DATASETS);
+  for (const m of missing) log(`${m.id}: ${m.reason}`);
+  const rows = await runtimeBenchmark({
+    tables,
+    methods: methods as BenchMethod[],
+    epochs: int("epochs", values.epochs),
+    warmupEpochs: int("warmup", values.warmup),
+    batchSize: int("batch-size", values["batch-size"]),
+    maxBatches: int("max-batches", values["max-batches"]),
+    onProgress: log,
+  });
+  out.runtime = rows;
+  out.missing = missing;
+  if (!values.json) {
+    console.log(`\nTable 2 (ms per epoch, median; ratio to MAE), backend ${choice.backend}`);
+    console.log(
+      `${"dataset".padEnd(20)}${"method".padEnd(11)}${"all ms".padStart(10)}${"×MAE".padStart(7)}` +
+        `${"loss ms".padStart(10)}${"×MAE".padStart(8)}`,
+    );
+    for (const r of rows) {
+      console.log(
+        `${r.dataset.padEnd(20)}${r.method.padEnd(11)}${r.allTimeMs.toFixed(1).padStart(10)}` +
+          `${r.allRatioToMae.toFixed(2).padStart(7)}${r.lossTimeMs.toFixed(1).padStart(10)}` +
+          `${r.lossRatioToMae.toFixed(2).padStart(8)}`,
+      );
+    }
+  }
+}
+if (values.scaling) {
+  const mb = int("memory-limit-mb", values["memory-limit-mb"]);
+  const points = await scalingBenchmark({
+    toLog2: int("scaling-max-log2", values["scaling-max-log2"]),
+    memoryLimitBytes: mb === undefined ? undefined : mb * 2 ** 20,
+    onProgress: log,
+  });
+  out.scaling = { x: "batch size N", y: "loss forward + backward, ms (median)", points };
+  if (!values.json) {
+    console.log(`\nScaling (loss forward + backward, ms), backend ${choice.backend}`);
+    for (const p of points) {
+      console.log(`${p.method.padEnd(9)} N=${String(p.n).padEnd(8)} ${p.ms?.toFixed(3) ?? p.skipped}`);
+    }
+  }
+}
+if (values.steps) {
+  const rows = await denseStepBenchmark({ batchSize: int("batch-size", values["batch-size"]) });
+  out.steps = rows;
+  if (!values.json) {
+    console.log(`\nTraining step, dense vs plain tfjs ops, backend ${choice.backend}`);
+    for (const r of rows) {
+      console.log(
+        `(${r.hidden.join(",")}) batch ${r.batchSize}: dense ${r.denseMs.toFixed(2)} ms, plain ` +
+          `${r.plainMs.toFixed(2)} ms, ${r.speedup.toFixed(2)}×`,
+      );
+    }
+  }
+}
+if (values.json) console.log(JSON.stringify(out, null, 2));
