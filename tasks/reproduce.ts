@@ -2,20 +2,32 @@
  * `deno task reproduce` — regenerates what the kit can reproduce into `results/`.
  *
  * ```
- * deno task reproduce [--backend X] [--results DIR] [--json]
+ * deno task reproduce [--profile smoke|quick|paper] [--only table1,table5,…] [--shard i/n] [--jobs N]
+ *                     [--force] [--backend X] [--results DIR] [--json]
  * ```
  *
- * Today it (1) checks every theorem numerically (`proofs/`), (2) fetches and verifies every dataset of
- * the registry (reporting the unavailable ones with how to obtain them), and (3) writes
- * `results/proofs.json`, `results/data.json`, `results/provenance.json` and `results/report.md`.
- * The experiments (Tables 1, 2, 5–7, Figures 1–12) are added by the protocol and notebook work;
- * until then the report says so rather than showing numbers it did not compute.
+ * It (1) checks every theorem numerically (`proofs/`), (2) fetches and verifies every dataset of
+ * the registry (reporting the unavailable ones with how to obtain them), (3) runs the paper's
+ * experiments (`lib/experiment/experiments.ts`: table1, table5, table6, table7, alpha, synthetic,
+ * fig6; `--only` picks some) under a profile (`lib/experiment/profiles.ts`; default `smoke`) on the
+ * datasets that are available, through the run cache `results/runs/` (completed runs are never
+ * recomputed unless `--force`; a killed run is simply redone), on a pool of `--jobs` workers
+ * (default: one per core), and (4) writes `results/proofs.json`, `results/data.json`,
+ * `results/provenance.json`, `results/tables/<experiment>.json` and `results/report.md` from
+ * whatever runs exist (so shards can share one results folder: run `--shard 1/2` and `--shard 2/2`,
+ * then any run without `--shard`, or a rerun of either, reports them all).
+ *
+ * `--shard i/n` (1 ≤ i ≤ n) computes only the runs whose position in the key-sorted list of all
+ * runs of the selected experiments is ≡ i − 1 (mod n): disjoint slices that cover the grid.
+ * Progress (done/total, cached vs computed, ETA) goes to stderr; the last line on stdout is
+ * `computed C, cached K`.
  *
  * Environment: `GAR_RESULTS_DIR` (default `results/`), `GAR_BACKEND`, `GAR_DATA_DIR`, `GAR_DATA_MIRROR`.
  * Exit status: 0 when every proof passed and no data file was refused, 1 otherwise, 2 on a usage error.
  *
  * @module
  */
+import { writeFileAtomic } from "../lib/fs/write_file_atomic.ts";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { join, resolve } from "node:path";
@@ -24,9 +36,13 @@ import { type BackendName, describeBackend, selectBackend } from "../lib/backend
 import { datasetEntries } from "../lib/data/registry.ts";
 import { dataLocation, type DatasetStatus, fetchDataset } from "../lib/data/fetch_dataset.ts";
 import { runProofs } from "../proofs/mod.ts";
+import { runExperiments } from "../lib/experiment/orchestrate.ts";
+import { PROFILES } from "../lib/experiment/profiles.ts";
+import { EXPERIMENTS } from "../lib/experiment/experiments.ts";
 import type { ProofResult } from "../proofs/types.ts";
 
-const USAGE = "usage: deno task reproduce [--backend webgpu|wasm|cpu|auto] [--results DIR] [--json]";
+const USAGE = "usage: deno task reproduce [--profile smoke|quick|paper] [--only table1,…] [--shard i/n] " +
+  "[--jobs N] [--force] [--backend webgpu|wasm|cpu|auto] [--results DIR] [--json]";
 
 /**
  * Where `results/` lives: `--results`, else `GAR_RESULTS_DIR`, else `results/` in the project.
@@ -44,13 +60,16 @@ export function resultsDir(option?: string): string {
   );
 }
 
-async function writeJson(path: string, value: unknown): Promise<void> {
-  const tmp = `${path}.tmp-${Deno.pid}`;
-  await Deno.writeTextFile(tmp, JSON.stringify(value, null, 2) + "\n");
-  await Deno.rename(tmp, path);
+function writeJson(path: string, value: unknown): Promise<void> {
+  return writeFileAtomic(path, JSON.stringify(value, null, 2) + "\n");
 }
 
-function reportMarkdown(proofs: ProofResult[], data: DatasetStatus[], backend: string): string {
+function reportMarkdown(
+  proofs: ProofResult[],
+  data: DatasetStatus[],
+  backend: string,
+  experiments: string,
+): string {
   const lines = [
     "# gar-kit reproduction report",
     "",
@@ -74,8 +93,7 @@ function reportMarkdown(proofs: ProofResult[], data: DatasetStatus[], backend: s
     "",
     "## Experiments",
     "",
-    "Not yet reproduced by this version of the kit: the benchmark tables and figures are produced by the",
-    "protocol (issue #4) and notebook (issue #5) work. No number from the paper is shown here as measured.",
+    experiments,
     "",
   ];
   return lines.join("\n");
@@ -101,6 +119,11 @@ export async function main(args: string[]): Promise<number> {
         results: { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
+        profile: { type: "string", default: "smoke" },
+        only: { type: "string" },
+        shard: { type: "string" },
+        jobs: { type: "string" },
+        force: { type: "boolean", default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -112,6 +135,31 @@ export async function main(args: string[]): Promise<number> {
   if (values.help) {
     console.log(USAGE);
     return 0;
+  }
+  const usage = (m: string) => {
+    console.error(`${m}\n${USAGE}`);
+    return 2;
+  };
+  const profile = PROFILES[values.profile as keyof typeof PROFILES];
+  if (!profile) return usage(`--profile: unknown profile "${values.profile}"; use smoke, quick or paper`);
+  const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean) ?? EXPERIMENTS.map((e) => e.id);
+  const unknown = only.filter((id) => !EXPERIMENTS.some((e) => e.id === id));
+  if (unknown.length) {
+    return usage(
+      `--only: unknown experiment "${unknown[0]}"; use ${EXPERIMENTS.map((e) => e.id).join(", ")}`,
+    );
+  }
+  let shard: [number, number] = [1, 1];
+  if (values.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(values.shard);
+    if (!m || +m[1] < 1 || +m[1] > +m[2]) {
+      return usage(`--shard: expected i/n with 1 ≤ i ≤ n, got "${values.shard}"`);
+    }
+    shard = [+m[1], +m[2]];
+  }
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) {
+    return usage(`--jobs: expected a positive integer, got "${values.jobs}"`);
   }
   const started = performance.now();
   const out = resultsDir(values.results);
@@ -134,6 +182,17 @@ export async function main(args: string[]): Promise<number> {
   }
   const refused = data.flatMap((d) => d.files).filter((f) => f.state === "refused");
 
+  const experiments = await runExperiments({
+    profile,
+    only,
+    shard,
+    jobs,
+    force: values.force,
+    backend: choice.backend,
+    resultsDir: out,
+    available: new Set(data.filter((d) => d.available).map((d) => d.id)),
+  });
+
   const provenance = {
     deno: Deno.version.deno,
     tfjs: tf.version.tfjs,
@@ -144,13 +203,18 @@ export async function main(args: string[]): Promise<number> {
     dataHashes: Object.fromEntries(
       data.flatMap((d) => d.files).filter((f) => f.actual).map((f) => [f.path, f.actual]),
     ),
+    profile: profile.name,
+    experiments: experiments.provenance,
     wallSeconds: (performance.now() - started) / 1000,
     finishedAt: new Date().toISOString(),
   };
   await writeJson(join(out, "proofs.json"), proofs);
   await writeJson(join(out, "data.json"), data);
   await writeJson(join(out, "provenance.json"), provenance);
-  await Deno.writeTextFile(join(out, "report.md"), reportMarkdown(proofs, data, describeBackend(choice)));
+  await Deno.writeTextFile(
+    join(out, "report.md"),
+    reportMarkdown(proofs, data, describeBackend(choice), experiments.markdown),
+  );
 
   const failed = proofs.filter((p) => !p.passed).map((p) => p.id);
   const summary = {
@@ -160,6 +224,9 @@ export async function main(args: string[]): Promise<number> {
     datasetsAvailable: data.filter((d) => d.available).map((d) => d.id),
     datasetsMissing: data.filter((d) => !d.available).map((d) => d.id),
     filesRefused: refused.map((f) => f.path),
+    computed: experiments.computed,
+    cached: experiments.cached,
+    notPresent: experiments.notPresent,
   };
   if (values.json) console.log(JSON.stringify(summary, null, 2));
   else {
@@ -171,6 +238,7 @@ export async function main(args: string[]): Promise<number> {
     if (summary.datasetsMissing.length) {
       console.log(`data: not present ${summary.datasetsMissing.join(", ")}`);
     }
+    console.log(`computed ${experiments.computed}, cached ${experiments.cached}`);
   }
   return failed.length === 0 && refused.length === 0 ? 0 : 1;
 }

@@ -60,27 +60,40 @@ Deno.test("ffnn: paper sizes, ELU layers, PyTorch-default init bounds, seeded", 
   assert.deepEqual(paperHiddenSizes(17), [128, 256, 128, 64]);
   assert.deepEqual(paperHiddenSizes(966), [128, 256, 128, 64]);
   const m = createFfnn({ inputDim: 19, outputDim: 15, seed: 3 });
-  assert.deepEqual(m.layers.map((l) => (l.getConfig() as { units: number }).units), [128, 256, 128, 64, 15]);
-  assert.deepEqual(m.layers.map((l) => (l.getConfig() as { activation: string }).activation), [
-    "elu",
-    "elu",
-    "elu",
-    "elu",
-    "linear",
+  assert.deepEqual(m.hidden, [128, 256, 128, 64]);
+  assert.deepEqual(m.variables.map((v) => v.shape), [
+    [19, 128],
+    [128],
+    [128, 256],
+    [256],
+    [256, 128],
+    [128],
+    [128, 64],
+    [64],
+    [64, 15],
+    [15],
   ]);
   const fanIns = [19, 128, 256, 128, 64];
-  m.layers.forEach((l, i) => {
-    for (const w of l.getWeights()) {
-      const v = w.dataSync();
-      const bound = 1 / Math.sqrt(fanIns[i]);
-      assert.ok(v.every((x) => Math.abs(x) <= bound + 1e-7), `layer ${i}`);
-      assert.ok(Math.max(...v) > 0.8 * bound, `layer ${i} spans its bound`);
-    }
+  m.variables.forEach((w, k) => {
+    const v = w.dataSync();
+    const bound = 1 / Math.sqrt(fanIns[k >> 1]);
+    assert.ok(v.every((x) => Math.abs(x) <= bound + 1e-7), `variable ${k}`);
+    assert.ok(Math.max(...v) > 0.8 * bound, `variable ${k} spans its bound`);
   });
+  // ELU hidden layers (features ≥ −1, some negative), linear head
+  const x = tf.tensor2d(Array.from({ length: 8 * 19 }, (_, i) => Math.sin(i) * 3), [8, 19]);
+  const { output, features } = m.apply(x);
+  assert.deepEqual([output.shape, features.shape], [[8, 15], [8, 64]]);
+  const f = features.dataSync();
+  assert.ok(f.every((v) => v >= -1) && f.some((v) => v < 0));
+  const h = tf.elu(tf.add(tf.matMul(features, m.variables[8]), m.variables[9]));
+  assert.notDeepEqual(h.dataSync(), output.dataSync()); // the head is not ELU'd…
+  const lin = tf.add(tf.matMul(features, m.variables[8]), m.variables[9]).dataSync();
+  output.dataSync().forEach((v, i) => assert.ok(Math.abs(v - lin[i]) < 1e-5)); // …it is linear
   const same = createFfnn({ inputDim: 19, outputDim: 15, seed: 3 });
-  assert.deepEqual(same.layers[0].getWeights()[0].dataSync(), m.layers[0].getWeights()[0].dataSync());
+  assert.deepEqual(same.variables[0].dataSync(), m.variables[0].dataSync());
   const other = createFfnn({ inputDim: 19, outputDim: 15, seed: 4 });
-  assert.notDeepEqual(other.layers[0].getWeights()[0].dataSync(), m.layers[0].getWeights()[0].dataSync());
+  assert.notDeepEqual(other.variables[0].dataSync(), m.variables[0].dataSync());
   [m, same, other].forEach((x) => x.dispose());
 });
 

@@ -4,17 +4,9 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
 import type { Objective } from "../model/train_step.ts";
-import { conr } from "../losses/conr.ts";
-import { focalMae } from "../losses/focal_mae.ts";
-import { focalMse } from "../losses/focal_mse.ts";
-import { gar } from "../losses/gar.ts";
-import { huber } from "../losses/huber.ts";
-import { mae } from "../losses/mae.ts";
-import { mse } from "../losses/mse.ts";
-import { rankSim } from "../losses/rank_sim.ts";
-import { rnc } from "../losses/rnc.ts";
+import { type Method, methodObjective } from "../experiment/methods.ts";
+import { METHOD_GRIDS } from "../experiment/profiles.ts";
 
 /** The benchmarked methods, in the order of the paper's tables. */
 export const BENCH_METHODS = [
@@ -43,18 +35,25 @@ export interface BenchObjective {
   usesOutput: boolean;
 }
 
-/** RankSim's regularizer weight in the authors' training loop. */
-const RANKSIM_GAMMA = 100;
+/** The protocol's name of each benchmarked method (`lib/experiment/methods.ts` defines the objectives). */
+const PROTOCOL_NAME: Readonly<Record<BenchMethod, Method>> = {
+  "mae": "MAE",
+  "mse": "MSE",
+  "huber": "Huber",
+  "focal-mae": "FocalMAE",
+  "focal-mse": "FocalMSE",
+  "ranksim": "RankSim",
+  "rnc": "RNC",
+  "conr": "ConR",
+  "gar": "GAR",
+};
 
 /**
- * The objective of a method with the paper's default parameters (the middle of each grid where
- * the runtime does not depend on the value):
- * - `mae`, `mse`; `huber` δ = 1; `focal-mae`, `focal-mse` β = 1, γ = 1;
- * - `ranksim`: `mae + 100 · rankSim(y, features)`, λ = 2;
- * - `rnc`: `rnc(y, features)`, temperature 2 — the feature pre-training phase of the tabular protocol
- *   (the second phase trains with MAE and costs what MAE costs);
- * - `conr`: `mae + 1 · conr(y, output, features)` (β = 1, w = 1, t = 0.07, e = 0.01);
- * - `gar`: α = 1.
+ * The objective of a method exactly as the protocol trains it (`methodObjective` of
+ * `lib/experiment/methods.ts`), with the middle value of its parameter grid (the runtime does not
+ * depend on the value): `ranksim` is `mae + 100 · rankSim(y, features)`, `conr` is
+ * `mae + β · conr(y, output, features)`, and `rnc` is its feature pre-training phase (the second
+ * phase trains with MAE and costs what MAE costs).
  *
  * @throws {Error} for an unknown method
  *
@@ -71,49 +70,16 @@ const RANKSIM_GAMMA = 100;
  * ```
  */
 export function benchObjective(method: BenchMethod): BenchObjective {
-  const label = (fn: (t: tf.Tensor2D, p: tf.Tensor2D) => tf.Scalar): BenchObjective => ({
-    method,
-    objective: (t, p) => fn(t, p),
-    usesFeatures: false,
-    usesOutput: true,
-  });
-  switch (method) {
-    case "mae":
-      return label((t, p) => mae(t, p));
-    case "mse":
-      return label((t, p) => mse(t, p));
-    case "huber":
-      return label((t, p) => huber(t, p, { delta: 1 }));
-    case "focal-mae":
-      return label((t, p) => focalMae(t, p, { beta: 1 }));
-    case "focal-mse":
-      return label((t, p) => focalMse(t, p, { beta: 1 }));
-    case "gar":
-      return label((t, p) => gar(t, p, { alpha: 1 }));
-    case "ranksim":
-      return {
-        method,
-        objective: (t, p, f) => mae(t, p).add(rankSim(t, f, { lambda: 2 }).mul(RANKSIM_GAMMA)),
-        usesFeatures: true,
-        usesOutput: true,
-      };
-    case "rnc":
-      return {
-        method,
-        // The `0 · sum(output)` term gives the head's variables a (zero) gradient: `trainStep`
-        // differentiates with respect to every variable, and the pre-training loss does not reach the head.
-        objective: (t, p, f) => rnc(t, f, { temperature: 2 }).add(tf.mul(tf.sum(p), 0)),
-        usesFeatures: true,
-        usesOutput: false,
-      };
-    case "conr":
-      return {
-        method,
-        objective: (t, p, f) => mae(t, p).add(conr(t, p, f, { w: 1, t: 0.07, e: 0.01 })),
-        usesFeatures: true,
-        usesOutput: true,
-      };
-    default:
-      throw new Error(`unknown method "${method}"; use one of ${BENCH_METHODS.join(", ")}`);
+  const name = PROTOCOL_NAME[method];
+  if (name === undefined) {
+    throw new Error(`unknown method "${method}"; use one of ${BENCH_METHODS.join(", ")}`);
   }
+  const grid = METHOD_GRIDS[name];
+  const param = grid[Math.floor(grid.length / 2)];
+  return {
+    method,
+    objective: methodObjective(name, param, 2)(0),
+    usesFeatures: method === "ranksim" || method === "rnc" || method === "conr",
+    usesOutput: method !== "rnc",
+  };
 }

@@ -52,6 +52,14 @@ export interface ScalingOptions {
  * matrices (measured with `tf.profile` on cpu: a peak of 28.0 `[N, N]` matrices at N = 128 … 1024 —
  * differences, their products and normalisations, and the backward pass). Conservative: the run
  * stops before the real peak would reach the limit.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { predictedBytes } from "./scaling.ts";
+ * assert.ok(predictedBytes("pairwise", 4096) > 1e9); // 32 float32 matrices of 4096²: 2 GiB
+ * assert.ok(predictedBytes("gar", 4096) < 1e6);
+ * ```
  */
 export function predictedBytes(method: "gar" | "pairwise", n: number): number {
   return method === "gar" ? 12 * 4 * n : 32 * 4 * n * n;

@@ -1,11 +1,14 @@
 /**
- * The paper's feed-forward network for tabular data (the authors' `MLP`): `Linear → ELU` per hidden
- * layer, then a linear head with one output per target. Minimal version; the protocol work
- * (issue #4) may replace it.
+ * The paper's feed-forward network (the authors' `MLP`): `Linear → ELU` per hidden layer, then a
+ * linear head with one output per target. Written directly on tfjs variables and the kit's
+ * {@linkcode dense} op (no tfjs-layers model), so the training loop (`train_step.ts`) controls every
+ * step and can read the last hidden layer's activations (the "features" RankSim, RNC and ConR use).
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { mulberry32 } from "../random/mulberry32.ts";
+import { dense } from "./dense.ts";
 
 /**
  * Hidden sizes by feature count, as in the paper / authors' main.py: ≤ 16 features →
@@ -30,15 +33,49 @@ export interface FfnnOptions {
   inputDim: number;
   /** Number of targets (outputs of the linear head). */
   outputDim: number;
-  /** Hidden sizes (default {@linkcode paperHiddenSizes}). */
+  /** Hidden sizes (default {@linkcode paperHiddenSizes}`(inputDim)`; `[]` gives a linear model). */
   hidden?: number[];
   /** Initialisation seed (default 0). */
   seed?: number;
 }
 
+/** A feed-forward network built by {@linkcode createFfnn}. */
+export interface Ffnn {
+  /** Number of input features. */
+  readonly inputDim: number;
+  /** Number of outputs. */
+  readonly outputDim: number;
+  /** Hidden layer sizes. */
+  readonly hidden: readonly number[];
+  /** Trainable variables in layer order: `[w0, b0, w1, b1, …]`, `w` `[in, out]`, `b` `[out]`. */
+  readonly variables: tf.Variable[];
+  /**
+   * Forward pass: the output `[N, outputDim]` and the last hidden layer's activations
+   * `[N, hidden.at(-1)]` ("features"; the input itself when there is no hidden layer).
+   */
+  apply(x: tf.Tensor2D): { output: tf.Tensor2D; features: tf.Tensor2D };
+  /** Frees the variables. */
+  dispose(): void;
+}
+
+/**
+ * The uniform initial values of one layer, PyTorch's default for `nn.Linear` (kaiming_uniform with
+ * a = √5 for W, which is U(−1/√fan_in, 1/√fan_in), and the same bound for b). Drawn in float64 from
+ * the kit's {@linkcode mulberry32} stream, so they are identical on every backend.
+ */
+function uniformValues(rand: () => number, count: number, bound: number): Float32Array {
+  const v = new Float32Array(count);
+  for (let i = 0; i < count; i++) v[i] = (2 * rand() - 1) * bound;
+  return v;
+}
+
 /**
  * Builds the FFNN with PyTorch's default `nn.Linear` initialisation: weights and biases uniform on
- * `[−1/√fan_in, 1/√fan_in]` (kaiming_uniform with a = √5), seeded per layer from `seed`.
+ * `[−1/√fan_in, 1/√fan_in]`, drawn from one seeded {@linkcode mulberry32} stream (layer by layer,
+ * W then b), so equal seeds give equal networks on every backend. Hidden layers use ELU (α = 1);
+ * the head is linear.
+ *
+ * @throws {Error} for a non-positive or non-integer size
  *
  * @example
  * ```ts
@@ -47,35 +84,46 @@ export interface FfnnOptions {
  * import assert from "node:assert/strict";
  * await tf.setBackend("cpu");
  * const model = createFfnn({ inputDim: 3, outputDim: 2, seed: 1 });
- * const out = model.predict(tf.zeros([4, 3])) as tf.Tensor;
- * assert.deepEqual(out.shape, [4, 2]);
+ * const { output, features } = model.apply(tf.zeros([4, 3]));
+ * assert.deepEqual(output.shape, [4, 2]);
+ * assert.deepEqual(features.shape, [4, 8]);
+ * model.dispose();
  * ```
  */
-export function createFfnn(options: FfnnOptions): tf.Sequential {
-  const hidden = options.hidden ?? paperHiddenSizes(options.inputDim);
-  const seed = options.seed ?? 0;
-  const model = tf.sequential();
-  let fanIn = options.inputDim;
-  const sizes = [...hidden, options.outputDim];
-  sizes.forEach((units, i) => {
+export function createFfnn(options: FfnnOptions): Ffnn {
+  const hidden = [...(options.hidden ?? paperHiddenSizes(options.inputDim))];
+  const sizes = [options.inputDim, ...hidden, options.outputDim];
+  for (const s of sizes) {
+    if (!Number.isInteger(s) || s < 1) throw new Error(`createFfnn: layer sizes must be positive integers`);
+  }
+  const rand = mulberry32(((options.seed ?? 0) * 0x9e3779b1 + 0x85ebca6b) >>> 0);
+  const variables: tf.Variable[] = [];
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    const [fanIn, fanOut] = [sizes[i], sizes[i + 1]];
     const bound = 1 / Math.sqrt(fanIn);
-    const head = i === sizes.length - 1;
-    model.add(tf.layers.dense({
-      units,
-      activation: head ? "linear" : "elu",
-      inputShape: i === 0 ? [options.inputDim] : undefined,
-      kernelInitializer: tf.initializers.randomUniform({
-        minval: -bound,
-        maxval: bound,
-        seed: seed * 1000 + 2 * i,
-      }),
-      biasInitializer: tf.initializers.randomUniform({
-        minval: -bound,
-        maxval: bound,
-        seed: seed * 1000 + 2 * i + 1,
-      }),
-    }));
-    fanIn = units;
-  });
-  return model;
+    variables.push(tf.variable(tf.tensor2d(uniformValues(rand, fanIn * fanOut, bound), [fanIn, fanOut])));
+    variables.push(tf.variable(tf.tensor1d(uniformValues(rand, fanOut, bound))));
+  }
+  const layers = variables.length / 2;
+  return {
+    inputDim: options.inputDim,
+    outputDim: options.outputDim,
+    hidden,
+    variables,
+    apply(x: tf.Tensor2D) {
+      let h = x;
+      let features = x;
+      for (let l = 0; l < layers; l++) {
+        const z = dense(h, variables[2 * l] as tf.Tensor2D, variables[2 * l + 1] as tf.Tensor1D);
+        if (l < layers - 1) {
+          h = tf.elu(z);
+          features = h;
+        } else h = z;
+      }
+      return { output: h, features };
+    },
+    dispose() {
+      variables.forEach((v) => v.dispose());
+    },
+  };
 }

@@ -1,12 +1,12 @@
 /**
- * Test metrics of the paper: MAE, RMSE, Pearson and Spearman, computed per target column in float64
- * and averaged over targets (as the authors' main.py does).
+ * Test metrics of the paper: MAE, RMSE, Pearson, Spearman and R², computed per target column in
+ * float64 and averaged over targets (as the authors' main.py does).
  *
  * @module
  */
 import { fsum } from "../losses/reference/_matrix.ts";
 
-/** The four metrics, each averaged over target columns. */
+/** The five metrics, each averaged over target columns. */
 export interface RegressionMetrics {
   /** Mean absolute error. */
   mae: number;
@@ -16,6 +16,8 @@ export interface RegressionMetrics {
   pearson: number;
   /** Spearman rank correlation (average ranks for ties); NaN when either side is constant. */
   spearman: number;
+  /** Coefficient of determination `1 − SS_res / SS_tot` (AgeDB's table); NaN when the truth is constant. */
+  r2: number;
 }
 
 /**
@@ -78,7 +80,26 @@ export function spearman(a: readonly number[], b: readonly number[]): number {
 }
 
 /**
- * MAE, RMSE, Pearson and Spearman of predictions against truth, `[N][T]` rows (or `[N]`), each
+ * R² (coefficient of determination) `1 − Σ(y − f)² / Σ(y − ȳ)²` of one column (float64); NaN if
+ * the truth is constant. It can be negative (worse than predicting the mean).
+ *
+ * @example
+ * ```ts
+ * import { rSquared } from "./metrics.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(rSquared([1, 2, 3], [1, 2, 3]), 1);
+ * assert.equal(rSquared([1, 2, 3], [2, 2, 2]), 0); // predicting the mean
+ * ```
+ */
+export function rSquared(yTrue: readonly number[], yPred: readonly number[]): number {
+  const m = fsum(yTrue) / yTrue.length;
+  const tot = fsum(yTrue.map((v) => (v - m) ** 2));
+  if (tot === 0) return NaN;
+  return 1 - fsum(yTrue.map((v, i) => (v - yPred[i]) ** 2)) / tot;
+}
+
+/**
+ * MAE, RMSE, Pearson, Spearman and R² of predictions against truth, `[N][T]` rows (or `[N]`), each
  * computed per target column and averaged over columns.
  *
  * @throws {Error} on mismatched shapes or an empty input
@@ -107,7 +128,7 @@ export function regressionMetrics(
     );
   }
   const cols = t[0].length;
-  const acc = { mae: 0, rmse: 0, pearson: 0, spearman: 0 };
+  const acc = { mae: 0, rmse: 0, pearson: 0, spearman: 0, r2: 0 };
   for (let j = 0; j < cols; j++) {
     const a = t.map((r) => r[j]);
     const b = p.map((r) => r[j]);
@@ -115,11 +136,13 @@ export function regressionMetrics(
     acc.rmse += Math.sqrt(fsum(a.map((v, i) => (b[i] - v) ** 2)) / a.length);
     acc.pearson += pearson(a, b);
     acc.spearman += spearman(a, b);
+    acc.r2 += rSquared(a, b);
   }
   return {
     mae: acc.mae / cols,
     rmse: acc.rmse / cols,
     pearson: acc.pearson / cols,
     spearman: acc.spearman / cols,
+    r2: acc.r2 / cols,
   };
 }

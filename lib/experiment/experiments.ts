@@ -1,0 +1,215 @@
+/**
+ * The paper's experiments as data, and their expansion into runs for a profile.
+ *
+ * | id | paper | datasets | methods | varies |
+ * | --- | --- | --- | --- | --- |
+ * | `table1` | Table 1 | concrete, wine, parkinson-total, parkinson-motor, superconductivity, ic50 | the nine of Table 1 | lr × decay × parameter, tuned per fold and metric |
+ * | `table5` | Table 5 (ablation) | as Table 1 | GAR[MAE], GAR[Var], GAR[Pearson], GAR[MAE+Var], GAR[MAE+Pearson], GAR[Var+Pearson], GAR | as Table 1 |
+ * | `table6` | Table 6, Fig. 12 | concrete, parkinson-total, parkinson-motor | GAR | batch size (`variant` = batch size); the record keeps the predicted mean / std per epoch |
+ * | `table7` | Table 7 (B.11) | as Table 1 | as Table 1 | as Table 1, labels standardised with the training part's mean / std |
+ * | `alpha` | Fig. 7–11 | as Table 1 | GAR | α fixed per row (`variant` = α), lr × decay tuned |
+ * | `synthetic` | Fig. 1–3 | sine, squared-sine | MAE, MSE, MAE-Pearson, GAR (α = 0.5) | seeds (no CV: train on the train half, test on the other); predictions on every point kept |
+ * | `fig6` | Fig. 6 | sine, squared-sine | GAR, α ∈ {0.5, 1, 2} | hidden layers of 100 (`variant` = depth) |
+ *
+ * Tabular models use the paper's sizes (`paperHiddenSizes`), SGD (momentum 0.9) and batch 256;
+ * synthetic models 5 (or `depth`) hidden layers of 100, Adam and batch 128.
+ *
+ * @module
+ */
+import { paperHiddenSizes } from "../model/ffnn.ts";
+import type { Method } from "./methods.ts";
+import { paramGrid, type Profile } from "./profiles.ts";
+import type { RunConfig } from "./run.ts";
+
+/** An experiment of the paper. */
+export interface Experiment {
+  /** Id used by `--only`. */
+  id: string;
+  /** What it reproduces. */
+  title: string;
+  /** `"cv"` (tabular, 5-fold protocol) or `"synthetic"`. */
+  kind: "cv" | "synthetic";
+  /** Dataset ids. */
+  datasets: string[];
+  /** Methods. */
+  methods: Method[];
+}
+
+const TABULAR = ["concrete", "wine", "parkinson-total", "parkinson-motor", "superconductivity", "ic50"];
+const TABLE1: Method[] = ["MAE", "MSE", "Huber", "FocalMAE", "FocalMSE", "RankSim", "RNC", "ConR", "GAR"];
+
+/** The experiments (see the module table). */
+export const EXPERIMENTS: readonly Experiment[] = [
+  { id: "table1", title: "Table 1: tabular benchmarks", kind: "cv", datasets: TABULAR, methods: TABLE1 },
+  {
+    id: "table5",
+    title: "Table 5: ablation of GAR's parts",
+    kind: "cv",
+    datasets: TABULAR,
+    methods: [
+      "GAR[MAE]",
+      "GAR[Var]",
+      "GAR[Pearson]",
+      "GAR[MAE+Var]",
+      "GAR[MAE+Pearson]",
+      "GAR[Var+Pearson]",
+      "GAR",
+    ],
+  },
+  {
+    id: "table6",
+    title: "Table 6 / Fig. 12: batch sizes",
+    kind: "cv",
+    datasets: ["concrete", "parkinson-total", "parkinson-motor"],
+    methods: ["GAR"],
+  },
+  {
+    id: "table7",
+    title: "Table 7: standardised features and labels",
+    kind: "cv",
+    datasets: TABULAR,
+    methods: TABLE1,
+  },
+  { id: "alpha", title: "Fig. 7–11: sensitivity to α", kind: "cv", datasets: TABULAR, methods: ["GAR"] },
+  {
+    id: "synthetic",
+    title: "Fig. 1–3: synthetic sine and squared sine",
+    kind: "synthetic",
+    datasets: ["sine", "squared-sine"],
+    methods: ["MAE", "MSE", "MAE-Pearson", "GAR"],
+  },
+  {
+    id: "fig6",
+    title: "Fig. 6: depth of the network (synthetic)",
+    kind: "synthetic",
+    datasets: ["sine", "squared-sine"],
+    methods: ["GAR"],
+  },
+];
+
+/** One planned run: where it belongs in the report, and its config. */
+export interface PlannedRun {
+  /** Experiment id. */
+  experiment: string;
+  /** Dataset id. */
+  dataset: string;
+  /** Method. */
+  method: Method;
+  /** The experiment's row variable (batch size, α, depth) or null. */
+  variant: number | null;
+  /** The run's config (the cache key's main input). */
+  config: RunConfig;
+}
+
+/** Shape of a dataset, needed to size the model. */
+export interface DatasetShape {
+  /** Feature count. */
+  features: number;
+}
+
+/**
+ * The runs of `experiment` under `profile`, for the datasets whose shapes are given (the others
+ * are not available and get no runs). Order: dataset, method, variant, lr, decay, parameter, fold
+ * or seed.
+ *
+ * @example
+ * ```ts
+ * import { EXPERIMENTS, planExperiment } from "./experiments.ts";
+ * import { PROFILES } from "./profiles.ts";
+ * import assert from "node:assert/strict";
+ * const t1 = EXPERIMENTS.find((e) => e.id === "table1")!;
+ * const runs = planExperiment(t1, PROFILES.smoke, { concrete: { features: 8 } });
+ * assert.equal(runs.length, 9); // nine methods, one config, fold 0
+ * ```
+ */
+export function planExperiment(
+  experiment: Experiment,
+  profile: Profile,
+  shapes: Record<string, DatasetShape>,
+): PlannedRun[] {
+  const out: PlannedRun[] = [];
+  for (const dataset of experiment.datasets) {
+    const shape = shapes[dataset];
+    if (!shape) continue;
+    for (const method of experiment.methods) {
+      if (experiment.kind === "cv") {
+        const variants: (number | null)[] = experiment.id === "table6"
+          ? profile.batchSizes
+          : experiment.id === "alpha"
+          ? profile.alphas
+          : [null];
+        for (const variant of variants) {
+          const params = experiment.id === "alpha" ? [variant] : paramGrid(profile, method);
+          for (const lr of profile.lrs) {
+            for (const weightDecay of profile.weightDecays) {
+              for (const param of params) {
+                for (const fold of profile.folds) {
+                  out.push({
+                    experiment: experiment.id,
+                    dataset,
+                    method,
+                    variant,
+                    config: {
+                      dataset,
+                      method,
+                      param,
+                      lr,
+                      weightDecay,
+                      epochs: profile.epochs,
+                      batchSize: experiment.id === "table6" ? variant as number : 256,
+                      optimizer: "sgd",
+                      milestones: profile.milestones,
+                      hidden: paperHiddenSizes(shape.features),
+                      fold,
+                      folds: 5,
+                      standardizeLabels: experiment.id === "table7",
+                      seed: 0,
+                      keepPredictions: false,
+                    },
+                  });
+                }
+              }
+            }
+          }
+        }
+      } else {
+        const variants = experiment.id === "fig6" ? profile.depths : [null];
+        const params = experiment.id === "fig6" ? [0.5, 1, 2] : method === "GAR" ? [0.5] : [null];
+        for (const variant of variants) {
+          for (const lr of profile.syntheticLrs) {
+            for (const weightDecay of profile.syntheticWeightDecays) {
+              for (const param of params) {
+                for (const seed of profile.syntheticSeeds) {
+                  out.push({
+                    experiment: experiment.id,
+                    dataset,
+                    method,
+                    variant,
+                    config: {
+                      dataset,
+                      method,
+                      param,
+                      lr,
+                      weightDecay,
+                      epochs: profile.syntheticEpochs,
+                      batchSize: 128,
+                      optimizer: "adam",
+                      milestones: profile.syntheticMilestones,
+                      hidden: Array.from({ length: variant ?? 5 }, () => 100),
+                      fold: null,
+                      folds: 5,
+                      standardizeLabels: false,
+                      seed,
+                      keepPredictions: true,
+                    },
+                  });
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}

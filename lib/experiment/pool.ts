@@ -1,0 +1,95 @@
+/**
+ * A pool of Deno Workers (`worker.ts`) that trains runs in parallel, one per core by default. Every
+ * worker selects the same backend; each receives a dataset's rows once, before its first run on
+ * that dataset, then trains runs and writes their records to the cache itself (atomically), so a
+ * run killed half-way leaves nothing and every finished one is kept.
+ *
+ * @module
+ */
+import type { RunData } from "./run.ts";
+import type { RunKeyInputs } from "./run_cache.ts";
+
+/** A run to compute. */
+export interface PoolTask {
+  /** Cache key. */
+  key: string;
+  /** Key inputs (the config among them). */
+  inputs: RunKeyInputs;
+}
+
+/** Options of {@linkcode runPool}. */
+export interface PoolOptions {
+  /** Workers (default: `navigator.hardwareConcurrency`, at least 1). */
+  jobs?: number;
+  /** Backend every worker selects. */
+  backend: string;
+  /** Results folder (records go to `<resultsDir>/runs/`). */
+  resultsDir: string;
+  /** Rows by dataset id. */
+  datasets: ReadonlyMap<string, RunData>;
+  /** Called after each finished run with its wall seconds. */
+  onDone?: (task: PoolTask, seconds: number) => void;
+}
+
+/**
+ * Computes `tasks` on a pool of workers; resolves when all are stored, rejects on the first
+ * failure (after stopping the workers).
+ *
+ * @example
+ * ```ts
+ * import { runPool } from "./pool.ts";
+ * await runPool([], { backend: "cpu", resultsDir: "/tmp", datasets: new Map() }); // nothing to do
+ * ```
+ */
+export async function runPool(tasks: readonly PoolTask[], options: PoolOptions): Promise<void> {
+  if (tasks.length === 0) return;
+  const jobs = Math.max(1, Math.min(tasks.length, options.jobs ?? navigator.hardwareConcurrency ?? 1));
+  const queue = [...tasks];
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let active = 0;
+      const start = (w: Worker, sent: Set<string>) => {
+        const task = queue.shift();
+        if (!task) {
+          if (active === 0) resolve();
+          return;
+        }
+        active++;
+        const id = task.inputs.config.dataset;
+        if (!sent.has(id)) {
+          const data = options.datasets.get(id);
+          if (!data) return reject(new Error(`pool: no data for dataset ${id}`));
+          w.postMessage({ type: "data", id, data });
+          sent.add(id);
+        }
+        w.postMessage({ type: "run", key: task.key, inputs: task.inputs });
+        w.onmessage = (ev: MessageEvent) => {
+          const m = ev.data;
+          if (m.type === "error") return reject(new Error(`run ${m.key}: ${m.message}`));
+          if (m.type === "done") {
+            active--;
+            options.onDone?.(task, m.seconds);
+            start(w, sent);
+          }
+        };
+      };
+      for (let i = 0; i < jobs; i++) {
+        const w = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+        workers.push(w);
+        const sent = new Set<string>();
+        w.onerror = (e) => {
+          e.preventDefault();
+          reject(new Error(`worker failed: ${e.message}`));
+        };
+        w.onmessage = (ev: MessageEvent) => {
+          if (ev.data.type === "ready") start(w, sent);
+          else if (ev.data.type === "error") reject(new Error(ev.data.message));
+        };
+        w.postMessage({ type: "init", backend: options.backend, resultsDir: options.resultsDir });
+      }
+    });
+  } finally {
+    workers.forEach((w) => w.terminate());
+  }
+}

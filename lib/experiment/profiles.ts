@@ -1,0 +1,166 @@
+/**
+ * The reproduction profiles, one table. A profile fixes how much of the paper's protocol runs; the
+ * experiments (`experiments.ts`) say what runs.
+ *
+ * | field | `smoke` | `quick` | `paper` |
+ * | --- | --- | --- | --- |
+ * | tabular epochs (lr ×0.1 after) | 3 (2) | 100 (50, 75) | 100 (50, 75) |
+ * | CV folds run (of 5) | fold 0 | all 5 | all 5 |
+ * | learning rates | 1e-2 | 1e-2 | 1e-1, 1e-2, 1e-3 |
+ * | weight decays | 1e-4 | 1e-4 | 1e-3, 1e-4, 1e-5 |
+ * | method parameter | the grid's middle value | the grid's middle value | the full grid |
+ * | α sensitivity (Fig. 7–11) | 0.1, 1, 10 | all 13 | all 13 |
+ * | batch sizes (Table 6) | 32, 256 | 32, 64, 128, 256, 512 | 32, 64, 128, 256, 512 |
+ * | synthetic epochs (lr ×0.1 after) | 3 (2) | 300 (100, 200) | 300 (100, 200) |
+ * | synthetic seeds | 1 | 1–5 | 1–5 |
+ * | synthetic lr × decay | 1e-3 × 1e-4 | 1e-3 × 1e-4 | {1e-1..1e-4} × {1e-3, 1e-4, 1e-5, 0} |
+ * | Fig. 6 hidden layers | 2, 5 | 2, 5, 10 | 2, 3, …, 10 |
+ *
+ * The method grids (the paper's, Appendix B.6 / the authors' main.py): GAR α {0.1, 1, 10}; Huber δ
+ * and focal β {0.25, 1, 4}; RankSim λ {0.5, 1, 2}; RNC τ {1, 2, 4}; ConR β {0.2, 1, 4}; the
+ * two-part Table 5 variants α {0.1, 1, 10}; single-part variants α {1} (α has no effect there);
+ * MAE, MSE, MAE-Pearson none. "Middle value" is the second of three.
+ *
+ * `quick` — estimate for Table 1 on concrete, wine, parkinson-total and parkinson-motor (measured
+ * per-epoch times, wasm backend, one core each, training plus the per-epoch validation and test
+ * evaluation): per configuration and fold, summed over the nine methods, about 24 s (concrete),
+ * 75 s (wine) and 217 s (each Parkinson task) for 100 epochs; × 5 folds × 1 configuration ≈ 2 670
+ * core-seconds ≈ 22 min on 2 workers. A second learning rate would double it (≈ 45 min: too close
+ * to the 60 min budget once measurement error and a busy machine are counted), so `quick` keeps
+ * the authors' defaults lr 1e-2, weight decay 1e-4 and each method's middle parameter.
+ *
+ * @module
+ */
+import type { Method } from "./methods.ts";
+
+/** A profile's settings (see the module table). */
+export interface Profile {
+  /** Profile name. */
+  name: "smoke" | "quick" | "paper";
+  /** Tabular epochs. */
+  epochs: number;
+  /** Tabular lr milestones. */
+  milestones: number[];
+  /** Folds run, of {@linkcode FOLDS}. */
+  folds: number[];
+  /** Tabular learning rates. */
+  lrs: number[];
+  /** Tabular weight decays. */
+  weightDecays: number[];
+  /** `"middle"` (the grid's second value) or `"full"`. */
+  params: "middle" | "full";
+  /** α values of the sensitivity study. */
+  alphas: number[];
+  /** Batch sizes of Table 6. */
+  batchSizes: number[];
+  /** Synthetic epochs. */
+  syntheticEpochs: number;
+  /** Synthetic lr milestones. */
+  syntheticMilestones: number[];
+  /** Synthetic seeds. */
+  syntheticSeeds: number[];
+  /** Synthetic learning rates. */
+  syntheticLrs: number[];
+  /** Synthetic weight decays. */
+  syntheticWeightDecays: number[];
+  /** Fig. 6 depths (hidden layers of 100). */
+  depths: number[];
+}
+
+/** Number of CV folds of the protocol. */
+export const FOLDS = 5;
+
+const ALPHAS = [0.1, 0.2, 0.25, 0.4, 0.5, 0.8, 1, 1.25, 2, 2.5, 4, 5, 10];
+
+/** The three profiles. */
+export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
+  smoke: {
+    name: "smoke",
+    epochs: 3,
+    milestones: [2],
+    folds: [0],
+    lrs: [1e-2],
+    weightDecays: [1e-4],
+    params: "middle",
+    alphas: [0.1, 1, 10],
+    batchSizes: [32, 256],
+    syntheticEpochs: 3,
+    syntheticMilestones: [2],
+    syntheticSeeds: [1],
+    syntheticLrs: [1e-3],
+    syntheticWeightDecays: [1e-4],
+    depths: [2, 5],
+  },
+  quick: {
+    name: "quick",
+    epochs: 100,
+    milestones: [50, 75],
+    folds: [0, 1, 2, 3, 4],
+    lrs: [1e-2],
+    weightDecays: [1e-4],
+    params: "middle",
+    alphas: ALPHAS,
+    batchSizes: [32, 64, 128, 256, 512],
+    syntheticEpochs: 300,
+    syntheticMilestones: [100, 200],
+    syntheticSeeds: [1, 2, 3, 4, 5],
+    syntheticLrs: [1e-3],
+    syntheticWeightDecays: [1e-4],
+    depths: [2, 5, 10],
+  },
+  paper: {
+    name: "paper",
+    epochs: 100,
+    milestones: [50, 75],
+    folds: [0, 1, 2, 3, 4],
+    lrs: [1e-1, 1e-2, 1e-3],
+    weightDecays: [1e-3, 1e-4, 1e-5],
+    params: "full",
+    alphas: ALPHAS,
+    batchSizes: [32, 64, 128, 256, 512],
+    syntheticEpochs: 300,
+    syntheticMilestones: [100, 200],
+    syntheticSeeds: [1, 2, 3, 4, 5],
+    syntheticLrs: [1e-1, 1e-2, 1e-3, 1e-4],
+    syntheticWeightDecays: [1e-3, 1e-4, 1e-5, 0],
+    depths: [2, 3, 4, 5, 6, 7, 8, 9, 10],
+  },
+};
+
+/** Each method's parameter grid (null: none). */
+export const METHOD_GRIDS: Readonly<Record<Method, (number | null)[]>> = {
+  "MAE": [null],
+  "MSE": [null],
+  "MAE-Pearson": [null],
+  "Huber": [0.25, 1, 4],
+  "FocalMAE": [0.25, 1, 4],
+  "FocalMSE": [0.25, 1, 4],
+  "RankSim": [0.5, 1, 2],
+  "RNC": [1, 2, 4],
+  "ConR": [0.2, 1, 4],
+  "GAR": [0.1, 1, 10],
+  "GAR[MAE]": [1],
+  "GAR[Var]": [1],
+  "GAR[Pearson]": [1],
+  "GAR[MAE+Var]": [0.1, 1, 10],
+  "GAR[MAE+Pearson]": [0.1, 1, 10],
+  "GAR[Var+Pearson]": [0.1, 1, 10],
+};
+
+/**
+ * The method-parameter values a profile runs for `method`.
+ *
+ * @example
+ * ```ts
+ * import { paramGrid, PROFILES } from "./profiles.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(paramGrid(PROFILES.paper, "GAR"), [0.1, 1, 10]);
+ * assert.deepEqual(paramGrid(PROFILES.quick, "GAR"), [1]);
+ * assert.deepEqual(paramGrid(PROFILES.quick, "MAE"), [null]);
+ * ```
+ */
+export function paramGrid(profile: Profile, method: Method): (number | null)[] {
+  const grid = METHOD_GRIDS[method];
+  if (profile.params === "full" || grid.length < 3) return [...grid];
+  return [grid[1]];
+}
