@@ -18,7 +18,7 @@
  */
 import { paperHiddenSizes } from "../model/ffnn.ts";
 import type { Method } from "./methods.ts";
-import { paramGrid, type Profile } from "./profiles.ts";
+import { learningRates, paramGrid, type Profile } from "./profiles.ts";
 import type { RunConfig } from "./run.ts";
 
 /** An experiment of the paper. */
@@ -140,7 +140,7 @@ export function planExperiment(
           : [null];
         for (const variant of variants) {
           const params = experiment.id === "alpha" ? [variant] : paramGrid(profile, method);
-          for (const lr of profile.lrs) {
+          for (const lr of learningRates(profile, method)) {
             for (const weightDecay of profile.weightDecays) {
               for (const param of params) {
                 for (const fold of profile.folds) {

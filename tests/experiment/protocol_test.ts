@@ -99,7 +99,7 @@ Deno.test("plans: grids per profile, experiments as data, table6/alpha/table7/sy
   const t1 = EXPERIMENTS.find((e) => e.id === "table1")!;
   const shapes = { concrete: { features: 8 }, "parkinson-total": { features: 19 } };
   assert.equal(planExperiment(t1, PROFILES.smoke, shapes).length, 2 * 9);
-  assert.equal(planExperiment(t1, PROFILES.quick, shapes).length, 2 * 9 * 5);
+  assert.equal(planExperiment(t1, PROFILES.quick, shapes).length, 2 * 9 * 2 * 5); // two learning rates per method
   // paper: 9 lr×decay configs; 3 parameters except MAE/MSE; 5 folds
   assert.equal(planExperiment(t1, PROFILES.paper, shapes).length, 2 * 9 * (2 + 7 * 3) * 5);
   assert.deepEqual(
