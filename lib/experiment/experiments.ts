@@ -140,7 +140,7 @@ export function planExperiment(
           : [null];
         for (const variant of variants) {
           const params = experiment.id === "alpha" ? [variant] : paramGrid(profile, method);
-          for (const lr of learningRates(profile, method)) {
+          for (const lr of learningRates(profile, method, experiment.id)) {
             for (const weightDecay of profile.weightDecays) {
               for (const param of params) {
                 for (const fold of profile.folds) {

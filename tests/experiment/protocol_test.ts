@@ -112,6 +112,10 @@ Deno.test("plans: grids per profile, experiments as data, table6/alpha/table7/sy
   assert.ok(t7.every((r) => r.config.standardizeLabels));
   const al = planExperiment(EXPERIMENTS.find((e) => e.id === "alpha")!, PROFILES.quick, shapes);
   assert.equal(new Set(al.map((r) => r.config.param)).size, 13);
+  // beyond Table 1, quick tries one learning rate (the budget of every artifact in ≈ 3 h)
+  assert.deepEqual([...new Set(al.map((r) => r.config.lr))], [0.1]);
+  assert.equal(al.length, 2 * 13 * 5);
+  assert.deepEqual([...new Set(t6.map((r) => r.config.lr))], [0.1]);
   const syn = planExperiment(EXPERIMENTS.find((e) => e.id === "synthetic")!, PROFILES.quick, {
     sine: { features: 1 },
   });
