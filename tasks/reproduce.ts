@@ -40,6 +40,13 @@ import { runExperiments } from "../lib/experiment/orchestrate.ts";
 import { PROFILES } from "../lib/experiment/profiles.ts";
 import { EXPERIMENTS } from "../lib/experiment/experiments.ts";
 import type { ProofResult } from "../proofs/types.ts";
+import {
+  buildClaimsDocument,
+  type ClaimsDocument,
+  loadPaperTables,
+  paperNumbers,
+} from "../lib/report/claims.ts";
+import { experimentClaims, table1QualitativeClaims } from "../lib/report/experiment_claims.ts";
 
 const USAGE = "usage: deno task reproduce [--profile smoke|quick|paper] [--only table1,…] [--shard i/n] " +
   "[--jobs N] [--force] [--backend webgpu|wasm|cpu|auto] [--results DIR] [--json]";
@@ -69,7 +76,10 @@ function reportMarkdown(
   data: DatasetStatus[],
   backend: string,
   experiments: string,
+  claims: ClaimsDocument,
 ): string {
+  const n = claims.summary.numeric;
+  const shown = claims.claims.filter((c) => c.verdict !== "not run");
   const lines = [
     "# gar-kit reproduction report",
     "",
@@ -94,6 +104,26 @@ function reportMarkdown(
     "## Experiments",
     "",
     experiments,
+    "",
+    "## The paper's numbers next to ours",
+    "",
+    `Rule: ${claims.toleranceRule}`,
+    "",
+    `${n.agrees} agree, ${n.differs} differ, ${
+      n["not run"]
+    } not run (data not present or experiment not run).`,
+    "",
+    ...claims.qualitative.map((q) => `- ${q.claim}: **${q.verdict}** (${q.evidence})`),
+    "",
+    "| artifact | dataset | method | metric | setting | paper | ours | tolerance | verdict |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...shown.map((c) =>
+      `| ${c.artifact} | ${c.dataset} | ${c.method} | ${c.metric} | ${
+        c.setting ?? ""
+      } | ${c.paper.mean} (${c.paper.std}) | ${
+        c.ours === null ? "" : `${c.ours.mean.toFixed(3)} (${c.ours.std.toFixed(3)})`
+      } | ${c.tolerance?.toFixed(3) ?? ""} | ${c.verdict} |`
+    ),
     "",
   ];
   return lines.join("\n");
@@ -193,6 +223,11 @@ export async function main(args: string[]): Promise<number> {
     available: new Set(data.filter((d) => d.available).map((d) => d.id)),
   });
 
+  const claims = buildClaimsDocument(
+    experimentClaims(paperNumbers(await loadPaperTables()), experiments.reports),
+    table1QualitativeClaims(experiments.reports),
+  );
+
   const provenance = {
     deno: Deno.version.deno,
     tfjs: tf.version.tfjs,
@@ -211,9 +246,10 @@ export async function main(args: string[]): Promise<number> {
   await writeJson(join(out, "proofs.json"), proofs);
   await writeJson(join(out, "data.json"), data);
   await writeJson(join(out, "provenance.json"), provenance);
-  await Deno.writeTextFile(
+  await writeJson(join(out, "claims.json"), claims);
+  await writeFileAtomic(
     join(out, "report.md"),
-    reportMarkdown(proofs, data, describeBackend(choice), experiments.markdown),
+    reportMarkdown(proofs, data, describeBackend(choice), experiments.markdown, claims),
   );
 
   const failed = proofs.filter((p) => !p.passed).map((p) => p.id);
@@ -226,11 +262,14 @@ export async function main(args: string[]): Promise<number> {
     filesRefused: refused.map((f) => f.path),
     computed: experiments.computed,
     cached: experiments.cached,
+    claims: claims.summary,
     notPresent: experiments.notPresent,
   };
   if (values.json) console.log(JSON.stringify(summary, null, 2));
   else {
-    console.log(`results written to ${out} (report.md, proofs.json, data.json, provenance.json)`);
+    console.log(
+      `results written to ${out} (report.md, claims.json, proofs.json, data.json, provenance.json)`,
+    );
     console.log(
       `proofs: ${summary.proofsPassed}/${proofs.length} passed${failed.length ? `; FAILED: ${failed}` : ""}`,
     );
@@ -238,6 +277,8 @@ export async function main(args: string[]): Promise<number> {
     if (summary.datasetsMissing.length) {
       console.log(`data: not present ${summary.datasetsMissing.join(", ")}`);
     }
+    const n = claims.summary.numeric;
+    console.log(`claims: ${n.agrees} agree, ${n.differs} differ, ${n["not run"]} not run (claims.json)`);
     console.log(`computed ${experiments.computed}, cached ${experiments.cached}`);
   }
   return failed.length === 0 && refused.length === 0 ? 0 : 1;

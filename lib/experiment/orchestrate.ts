@@ -14,7 +14,7 @@ import { codeVersion } from "./code_version.ts";
 import { EXPERIMENTS, planExperiment, type PlannedRun } from "./experiments.ts";
 import { runPool } from "./pool.ts";
 import type { Profile } from "./profiles.ts";
-import { buildReport, reportMarkdown } from "./report.ts";
+import { buildReport, type ExperimentReport, reportMarkdown } from "./report.ts";
 import type { RunData } from "./run.ts";
 import {
   datasetHash,
@@ -56,6 +56,8 @@ export interface RunExperimentsResult {
   notPresent: string[];
   /** Markdown of the selected experiments' tables. */
   markdown: string;
+  /** The selected experiments' tables (also written to `results/tables/<id>.json`). */
+  reports: ExperimentReport[];
   /** Code version, tfjs version, profile, shard. */
   provenance: Record<string, unknown>;
 }
@@ -173,6 +175,7 @@ export async function runExperiments(o: RunExperimentsOptions): Promise<RunExper
   ];
   if (notPresent.length) md.push(`Data not present (no runs): ${notPresent.join(", ")}.`, "");
   await Deno.mkdir(join(o.resultsDir, "tables"), { recursive: true });
+  const reports: ExperimentReport[] = [];
   for (const e of selected) {
     const plan = plans.get(e.id)!;
     const records = new Map<string, RunRecord>();
@@ -186,12 +189,14 @@ export async function runExperiments(o: RunExperimentsOptions): Promise<RunExper
       JSON.stringify({ profile: o.profile.name, title: e.title, ...report }) + "\n",
     );
     md.push(reportMarkdown(report, e.title));
+    reports.push(report);
   }
   return {
     computed,
     cached,
     notPresent,
     markdown: md.join("\n"),
+    reports,
     provenance: {
       codeVersion: version,
       tfjs: tf.version.tfjs,

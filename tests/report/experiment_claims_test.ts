@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { experimentClaims, table1QualitativeClaims } from "../../lib/report/experiment_claims.ts";
+import type { ExperimentReport, ReportRow } from "../../lib/experiment/report.ts";
+import type { PaperNumber } from "../../lib/report/claims.ts";
+
+const cell = (mean: number, std = 0.01) => ({ mean, std, n: 5, values: [] });
+const row = (
+  dataset: string,
+  method: string,
+  cells: ReportRow["cells"],
+  variant: number | null = null,
+): ReportRow => ({
+  dataset,
+  method,
+  variant,
+  runs: { planned: 5, found: 5 },
+  cells,
+});
+const report = (experiment: string, rows: ReportRow[]): ExperimentReport => ({
+  experiment,
+  rows,
+  comparisons: [],
+});
+
+Deno.test("experimentClaims: Table 5 names, Table 6 batch settings and dataset notes map onto the kit's rows", () => {
+  const paper: PaperNumber[] = [
+    {
+      artifact: "table5",
+      dataset: "concrete",
+      method: "MAE+Var",
+      metric: "MAE",
+      paper: { mean: 4.917, std: 0.092 },
+    },
+    {
+      artifact: "table6",
+      dataset: "concrete",
+      method: "GAR",
+      metric: "Pearson",
+      setting: "batch=32",
+      paper: { mean: 0.942, std: 0.005 },
+    },
+    { artifact: "table1", dataset: "wine", method: "GAR", metric: "RMSE", paper: { mean: 0.69, std: 0.004 } },
+    { artifact: "table2", dataset: "wine", method: "GAR", metric: "allTime", paper: { mean: 1, std: 0 } },
+  ];
+  const reports = [
+    report("table5", [row("concrete", "GAR[MAE+Var]", { mae: cell(4.9) })]),
+    report("table6", [row("concrete", "GAR", { pearson: cell(0.80) }, 32), row("concrete", "GAR", {}, 256)]),
+  ];
+  const claims = experimentClaims(paper, reports);
+  assert.equal(claims.length, 3, "Table 2 (runtime) is not an experiment table");
+  assert.equal(claims[0].verdict, "agrees");
+  assert.deepEqual(claims[0].ours, { mean: 4.9, std: 0.01 });
+  assert.equal(claims[1].verdict, "differs");
+  assert.equal(claims[2].verdict, "not run");
+  assert.match(claims[2].note ?? "", /red \+ white/);
+});
+
+Deno.test("table1QualitativeClaims: fails with the evidence named; not run without Table 1", () => {
+  const reports = [report("table1", [
+    row("concrete", "MAE", { mae: cell(5.0), pearson: cell(0.90) }),
+    row("concrete", "MSE", { mae: cell(5.1), pearson: cell(0.93) }),
+    row("concrete", "GAR", { mae: cell(5.2), pearson: cell(0.92) }),
+  ])];
+  const [best, vsMae] = table1QualitativeClaims(reports);
+  assert.equal(best.verdict, "fails");
+  assert.match(best.evidence, /concrete \(best: MSE\)/);
+  assert.equal(vsMae.verdict, "fails");
+  assert.match(vsMae.evidence, /concrete mae/);
+  assert.deepEqual(table1QualitativeClaims([]).map((q) => q.verdict), ["not run", "not run"]);
+});
