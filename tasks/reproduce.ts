@@ -3,7 +3,7 @@
  *
  * ```
  * deno task reproduce [--profile smoke|quick|paper] [--only table1,table5,…] [--shard i/n] [--jobs N]
- *                     [--force] [--backend X] [--results DIR] [--json]
+ *                     [--force] [--notebooks|--no-notebooks] [--backend X] [--results DIR] [--json]
  * ```
  *
  * It (1) checks every theorem numerically (`proofs/`), (2) fetches and verifies every dataset of
@@ -12,10 +12,13 @@
  * fig6; `--only` picks some) under a profile (`lib/experiment/profiles.ts`; default `smoke`) on the
  * datasets that are available, through the run cache `results/runs/` (completed runs are never
  * recomputed unless `--force`; a killed run is simply redone), on a pool of `--jobs` workers
- * (default: one per core), and (4) writes `results/proofs.json`, `results/data.json`,
- * `results/provenance.json`, `results/tables/<experiment>.json` and `results/report.md` from
- * whatever runs exist (so shards can share one results folder: run `--shard 1/2` and `--shard 2/2`,
- * then any run without `--shard`, or a rerun of either, reports them all).
+ * (default: one per core), (4) compares every number of the paper's Tables 1, 5, 6, 7 that the data
+ * allows with ours (`results/claims.json`, rule in `lib/report/claims.ts`), (5) executes the
+ * notebooks headless when Jupyter is installed (`--notebooks`: fail without it; `--no-notebooks`:
+ * skip), and (6) writes `results/report.md` and `report.html`, `results/tables/*.{md,csv,json}`,
+ * `results/figures/*.{svg,png}`, `proofs.json`, `data.json` and `provenance.json` from whatever runs
+ * exist (so shards can share one results folder: run `--shard 1/2` and `--shard 2/2`, then any run
+ * without `--shard`, or a rerun of either, reports them all).
  *
  * `--shard i/n` (1 ≤ i ≤ n) computes only the runs whose position in the key-sorted list of all
  * runs of the selected experiments is ≡ i − 1 (mod n): disjoint slices that cover the grid.
@@ -23,7 +26,8 @@
  * `computed C, cached K`.
  *
  * Environment: `GAR_RESULTS_DIR` (default `results/`), `GAR_BACKEND`, `GAR_DATA_DIR`, `GAR_DATA_MIRROR`.
- * Exit status: 0 when every proof passed and no data file was refused, 1 otherwise, 2 on a usage error.
+ * Exit status: 0 when every proof passed, no data file was refused and no notebook failed; 1
+ * otherwise; 2 on a usage error.
  *
  * @module
  */
@@ -39,17 +43,13 @@ import { runProofs } from "../proofs/mod.ts";
 import { runExperiments } from "../lib/experiment/orchestrate.ts";
 import { PROFILES } from "../lib/experiment/profiles.ts";
 import { EXPERIMENTS } from "../lib/experiment/experiments.ts";
-import type { ProofResult } from "../proofs/types.ts";
-import {
-  buildClaimsDocument,
-  type ClaimsDocument,
-  loadPaperTables,
-  paperNumbers,
-} from "../lib/report/claims.ts";
+import { buildClaimsDocument, loadPaperTables, paperNumbers } from "../lib/report/claims.ts";
 import { experimentClaims, table1QualitativeClaims } from "../lib/report/experiment_claims.ts";
+import { executeNotebooks, type NotebooksRun, PROJECT_NOTEBOOKS } from "../lib/report/notebooks.ts";
+import { writeReproduction } from "../lib/report/reproduction.ts";
 
 const USAGE = "usage: deno task reproduce [--profile smoke|quick|paper] [--only table1,…] [--shard i/n] " +
-  "[--jobs N] [--force] [--backend webgpu|wasm|cpu|auto] [--results DIR] [--json]";
+  "[--jobs N] [--force] [--notebooks|--no-notebooks] [--backend webgpu|wasm|cpu|auto] [--results DIR] [--json]";
 
 /**
  * Where `results/` lives: `--results`, else `GAR_RESULTS_DIR`, else `results/` in the project.
@@ -69,64 +69,6 @@ export function resultsDir(option?: string): string {
 
 function writeJson(path: string, value: unknown): Promise<void> {
   return writeFileAtomic(path, JSON.stringify(value, null, 2) + "\n");
-}
-
-function reportMarkdown(
-  proofs: ProofResult[],
-  data: DatasetStatus[],
-  backend: string,
-  experiments: string,
-  claims: ClaimsDocument,
-): string {
-  const n = claims.summary.numeric;
-  const shown = claims.claims.filter((c) => c.verdict !== "not run");
-  const lines = [
-    "# gar-kit reproduction report",
-    "",
-    `Backend: ${backend}`,
-    "",
-    "## Theorems, checked numerically",
-    "",
-    "| id | result | max residual (float32) | tolerance | claim |",
-    "| --- | --- | --- | --- | --- |",
-    ...proofs.map((p) =>
-      `| ${p.id} | ${p.passed ? "PASS" : "**FAIL**"} | ${p.maxResidual.toExponential(2)} | ${
-        p.tolerance.toExponential(2)
-      } | ${p.claim.replaceAll("|", "\\|")} |`
-    ),
-    "",
-    "## Data",
-    "",
-    "| dataset | available | how to obtain (if not) |",
-    "| --- | --- | --- |",
-    ...data.map((d) => `| ${d.id} | ${d.available ? "yes" : "no"} | ${d.available ? "" : d.howToObtain} |`),
-    "",
-    "## Experiments",
-    "",
-    experiments,
-    "",
-    "## The paper's numbers next to ours",
-    "",
-    `Rule: ${claims.toleranceRule}`,
-    "",
-    `${n.agrees} agree, ${n.differs} differ, ${
-      n["not run"]
-    } not run (data not present or experiment not run).`,
-    "",
-    ...claims.qualitative.map((q) => `- ${q.claim}: **${q.verdict}** (${q.evidence})`),
-    "",
-    "| artifact | dataset | method | metric | setting | paper | ours | tolerance | verdict |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ...shown.map((c) =>
-      `| ${c.artifact} | ${c.dataset} | ${c.method} | ${c.metric} | ${
-        c.setting ?? ""
-      } | ${c.paper.mean} (${c.paper.std}) | ${
-        c.ours === null ? "" : `${c.ours.mean.toFixed(3)} (${c.ours.std.toFixed(3)})`
-      } | ${c.tolerance?.toFixed(3) ?? ""} | ${c.verdict} |`
-    ),
-    "",
-  ];
-  return lines.join("\n");
 }
 
 /**
@@ -154,6 +96,8 @@ export async function main(args: string[]): Promise<number> {
         shard: { type: "string" },
         jobs: { type: "string" },
         force: { type: "boolean", default: false },
+        notebooks: { type: "boolean", default: false },
+        "no-notebooks": { type: "boolean", default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -170,6 +114,9 @@ export async function main(args: string[]): Promise<number> {
     console.error(`${m}\n${USAGE}`);
     return 2;
   };
+  if (values.notebooks && values["no-notebooks"]) {
+    return usage("--notebooks and --no-notebooks exclude each other");
+  }
   const profile = PROFILES[values.profile as keyof typeof PROFILES];
   if (!profile) return usage(`--profile: unknown profile "${values.profile}"; use smoke, quick or paper`);
   const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean) ?? EXPERIMENTS.map((e) => e.id);
@@ -247,12 +194,34 @@ export async function main(args: string[]): Promise<number> {
   await writeJson(join(out, "data.json"), data);
   await writeJson(join(out, "provenance.json"), provenance);
   await writeJson(join(out, "claims.json"), claims);
-  await writeFileAtomic(
-    join(out, "report.md"),
-    reportMarkdown(proofs, data, describeBackend(choice), experiments.markdown, claims),
-  );
+
+  // Notebooks: executed when Jupyter is there (required with --notebooks; skipped with --no-notebooks).
+  let notebooks: NotebooksRun | undefined;
+  if (!values["no-notebooks"]) {
+    console.error("notebooks: executing headless …");
+    notebooks = await executeNotebooks(PROJECT_NOTEBOOKS, {
+      resultsDir: out,
+      env: { GAR_PROFILE: profile.name, GAR_RESULTS_DIR: out },
+      required: values.notebooks,
+      throwOnFailure: false,
+      log: (line) => console.error(`  ${line}`),
+    });
+    console.error(`  ${notebooks.message}`);
+  }
+  await writeReproduction(out, {
+    proofs,
+    data,
+    experiments: experiments.reports.map((report) => ({
+      title: EXPERIMENTS.find((e) => e.id === report.experiment)?.title ?? report.experiment,
+      report,
+    })),
+    claims,
+    notebooks,
+    provenance,
+  });
 
   const failed = proofs.filter((p) => !p.passed).map((p) => p.id);
+  const notebooksFailed = notebooks?.notebooks.some((n) => n.status === "failed") ?? false;
   const summary = {
     results: out,
     proofsPassed: proofs.length - failed.length,
@@ -263,12 +232,13 @@ export async function main(args: string[]): Promise<number> {
     computed: experiments.computed,
     cached: experiments.cached,
     claims: claims.summary,
+    notebooks: notebooks?.message ?? "not executed (--no-notebooks)",
     notPresent: experiments.notPresent,
   };
   if (values.json) console.log(JSON.stringify(summary, null, 2));
   else {
     console.log(
-      `results written to ${out} (report.md, claims.json, proofs.json, data.json, provenance.json)`,
+      `results written to ${out} (report.md, report.html, claims.json, tables/, figures/, notebooks/, proofs.json, data.json, provenance.json)`,
     );
     console.log(
       `proofs: ${summary.proofsPassed}/${proofs.length} passed${failed.length ? `; FAILED: ${failed}` : ""}`,
@@ -281,7 +251,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(`claims: ${n.agrees} agree, ${n.differs} differ, ${n["not run"]} not run (claims.json)`);
     console.log(`computed ${experiments.computed}, cached ${experiments.cached}`);
   }
-  return failed.length === 0 && refused.length === 0 ? 0 : 1;
+  return failed.length === 0 && refused.length === 0 && !notebooksFailed ? 0 : 1;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

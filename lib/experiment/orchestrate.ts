@@ -14,7 +14,7 @@ import { codeVersion } from "./code_version.ts";
 import { EXPERIMENTS, planExperiment, type PlannedRun } from "./experiments.ts";
 import { runPool } from "./pool.ts";
 import type { Profile } from "./profiles.ts";
-import { buildReport, type ExperimentReport, reportMarkdown } from "./report.ts";
+import { buildReport, type ExperimentReport } from "./report.ts";
 import type { RunData } from "./run.ts";
 import {
   datasetHash,
@@ -54,8 +54,6 @@ export interface RunExperimentsResult {
   cached: number;
   /** Datasets of the selected experiments that are not available. */
   notPresent: string[];
-  /** Markdown of the selected experiments' tables. */
-  markdown: string;
   /** The selected experiments' tables (also written to `results/tables/<id>.json`). */
   reports: ExperimentReport[];
   /** Code version, tfjs version, profile, shard. */
@@ -169,11 +167,6 @@ export async function runExperiments(o: RunExperimentsOptions): Promise<RunExper
     },
   });
   if (tty && todo.length) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
-  const md: string[] = [
-    `Profile \`${o.profile.name}\`; backend ${o.backend}; tables built from every run found in the cache.`,
-    "",
-  ];
-  if (notPresent.length) md.push(`Data not present (no runs): ${notPresent.join(", ")}.`, "");
   await Deno.mkdir(join(o.resultsDir, "tables"), { recursive: true });
   const reports: ExperimentReport[] = [];
   for (const e of selected) {
@@ -188,14 +181,12 @@ export async function runExperiments(o: RunExperimentsOptions): Promise<RunExper
       join(o.resultsDir, "tables", `${e.id}.json`),
       JSON.stringify({ profile: o.profile.name, title: e.title, ...report }) + "\n",
     );
-    md.push(reportMarkdown(report, e.title));
     reports.push(report);
   }
   return {
     computed,
     cached,
     notPresent,
-    markdown: md.join("\n"),
     reports,
     provenance: {
       codeVersion: version,

@@ -5,6 +5,8 @@
  * @module
  */
 
+const FLUSH_MS = 100;
+
 type JupyterDisplay = (bundle: Record<string, unknown>, options: { raw: boolean }) => Promise<void>;
 
 function jupyterDisplay(): JupyterDisplay | undefined {
@@ -31,5 +33,8 @@ export async function display(bundle: Record<string, string>): Promise<boolean> 
   const show = jupyterDisplay();
   if (show === undefined) return false;
   await show(bundle, { raw: true });
+  // Deno's kernel can report a cell idle before its last display message is on the wire; nbclient then
+  // drops the output. A short pause lets it go out first (seen missing under load without it).
+  await new Promise((resolve) => setTimeout(resolve, FLUSH_MS));
   return true;
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 
 const TASK = fileURLToPath(new URL("../../tasks/reproduce.ts", import.meta.url));
-const ARGS = ["--profile", "smoke", "--only", "synthetic,fig6", "--jobs", "1"];
+const ARGS = ["--profile", "smoke", "--only", "synthetic,fig6", "--jobs", "1", "--no-notebooks"];
 
 async function records(dir: string): Promise<Map<string, { mtime: number; bytes: string }>> {
   const out = new Map<string, { mtime: number; bytes: string }>();
