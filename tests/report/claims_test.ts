@@ -45,6 +45,13 @@ Deno.test("tolerance rule: relative floor for MAE/RMSE, absolute floor for corre
   assert.equal(METRIC_FLOORS.Spearman.absolute, 0.02);
 });
 
+Deno.test("tolerance rule: an unstable run of ours cannot agree through its own huge std", () => {
+  const paper = { mean: 8.616, std: 0.007 }; // RankSim, Parkinson (total), Table 1
+  const unstable = numericClaim({ ...base, metric: "MAE", paper, ours: { mean: 309705, std: 619050 } });
+  assert.equal(unstable.verdict, "differs");
+  assert.ok(Math.abs(unstable.tolerance! - 3 * 0.05 * 8.616) < 1e-12);
+});
+
 Deno.test("verdicts: not run without ours, differs for non-finite ours", () => {
   const c = numericClaim({ ...base, metric: "RMSE", paper: { mean: 6, std: 0.1 }, note: "data not present" });
   assert.deepEqual(c, {
@@ -76,11 +83,8 @@ Deno.test("property: verdict matches the rule written independently; symmetric i
   fc.assert(
     fc.property(metric, num, sd, num, sd, (m, pm, ps, om, os) => {
       const floor = METRIC_FLOORS[m] ?? { relative: 0.05 };
-      const tol = Math.max(
-        2 * Math.hypot(ps, os),
-        floor.absolute ?? 0,
-        (floor.relative ?? 0) * Math.abs(pm),
-      );
+      const least = Math.max(floor.absolute ?? 0, (floor.relative ?? 0) * Math.abs(pm));
+      const tol = Math.min(Math.max(2 * Math.hypot(ps, os), least), 3 * Math.max(2 * ps, least));
       const got = numericClaim({
         ...base,
         metric: m,
