@@ -134,25 +134,11 @@ export function claimTolerance(metric: string, paper: MeanStd, ours: MeanStd): n
   return Math.min(Math.max(band, least), 3 * Math.max(2 * sp, least));
 }
 
-/** What {@linkcode numericClaim} needs. */
-export interface NumericClaimInput {
-  /** The artifact, e.g. `"table1"`. */
-  artifact: string;
-  /** The dataset id. */
-  dataset: string;
-  /** The method. */
-  method: string;
-  /** The metric. */
-  metric: string;
-  /** Optional setting, e.g. `"batch=32"`. */
-  setting?: string;
-  /** The paper's number. */
-  paper: MeanStd;
+/** What {@linkcode numericClaim} needs: a {@linkcode ClaimEntry} without the verdict, `ours` optional. */
+export type NumericClaimInput = Omit<ClaimEntry, "ours" | "tolerance" | "verdict"> & {
   /** Our number; null or undefined when not run. */
   ours?: MeanStd | null;
-  /** Remark (e.g. why it was not run). */
-  note?: string;
-}
+};
 
 /**
  * Applies the tolerance rule to one number.
