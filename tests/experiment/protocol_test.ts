@@ -119,7 +119,8 @@ Deno.test("plans: grids per profile, experiments as data, table6/alpha/table7/sy
   const syn = planExperiment(EXPERIMENTS.find((e) => e.id === "synthetic")!, PROFILES.quick, {
     sine: { features: 1 },
   });
-  assert.equal(syn.length, 4 * 5);
+  assert.equal(syn.length, 5 * 5);
+  assert.deepEqual(syn.filter((r) => r.method === "RNC").map((r) => r.config.param), [2, 2, 2, 2, 2]);
   assert.ok(
     syn.every((r) => r.config.optimizer === "adam" && r.config.fold === null && r.config.keepPredictions),
   );
