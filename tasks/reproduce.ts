@@ -9,7 +9,8 @@
  * It (1) checks every theorem numerically (`proofs/`), (2) fetches and verifies every dataset of
  * the registry (reporting the unavailable ones with how to obtain them), (3) runs the paper's
  * experiments (`lib/experiment/experiments.ts`: table1, table5, table6, table7, alpha, synthetic,
- * fig6; `--only` picks some) under a profile (`lib/experiment/profiles.ts`; default `smoke`) on the
+ * fig6; and `runtime`, the Table 2 benchmark of `lib/bench/runtime_artifact.ts`, rerun every time
+ * since times are not cached; `--only` picks some) under a profile (`lib/experiment/profiles.ts`; default `smoke`) on the
  * datasets that are available, through the run cache `results/runs/` (completed runs are never
  * recomputed unless `--force`; a killed run is simply redone), on a pool of `--jobs` workers
  * (default: one per core), (4) compares every number of the paper's Tables 1, 5, 6, 7 that the data
@@ -47,6 +48,11 @@ import { buildClaimsDocument, loadPaperTables, paperNumbers } from "../lib/repor
 import { experimentClaims, table1QualitativeClaims } from "../lib/report/experiment_claims.ts";
 import { executeNotebooks, type NotebooksRun, PROJECT_NOTEBOOKS } from "../lib/report/notebooks.ts";
 import { writeReproduction } from "../lib/report/reproduction.ts";
+import { runtimeClaims } from "../lib/report/runtime_report.ts";
+import { runtimeArtifact } from "../lib/bench/runtime_artifact.ts";
+
+/** What `--only` accepts: the experiments' ids and `runtime`. */
+const ARTIFACTS = [...EXPERIMENTS.map((e) => e.id), "runtime"];
 
 const USAGE = "usage: deno task reproduce [--profile smoke|quick|paper] [--only table1,…] [--shard i/n] " +
   "[--jobs N] [--force] [--notebooks|--no-notebooks] [--backend webgpu|wasm|cpu|auto] [--results DIR] [--json]";
@@ -119,13 +125,9 @@ export async function main(args: string[]): Promise<number> {
   }
   const profile = PROFILES[values.profile as keyof typeof PROFILES];
   if (!profile) return usage(`--profile: unknown profile "${values.profile}"; use smoke, quick or paper`);
-  const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean) ?? EXPERIMENTS.map((e) => e.id);
-  const unknown = only.filter((id) => !EXPERIMENTS.some((e) => e.id === id));
-  if (unknown.length) {
-    return usage(
-      `--only: unknown experiment "${unknown[0]}"; use ${EXPERIMENTS.map((e) => e.id).join(", ")}`,
-    );
-  }
+  const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean) ?? ARTIFACTS;
+  const unknown = only.filter((id) => !ARTIFACTS.includes(id));
+  if (unknown.length) return usage(`--only: unknown artifact "${unknown[0]}"; use ${ARTIFACTS.join(", ")}`);
   let shard: [number, number] = [1, 1];
   if (values.shard !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(values.shard);
@@ -161,7 +163,7 @@ export async function main(args: string[]): Promise<number> {
 
   const experiments = await runExperiments({
     profile,
-    only,
+    only: only.filter((id) => id !== "runtime"),
     shard,
     jobs,
     force: values.force,
@@ -170,9 +172,19 @@ export async function main(args: string[]): Promise<number> {
     available: new Set(data.filter((d) => d.available).map((d) => d.id)),
   });
 
+  let runtime: Awaited<ReturnType<typeof runtimeArtifact>> | undefined;
+  if (only.includes("runtime")) {
+    console.error(`runtime: Table 2 benchmark (profile ${profile.name}) …`);
+    runtime = await runtimeArtifact(profile.name, out, { onProgress: (line) => console.error(`  ${line}`) });
+  }
+
+  const paperTables = await loadPaperTables();
   const claims = buildClaimsDocument(
-    experimentClaims(paperNumbers(await loadPaperTables()), experiments.reports),
-    table1QualitativeClaims(experiments.reports),
+    experimentClaims(paperNumbers(paperTables), experiments.reports),
+    [
+      ...table1QualitativeClaims(experiments.reports),
+      ...(runtime ? runtimeClaims(runtime.rows) : []),
+    ],
   );
 
   const provenance = {
@@ -201,7 +213,7 @@ export async function main(args: string[]): Promise<number> {
     console.error("notebooks: executing headless …");
     notebooks = await executeNotebooks(PROJECT_NOTEBOOKS, {
       resultsDir: out,
-      env: { GAR_PROFILE: profile.name, GAR_RESULTS_DIR: out },
+      env: { GAR_PROFILE: profile.name, GAR_RESULTS_DIR: out, GAR_NOTEBOOK_BACKEND: choice.backend },
       required: values.notebooks,
       throwOnFailure: false,
       log: (line) => console.error(`  ${line}`),
@@ -216,6 +228,11 @@ export async function main(args: string[]): Promise<number> {
       report,
     })),
     claims,
+    runtime: runtime?.rows,
+    paper: {
+      table5Ranks: paperTables.table5_ablation.overallRank,
+      table2: paperTables.table2_seconds_per_epoch,
+    },
     notebooks,
     provenance,
   });

@@ -35,8 +35,8 @@ export interface BenchObjective {
   usesOutput: boolean;
 }
 
-/** The protocol's name of each benchmarked method (`lib/experiment/methods.ts` defines the objectives). */
-const PROTOCOL_NAME: Readonly<Record<BenchMethod, Method>> = {
+/** The protocol's (and the paper's tables') name of each benchmarked method (`lib/experiment/methods.ts` defines the objectives). */
+export const PROTOCOL_NAME: Readonly<Record<BenchMethod, Method>> = {
   "mae": "MAE",
   "mse": "MSE",
   "huber": "Huber",

@@ -47,6 +47,11 @@ export type FigureOptions = Omit<Plot.PlotOptions, "document" | "title" | "subti
   subtitle?: string;
   /** A caption drawn under the chart (plain text). */
   caption?: string;
+  /**
+   * Charts stacked top to bottom instead of one chart (each with its own scales, e.g. one per
+   * metric; each may have its own `subtitle`). The figure's own marks and scales are then unused.
+   */
+  panels?: FigureOptions[];
 };
 
 function escapeXml(text: string): string {
@@ -63,6 +68,60 @@ function normalizeIds(svg: string): string {
       .join(`#${fresh}"`);
   });
   return out;
+}
+
+function renderPlot(plotOptions: Omit<FigureOptions, "title" | "subtitle" | "caption" | "panels">): {
+  inner: string;
+  width: number;
+  height: number;
+} {
+  const { document } = parseHTML("<!DOCTYPE html><html><head></head><body></body></html>") as unknown as {
+    document: unknown;
+  };
+  const node = Plot.plot({ ...plotOptions, document } as Plot.PlotOptions) as unknown as DomElement;
+  if (node.tagName.toLowerCase() !== "svg") {
+    throw new Error(
+      `renderSvg: Plot returned a <${node.tagName.toLowerCase()}> instead of an <svg> ` +
+        "(legends are HTML and not supported; label series with a text mark)",
+    );
+  }
+  node.setAttribute("xmlns", SVG_NS);
+  let inner = node.outerHTML;
+  if (inner.includes("xlink:")) inner = inner.replace("<svg ", `<svg xmlns:xlink="${XLINK_NS}" `);
+  return {
+    inner: normalizeIds(inner),
+    width: Number(node.getAttribute("width")),
+    height: Number(node.getAttribute("height")),
+  };
+}
+
+/** Prefixes every id of an SVG fragment (and the references to it), so stacked panels cannot collide. */
+function prefixIds(svg: string, prefix: string): string {
+  let out = svg;
+  for (const id of new Set([...svg.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]))) {
+    out = out.split(`"${id}"`).join(`"${prefix}${id}"`).split(`#${id})`).join(`#${prefix}${id})`)
+      .split(`#${id}"`).join(`#${prefix}${id}"`);
+  }
+  return out;
+}
+
+function stackPanels(panels: readonly FigureOptions[]): { inner: string; width: number; height: number } {
+  let width = 0, height = 0;
+  const placed: string[] = [];
+  panels.forEach((panel, k) => {
+    const svg = prefixIds(renderSvg(panel), `panel${k + 1}-`);
+    const size = /^<svg[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"/.exec(svg);
+    if (!size) throw new Error("renderSvg: a panel has no width/height");
+    placed.push(svg.replace("<svg ", `<svg x="0" y="${height}" `));
+    width = Math.max(width, Number(size[1]));
+    height += Number(size[2]);
+  });
+  return {
+    inner: `<svg xmlns="${SVG_NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+      `${placed.join("")}</svg>`,
+    width,
+    height,
+  };
 }
 
 /**
@@ -83,25 +142,10 @@ function normalizeIds(svg: string): string {
  * ```
  */
 export function renderSvg(options: FigureOptions): string {
-  const { title, subtitle, caption, ...plotOptions } = options;
-  const { document } = parseHTML("<!DOCTYPE html><html><head></head><body></body></html>") as unknown as {
-    document: unknown;
-  };
-  const node = Plot.plot({ ...plotOptions, document } as Plot.PlotOptions) as unknown as DomElement;
-  if (node.tagName.toLowerCase() !== "svg") {
-    throw new Error(
-      `renderSvg: Plot returned a <${node.tagName.toLowerCase()}> instead of an <svg> ` +
-        "(legends are HTML and not supported; label series with a text mark)",
-    );
-  }
-  node.setAttribute("xmlns", SVG_NS);
-  let inner = node.outerHTML;
-  if (inner.includes("xlink:")) inner = inner.replace("<svg ", `<svg xmlns:xlink="${XLINK_NS}" `);
-  inner = normalizeIds(inner);
+  const { title, subtitle, caption, panels, ...plotOptions } = options;
+  const { inner, width, height } = panels === undefined ? renderPlot(plotOptions) : stackPanels(panels);
   if (title === undefined && subtitle === undefined && caption === undefined) return inner;
 
-  const width = Number(node.getAttribute("width"));
-  const height = Number(node.getAttribute("height"));
   const head: string[] = [];
   let top = 0;
   if (title !== undefined) {

@@ -414,22 +414,30 @@ export async function executeNotebooks(
   return result;
 }
 
+/** A project notebook and its outputs: each `tables/x` stands for `x.md` and `x.csv`, each `figures/x` for `x.svg` and `x.png`. */
+function notebook(name: string, stems: string[]): NotebookSpec {
+  return {
+    name,
+    path: fileURLToPath(new URL(`../../notebooks/${name}.ipynb`, import.meta.url)),
+    outputs: stems.flatMap((s) =>
+      s.startsWith("tables/") ? [`${s}.md`, `${s}.csv`] : [`${s}.svg`, `${s}.png`]
+    ),
+  };
+}
+
 /** The project's notebooks and the files (relative to the results folder) each must write. */
 export const PROJECT_NOTEBOOKS: readonly NotebookSpec[] = [
-  {
-    name: "01-theorems",
-    path: fileURLToPath(new URL("../../notebooks/01-theorems.ipynb", import.meta.url)),
-    outputs: [
-      "tables/theorems.md",
-      "tables/theorems.csv",
-      "tables/theorem1-cases.md",
-      "tables/theorem1-cases.csv",
-      "tables/theorem4-epsilon.md",
-      "tables/theorem4-epsilon.csv",
-      "figures/theorem1-residuals.svg",
-      "figures/theorem1-residuals.png",
-      "figures/theorem4-epsilon.svg",
-      "figures/theorem4-epsilon.png",
-    ],
-  },
+  notebook("01-theorems", [
+    "tables/theorems",
+    "tables/theorem1-cases",
+    "tables/theorem4-epsilon",
+    "figures/theorem1-residuals",
+    "figures/theorem4-epsilon",
+  ]),
+  notebook("02-synthetic", ["tables/synthetic", "tables/fig6", "figures/fig6-depth"]),
+  notebook("03-benchmarks", ["tables/table1", "figures/table1-pearson"]),
+  notebook("04-runtime", ["tables/table2", "figures/table2-runtime"]),
+  notebook("05-standardisation", ["tables/table7"]),
+  notebook("06-ablation", ["tables/table5", "tables/table5-ranks"]),
+  notebook("07-sensitivity", ["tables/alpha", "tables/table6", "figures/fig12-pred-stats"]),
 ];

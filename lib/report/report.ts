@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../fs/write_file_atomic.ts";
 import { type ClaimEntry, type QualitativeClaim, summarizeClaims, TOLERANCE_RULE } from "./claims.ts";
 import { escapeHtml, type ResultTable, toHtml, toMarkdown } from "./table.ts";
+import { claimsTable, qualitativeTable, VERDICT_SYMBOL } from "./claims_tables.ts";
 
 /** A figure of the report. */
 export interface ReportFigure {
@@ -90,14 +91,6 @@ export interface RenderedReport {
   html: string;
 }
 
-const VERDICT_SYMBOL: Record<string, string> = {
-  agrees: "✓ agrees",
-  differs: "✗ differs",
-  holds: "✓ holds",
-  fails: "✗ fails",
-  "not run": "– not run",
-};
-
 function verdictClass(verdict: string): string {
   return `verdict-${verdict.replace(/\s+/g, "-")}`;
 }
@@ -120,44 +113,6 @@ function scopeSvgIds(svg: string, prefix: string): string {
       .split(`"#${id}"`).join(`"#${scoped}"`);
   }
   return out;
-}
-
-function claimCells(c: ClaimEntry): Record<string, string | number | null | { mean: number; std: number }> {
-  const delta = c.ours === null ? null : Math.abs(c.ours.mean - c.paper.mean);
-  return {
-    artifact: c.artifact,
-    dataset: c.dataset,
-    method: c.method,
-    metric: c.metric,
-    setting: c.setting ?? "",
-    paper: c.paper,
-    ours: c.ours,
-    delta,
-    tolerance: c.tolerance,
-    verdict: VERDICT_SYMBOL[c.verdict] ?? c.verdict,
-    note: c.note ?? "",
-  };
-}
-
-function claimsTable(claims: readonly ClaimEntry[]): ResultTable {
-  const hasSetting = claims.some((c) => c.setting !== undefined);
-  const hasNote = claims.some((c) => c.note !== undefined);
-  return {
-    columns: [
-      { key: "artifact" },
-      { key: "dataset" },
-      { key: "method" },
-      { key: "metric" },
-      ...(hasSetting ? [{ key: "setting" }] : []),
-      { key: "paper", label: "paper mean (std)" },
-      { key: "ours", label: "ours mean (std)" },
-      { key: "delta", label: "|Δ|" },
-      { key: "tolerance" },
-      { key: "verdict" },
-      ...(hasNote ? [{ key: "note" }] : []),
-    ],
-    rows: claims.map(claimCells),
-  };
 }
 
 function summaryLine(claims: readonly ClaimEntry[], qualitative: readonly QualitativeClaim[]): string {
@@ -188,12 +143,7 @@ function renderMarkdown(input: ReportInput): string {
   out.push("## Qualitative claims", "");
   if (input.qualitative.length === 0) out.push("_none_", "");
   else {
-    out.push(
-      toMarkdown({
-        columns: [{ key: "artifact" }, { key: "claim" }, { key: "verdict" }, { key: "evidence" }],
-        rows: input.qualitative.map((q) => ({ ...q, verdict: VERDICT_SYMBOL[q.verdict] ?? q.verdict })),
-      }),
-    );
+    out.push(toMarkdown(qualitativeTable(input.qualitative)));
   }
   out.push("## Claims: the paper's numbers and ours", "");
   out.push(input.claims.length === 0 ? "_none_\n" : toMarkdown(claimsTable(input.claims)));

@@ -6,9 +6,17 @@
  *
  * @module
  */
-import * as Plot from "@observablehq/plot";
+import type { RuntimeRow } from "../bench/runtime.ts";
 import type { ExperimentReport } from "../experiment/report.ts";
-import { METRICS } from "../experiment/select.ts";
+import {
+  experimentParts,
+  type PaperContext,
+  runtimeParts,
+  writeParts,
+  type WrittenPart,
+} from "./artifacts.ts";
+import { dataTable } from "./data_table.ts";
+import { headlineTable } from "./headline.ts";
 import type { DatasetStatus } from "../data/fetch_dataset.ts";
 import type { ProofResult } from "../../proofs/types.ts";
 import type { ClaimsDocument } from "./claims.ts";
@@ -17,136 +25,6 @@ import type { NotebooksRun } from "./notebooks.ts";
 import { type ReportFigure, type ReportSection, type ReportTable, writeReport } from "./report.ts";
 import { type ResultTable, writeTable } from "./table.ts";
 import { proofsTable, theorem1Figure, theorem1Rows, theorem4Figure, theorem4Rows } from "./theorems.ts";
-
-const METRIC_LABEL: Record<string, string> = {
-  mae: "MAE ↓",
-  rmse: "RMSE ↓",
-  pearson: "Pearson ↑",
-  spearman: "Spearman ↑",
-  r2: "R² ↑",
-};
-
-/**
- * An experiment's result table: one row per dataset × method (× variant), mean (std) over folds per
- * metric, and how many of the planned runs were found.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { experimentTable } from "./reproduction.ts";
- * const cell = { mean: 4.6, std: 0.1, n: 5, values: [] };
- * const t = experimentTable({ experiment: "table1", comparisons: [], rows: [
- *   { dataset: "concrete", method: "GAR", variant: null, runs: { planned: 5, found: 5 }, cells: { mae: cell } },
- * ] }, "Table 1");
- * assert.deepEqual(t.rows[0].mae, { mean: 4.6, std: 0.1 });
- * assert.equal(t.rows[0].runs, "5/5");
- * ```
- */
-export function experimentTable(report: ExperimentReport, title: string): ResultTable {
-  const variants = report.rows.some((r) => r.variant !== null);
-  const metrics = METRICS.filter((m) => report.rows.some((r) => r.cells[m] !== undefined));
-  return {
-    title,
-    columns: [
-      { key: "dataset" },
-      { key: "method" },
-      ...(variants ? [{ key: "variant" }] : []),
-      ...metrics.map((m) => ({ key: m, label: METRIC_LABEL[m] })),
-      { key: "runs", label: "runs found" },
-    ],
-    rows: report.rows.map((r) => ({
-      dataset: r.dataset,
-      method: r.method,
-      ...(variants ? { variant: r.variant } : {}),
-      ...Object.fromEntries(
-        metrics.map((m) => {
-          const c = r.cells[m];
-          return [m, c === undefined ? null : { mean: c.mean, std: c.std }];
-        }),
-      ),
-      runs: `${r.runs.found}/${r.runs.planned}`,
-    })),
-  };
-}
-
-/**
- * GAR's gains (%) over MAE and over the best other method, with pooled t-test p-values.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { gainsTable } from "./reproduction.ts";
- * const t = gainsTable({ experiment: "table1", rows: [], comparisons: [{ dataset: "wine", variant: null, metric: "mae",
- *   result: { bestOther: "Huber", gainVsMae: 1.5, gainVsBest: 0.2, pVsMae: 0.01, pVsBest: 0.4 } }] });
- * assert.equal(t.rows[0].bestOther, "Huber");
- * ```
- */
-export function gainsTable(report: ExperimentReport): ResultTable {
-  return {
-    title: "GAR's gains in % (positive: GAR better) and two-sample t-test p-values",
-    columns: [
-      { key: "dataset" },
-      { key: "metric" },
-      { key: "gainVsMae", label: "gain vs MAE %", digits: 2 },
-      { key: "pVsMae", label: "p vs MAE", digits: 3 },
-      { key: "bestOther", label: "best other" },
-      { key: "gainVsBest", label: "gain vs best other %", digits: 2 },
-      { key: "pVsBest", label: "p vs best other", digits: 3 },
-    ],
-    rows: report.comparisons.map((c) => ({
-      dataset: c.variant === null ? c.dataset : `${c.dataset} (${c.variant})`,
-      metric: METRIC_LABEL[c.metric] ?? c.metric,
-      gainVsMae: c.result.gainVsMae,
-      pVsMae: c.result.pVsMae,
-      bestOther: c.result.bestOther,
-      gainVsBest: c.result.gainVsBest,
-      pVsBest: c.result.pVsBest,
-    })),
-  };
-}
-
-/**
- * Table 1 as a figure: test Pearson (mean ± std over folds) of every method, one panel per dataset.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { table1Figure } from "./reproduction.ts";
- * const cell = { mean: 0.9, std: 0.01, n: 5, values: [] };
- * const f = table1Figure({ experiment: "table1", comparisons: [], rows: [
- *   { dataset: "concrete", method: "GAR", variant: null, runs: { planned: 5, found: 5 }, cells: { pearson: cell } },
- * ] });
- * assert.equal(f.marks?.length, 3);
- * assert.equal(f.height, 60 + 22);
- * ```
- */
-export function table1Figure(report: ExperimentReport): FigureOptions {
-  const points = report.rows.filter((r) => r.cells.pearson !== undefined).map((r) => ({
-    dataset: r.dataset,
-    method: r.method,
-    mean: r.cells.pearson!.mean,
-    lo: r.cells.pearson!.mean - r.cells.pearson!.std,
-    hi: r.cells.pearson!.mean + r.cells.pearson!.std,
-    gar: r.method === "GAR",
-  }));
-  return {
-    title: "Table 1: test Pearson by method (mean ± std over folds)",
-    caption: "GAR in orange; the other methods in grey.",
-    width: 760,
-    height: 60 + 22 * points.length,
-    marginLeft: 90,
-    marginRight: 110,
-    x: { label: "Pearson", grid: true },
-    y: { label: null },
-    fy: { label: null },
-    color: { domain: [false, true], range: ["#888888", "#e8590c"] },
-    marks: [
-      Plot.ruleY(points, { fy: "dataset", y: "method", x1: "lo", x2: "hi", stroke: "gar" }),
-      Plot.dot(points, { fy: "dataset", y: "method", x: "mean", fill: "gar", r: 3.5 }),
-      Plot.frame(),
-    ],
-  };
-}
 
 /** Everything {@linkcode writeReproduction} needs. */
 export interface ReproductionInputs {
@@ -158,6 +36,10 @@ export interface ReproductionInputs {
   experiments: readonly { title: string; report: ExperimentReport }[];
   /** The claims document (also written to `claims.json` by the caller). */
   claims: ClaimsDocument;
+  /** Table 2's rows, when the runtime benchmark ran. */
+  runtime?: readonly RuntimeRow[];
+  /** The paper's numbers shown beside some tables. */
+  paper?: PaperContext;
   /** Notebook execution, when attempted. */
   notebooks?: NotebooksRun;
   /** Provenance. */
@@ -216,22 +98,43 @@ export async function writeReproduction(
     title: "Data",
     text: inputs.data.filter((d) => !d.available).map((d) => `${d.id}: not present. ${d.howToObtain}`),
     tables: [
-      await table("data", "Datasets", {
-        columns: [{ key: "dataset" }, { key: "available" }],
-        rows: inputs.data.map((d) => ({ dataset: d.id, available: d.available ? "yes" : "no" })),
-      }),
+      await table("data", "Datasets", dataTable(inputs.data)),
     ],
   });
+  const section = (title: string, parts: WrittenPart[]): ReportSection => {
+    for (const p of parts) (p.kind === "table" ? tables : figures).push(p.name);
+    return {
+      title,
+      tables: parts.filter((p) => p.kind === "table").map((p) => ({
+        name: p.name,
+        title: p.title,
+        table: p.table!,
+        path: p.path,
+      })),
+      figures: parts.filter((p) => p.kind === "figure").map((p) => ({
+        name: p.name,
+        title: p.title,
+        svg: p.svg!,
+        path: p.path,
+      })),
+    };
+  };
+  const table1 = inputs.experiments.find((e) => e.report.experiment === "table1");
+  if (table1 && inputs.paper?.table1) {
+    sections.unshift({
+      title: "Headline",
+      tables: [
+        await table("headline", "Table 1, test Pearson", headlineTable(table1.report, inputs.paper.table1)),
+      ],
+    });
+  }
   for (const { title, report } of inputs.experiments) {
-    const id = report.experiment;
-    const parts: ReportTable[] = [await table(id, title, experimentTable(report, title))];
-    if (report.comparisons.length > 0) {
-      parts.push(await table(`${id}-gains`, `${title}: gains`, gainsTable(report)));
-    }
-    const figs = id === "table1" && report.rows.length > 0
-      ? [await figure("table1-pearson", title, table1Figure(report))]
-      : [];
-    sections.push({ title, tables: parts, figures: figs });
+    sections.push(section(title, await writeParts(dir, experimentParts(report, title, inputs.paper))));
+  }
+  if (inputs.runtime) {
+    sections.push(
+      section("Table 2: runtime", await writeParts(dir, runtimeParts(inputs.runtime, inputs.paper))),
+    );
   }
   const written = await writeReport(dir, {
     title: "gar-kit: Gradient Aligned Regression, reproduced",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { detectJupyter } from "../../lib/report/notebooks.ts";
+import { detectJupyter, PROJECT_NOTEBOOKS } from "../../lib/report/notebooks.ts";
 
 const TASK = fileURLToPath(new URL("../../tasks/reproduce.ts", import.meta.url));
 
@@ -17,18 +17,19 @@ async function reproduce(results: string, ...args: string[]) {
 }
 
 Deno.test({
-  name: "e2e: reproduce --profile smoke --only table1 twice; the second run computes nothing",
+  name:
+    "e2e: reproduce --profile smoke (every artifact, notebooks when Jupyter is there), then again: nothing computed",
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
     const results = await Deno.makeTempDir();
     try {
-      const first = await reproduce(results, "--profile", "smoke", "--only", "table1", "--jobs", "2");
+      const first = await reproduce(results, "--profile", "smoke", "--jobs", "2");
       const m = /computed (\d+), cached (\d+)/.exec(first.stdout);
       assert.ok(m, first.stdout);
       const total = Number(m[1]) + Number(m[2]);
       assert.match(first.stderr, /ETA/);
-      const second = await reproduce(results, "--profile", "smoke", "--only", "table1", "--jobs", "2");
+      const second = await reproduce(results, "--profile", "smoke", "--jobs", "2", "--no-notebooks");
       assert.match(second.stdout, new RegExp(`computed 0, cached ${total}`));
       const table = JSON.parse(await Deno.readTextFile(`${results}/tables/table1.json`));
       assert.equal(table.experiment, "table1");
@@ -53,23 +54,67 @@ Deno.test({
           c: { verdict: string },
         ) => c.verdict === "not run"),
       );
-      assert.equal(claims.qualitative.length, 2);
+      // Table 1's two qualitative claims and Table 2's two (runtime)
+      assert.deepEqual(
+        claims.qualitative.map((q: { artifact: string }) => q.artifact),
+        ["table1", "table1", "table2", "table2"],
+      );
       const html = await Deno.readTextFile(`${results}/report.html`);
       assert.match(html, /<svg/);
-      for (
-        const f of [
-          "figures/table1-pearson.svg",
-          "figures/table1-pearson.png",
-          "tables/table1.md",
-          "tables/table1.csv",
-        ]
-      ) {
-        assert.ok((await Deno.stat(`${results}/${f}`)).size > 0, f);
+      // every table and figure of the issue: Tables 1, 2, 5, 6, 7, Fig. 1–3, 6, 7–10 (the datasets here), 12
+      const tables = [
+        "table1",
+        "table1-gains",
+        "table2",
+        "table5",
+        "table5-ranks",
+        "table6",
+        "table7",
+        "alpha",
+        "synthetic",
+        "fig6",
+      ];
+      const figures = [
+        "table1-pearson",
+        "table2-runtime",
+        "fig1-sine",
+        "fig2-squared-sine",
+        "fig3-mse",
+        "fig6-depth",
+        "fig7-alpha-concrete",
+        "fig8-alpha-wine",
+        "fig9-alpha-parkinson-total",
+        "fig10-alpha-parkinson-motor",
+        "fig12-pred-stats",
+        "theorem1-residuals",
+        "theorem4-epsilon",
+      ];
+      const files = [
+        ...tables.flatMap((t) => [`tables/${t}.md`, `tables/${t}.csv`]),
+        ...figures.flatMap((f) => [`figures/${f}.svg`, `figures/${f}.png`]),
+        "claims.json",
+        "report.md",
+        "report.html",
+        "provenance.json",
+        "bench/runtime.json",
+      ];
+      for (const f of files) assert.ok((await Deno.stat(`${results}/${f}`)).size > 0, f);
+      const provenance = JSON.parse(await Deno.readTextFile(`${results}/provenance.json`));
+      for (const k of ["deno", "tfjs", "backend", "profile", "dataHashes", "wallSeconds"]) {
+        assert.ok(k in provenance, k);
       }
-      // with Jupyter installed (CI), the notebooks were executed headless and verified
+      // with Jupyter installed (CI), every notebook was executed headless, every code cell has outputs
       if ((await detectJupyter()).available) {
-        assert.ok((await Deno.stat(`${results}/notebooks/01-theorems.ipynb`)).size > 0);
-        assert.match(second.stderr, /notebooks/);
+        for (const spec of PROJECT_NOTEBOOKS) {
+          const nb = JSON.parse(await Deno.readTextFile(`${results}/notebooks/${spec.name}.ipynb`));
+          const cells = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code");
+          assert.ok(cells.length > 0, spec.name);
+          for (const c of cells) {
+            assert.ok(c.outputs.length > 0, `${spec.name}: a code cell without outputs`);
+            assert.ok(!c.outputs.some((o: { output_type: string }) => o.output_type === "error"), spec.name);
+          }
+        }
+        assert.match(first.stderr, /7 notebook\(s\) executed/);
       }
       for (const row of table.rows) assert.equal(row.runs.found, row.runs.planned);
       // a run that diverges in 3 smoke epochs has no selectable point; most rows have numbers

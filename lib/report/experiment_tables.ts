@@ -1,0 +1,141 @@
+/**
+ * The generic tables of a CV experiment and Table 1's figure: the result table (mean (std) over folds
+ * per metric), GAR's gains and p-values, and the test Pearson of every method per dataset.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import type { ExperimentReport } from "../experiment/report.ts";
+import { METRICS } from "../experiment/select.ts";
+import type { FigureOptions } from "./figure.ts";
+import type { ResultTable } from "./table.ts";
+
+const METRIC_LABEL: Record<string, string> = {
+  mae: "MAE ↓",
+  rmse: "RMSE ↓",
+  pearson: "Pearson ↑",
+  spearman: "Spearman ↑",
+  r2: "R² ↑",
+};
+
+/**
+ * An experiment's result table: one row per dataset × method (× variant), mean (std) over folds per
+ * metric, and how many of the planned runs were found.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { experimentTable } from "./experiment_tables.ts";
+ * const cell = { mean: 4.6, std: 0.1, n: 5, values: [] };
+ * const t = experimentTable({ experiment: "table1", comparisons: [], rows: [
+ *   { dataset: "concrete", method: "GAR", variant: null, runs: { planned: 5, found: 5 }, cells: { mae: cell } },
+ * ] }, "Table 1");
+ * assert.deepEqual(t.rows[0].mae, { mean: 4.6, std: 0.1 });
+ * assert.equal(t.rows[0].runs, "5/5");
+ * ```
+ */
+export function experimentTable(report: ExperimentReport, title: string): ResultTable {
+  const variants = report.rows.some((r) => r.variant !== null);
+  const metrics = METRICS.filter((m) => report.rows.some((r) => r.cells[m] !== undefined));
+  return {
+    title,
+    columns: [
+      { key: "dataset" },
+      { key: "method" },
+      ...(variants ? [{ key: "variant" }] : []),
+      ...metrics.map((m) => ({ key: m, label: METRIC_LABEL[m] })),
+      { key: "runs", label: "runs found" },
+    ],
+    rows: report.rows.map((r) => ({
+      dataset: r.dataset,
+      method: r.method,
+      ...(variants ? { variant: r.variant } : {}),
+      ...Object.fromEntries(
+        metrics.map((m) => {
+          const c = r.cells[m];
+          return [m, c === undefined ? null : { mean: c.mean, std: c.std }];
+        }),
+      ),
+      runs: `${r.runs.found}/${r.runs.planned}`,
+    })),
+  };
+}
+
+/**
+ * GAR's gains (%) over MAE and over the best other method, with pooled t-test p-values.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { gainsTable } from "./experiment_tables.ts";
+ * const t = gainsTable({ experiment: "table1", rows: [], comparisons: [{ dataset: "wine", variant: null, metric: "mae",
+ *   result: { bestOther: "Huber", gainVsMae: 1.5, gainVsBest: 0.2, pVsMae: 0.01, pVsBest: 0.4 } }] });
+ * assert.equal(t.rows[0].bestOther, "Huber");
+ * ```
+ */
+export function gainsTable(report: ExperimentReport): ResultTable {
+  return {
+    title: "GAR's gains in % (positive: GAR better) and two-sample t-test p-values",
+    columns: [
+      { key: "dataset" },
+      { key: "metric" },
+      { key: "gainVsMae", label: "gain vs MAE %", digits: 2 },
+      { key: "pVsMae", label: "p vs MAE", digits: 3 },
+      { key: "bestOther", label: "best other" },
+      { key: "gainVsBest", label: "gain vs best other %", digits: 2 },
+      { key: "pVsBest", label: "p vs best other", digits: 3 },
+    ],
+    rows: report.comparisons.map((c) => ({
+      dataset: c.variant === null ? c.dataset : `${c.dataset} (${c.variant})`,
+      metric: METRIC_LABEL[c.metric] ?? c.metric,
+      gainVsMae: c.result.gainVsMae,
+      pVsMae: c.result.pVsMae,
+      bestOther: c.result.bestOther,
+      gainVsBest: c.result.gainVsBest,
+      pVsBest: c.result.pVsBest,
+    })),
+  };
+}
+
+/**
+ * Table 1 as a figure: test Pearson (mean ± std over folds) of every method, one panel per dataset.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { table1Figure } from "./experiment_tables.ts";
+ * const cell = { mean: 0.9, std: 0.01, n: 5, values: [] };
+ * const f = table1Figure({ experiment: "table1", comparisons: [], rows: [
+ *   { dataset: "concrete", method: "GAR", variant: null, runs: { planned: 5, found: 5 }, cells: { pearson: cell } },
+ * ] });
+ * assert.equal(f.marks?.length, 3);
+ * assert.equal(f.height, 60 + 22);
+ * ```
+ */
+export function table1Figure(report: ExperimentReport): FigureOptions {
+  const points = report.rows.filter((r) => r.cells.pearson !== undefined).map((r) => ({
+    dataset: r.dataset,
+    method: r.method,
+    mean: r.cells.pearson!.mean,
+    lo: r.cells.pearson!.mean - r.cells.pearson!.std,
+    hi: r.cells.pearson!.mean + r.cells.pearson!.std,
+    gar: r.method === "GAR",
+  }));
+  return {
+    title: "Table 1: test Pearson by method (mean ± std over folds)",
+    caption: "GAR in orange; the other methods in grey.",
+    width: 760,
+    height: 60 + 22 * points.length,
+    marginLeft: 90,
+    marginRight: 110,
+    x: { label: "Pearson", grid: true },
+    y: { label: null },
+    fy: { label: null },
+    color: { domain: [false, true], range: ["#888888", "#e8590c"] },
+    marks: [
+      Plot.ruleY(points, { fy: "dataset", y: "method", x1: "lo", x2: "hi", stroke: "gar" }),
+      Plot.dot(points, { fy: "dataset", y: "method", x: "mean", fill: "gar", r: 3.5 }),
+      Plot.frame(),
+    ],
+  };
+}
