@@ -1,0 +1,256 @@
+/**
+ * GAR on the WebGPU backend as two WGSL kernels: one for the forward pass, one for the gradient.
+ * Internal: `gar` calls it when the active backend is `webgpu`; not re-exported by `mod.ts`.
+ *
+ * - **Statistics kernel** (one workgroup of 256 threads, so that no partial results cross
+ *   workgroups): per column, three strided passes over the rows with tree reductions in workgroup
+ *   memory — the means; the centred sums Σf_c², Σy_c², Σd² (d = f_c − y_c, summed directly, not as
+ *   Σf_c² + Σy_c² − 2Σf_c·y_c, which cancels in float32 when f ≈ y) and Σ|δ|; then, with the
+ *   clipped stds, Σr² and Σr·a. Thread 0 then forms the three sub-losses (+ `GAR_EPS`), the stable
+ *   DRO aggregation of Eq. 11 (pooled over columns, or per column and averaged) and the gradient
+ *   coefficients `w_k / L_k`. Output: `[value, then per column: mean f, mean y, s_f, s_y, Σr·a/(N−1)
+ *   (0 when s_f is clipped), c_MAE, c_Var, c_Pearson, MAE, Var, Pearson]`.
+ * - **Gradient kernel** (one thread per element): the closed form of `garColumnGradient`,
+ *   `dy · [c_MAE·sign(δ) + c_Var·d + (c_Pearson / s_f)(r − a·Σr·a/(N−1))] / (N·T)`.
+ *
+ * Definitions and conventions are those of `_gar_core.ts` (ddof-1 std clipped at `GAR_EPS`, no
+ * gradient through a clipped std, `sign(0) = 0`), in float32 (WGSL has no float64).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { GAR_EPS } from "./constants.ts";
+
+/** The part of tfjs-backend-webgpu's program interface used here. */
+interface Program {
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number];
+  variableNames: string[];
+  uniforms?: string;
+  size?: boolean;
+  getUserCode: () => string;
+}
+
+interface WebGpuBackendLike {
+  runWebGPUProgram(
+    program: Program,
+    inputs: tf.TensorInfo[],
+    outputDtype: "float32",
+    uniforms?: { type: "int32" | "float32"; data: number[] }[],
+  ): tf.TensorInfo;
+}
+
+/** Stats per column in the statistics kernel's output. */
+const STRIDE = 11;
+const WORKGROUP = 256;
+
+const STATS_CODE = `
+const GAR_EPS_F: f32 = ${GAR_EPS.toExponential()};
+const WG: i32 = ${WORKGROUP};
+const STRIDE: i32 = ${STRIDE};
+var<workgroup> acc: array<vec4<f32>, ${WORKGROUP}>;
+
+fn reduceAcc(tid: i32) -> vec4<f32> {
+  workgroupBarrier();
+  var s = WG / 2;
+  loop {
+    if (s == 0) { break; }
+    if (tid < s) { acc[tid] = acc[tid] + acc[tid + s]; }
+    workgroupBarrier();
+    s = s / 2;
+  }
+  let total = acc[0];
+  workgroupBarrier();
+  return total;
+}
+
+// The DRO aggregation of three sub-losses (Eq. 11, stable form): (value, w_0 / L_0, w_1 / L_1, w_2 / L_2).
+fn dro(l0: f32, l1: f32, l2: f32, alpha: f32) -> vec4<f32> {
+  let g0 = log(l0);
+  let g1 = log(l1);
+  let g2 = log(l2);
+  let gMax = max(g0, max(g1, g2));
+  let e = vec3<f32>(exp((g0 - gMax) / alpha), exp((g1 - gMax) / alpha), exp((g2 - gMax) / alpha));
+  let total = e.x + e.y + e.z;
+  let value = gMax + alpha * log(total / 3.0);
+  return vec4<f32>(value, e.x / total / l0, e.y / total / l1, e.z / total / l2);
+}
+
+fn main(index: i32) {
+  let tid = index;
+  let n = uniforms.n;
+  let cols = uniforms.cols;
+  let nf = f32(n);
+  for (var c = 0; c < cols; c = c + 1) {
+    var a = vec4<f32>(0.0);
+    for (var i = tid; i < n; i = i + WG) {
+      let k = i * cols + c;
+      a = a + vec4<f32>(yPred[k], yTrue[k], 0.0, 0.0);
+    }
+    acc[tid] = a;
+    let s1 = reduceAcc(tid);
+    let mf = s1.x / nf;
+    let my = s1.y / nf;
+    a = vec4<f32>(0.0);
+    for (var i = tid; i < n; i = i + WG) {
+      let k = i * cols + c;
+      let fc = yPred[k] - mf;
+      let yc = yTrue[k] - my;
+      let d = fc - yc;
+      a = a + vec4<f32>(fc * fc, yc * yc, d * d, abs(yPred[k] - yTrue[k]));
+    }
+    acc[tid] = a;
+    let s2 = reduceAcc(tid);
+    let rawF = sqrt(s2.x / (nf - 1.0));
+    let sF = max(rawF, GAR_EPS_F);
+    let sY = max(sqrt(s2.y / (nf - 1.0)), GAR_EPS_F);
+    a = vec4<f32>(0.0);
+    for (var i = tid; i < n; i = i + WG) {
+      let k = i * cols + c;
+      let av = (yPred[k] - mf) / sF;
+      let r = av - (yTrue[k] - my) / sY;
+      a = a + vec4<f32>(r * r, r * av, 0.0, 0.0);
+    }
+    acc[tid] = a;
+    let s3 = reduceAcc(tid);
+    if (tid == 0) {
+      let base = 1 + c * STRIDE;
+      result[base] = mf;
+      result[base + 1] = my;
+      result[base + 2] = sF;
+      result[base + 3] = sY;
+      result[base + 4] = select(0.0, s3.y / (nf - 1.0), rawF >= GAR_EPS_F);
+      result[base + 8] = s2.w / nf;
+      result[base + 9] = s2.z / (2.0 * nf);
+      result[base + 10] = s3.x / (2.0 * nf);
+    }
+  }
+  if (tid == 0) {
+    if (uniforms.pooled == 1) {
+      var m = vec3<f32>(0.0);
+      for (var c = 0; c < cols; c = c + 1) {
+        let base = 1 + c * STRIDE;
+        m = m + vec3<f32>(result[base + 8], result[base + 9], result[base + 10]);
+      }
+      m = m / f32(cols);
+      let v = dro(m.x + GAR_EPS_F, m.y + GAR_EPS_F, m.z + GAR_EPS_F, uniforms.alpha);
+      for (var c = 0; c < cols; c = c + 1) {
+        let base = 1 + c * STRIDE;
+        result[base + 5] = v.y;
+        result[base + 6] = v.z;
+        result[base + 7] = v.w;
+      }
+      result[0] = v.x;
+    } else {
+      var total = 0.0;
+      for (var c = 0; c < cols; c = c + 1) {
+        let base = 1 + c * STRIDE;
+        let v = dro(result[base + 8] + GAR_EPS_F, result[base + 9] + GAR_EPS_F, result[base + 10] + GAR_EPS_F, uniforms.alpha);
+        result[base + 5] = v.y;
+        result[base + 6] = v.z;
+        result[base + 7] = v.w;
+        total = total + v.x;
+      }
+      result[0] = total / f32(cols);
+    }
+  }
+}
+`;
+
+const GRADIENT_CODE = `
+const STRIDE: i32 = ${STRIDE};
+fn main(index: i32) {
+  if (index < uniforms.size) {
+    let c = index % uniforms.cols;
+    let base = 1 + c * STRIDE;
+    let sF = stats[base + 2];
+    let fv = yPred[index];
+    let yv = yTrue[index];
+    let fc = fv - stats[base];
+    let yc = yv - stats[base + 1];
+    let av = fc / sF;
+    let r = av - yc / stats[base + 3];
+    let scale = upstream[0] / f32(uniforms.size);
+    setOutputAtIndex(index, scale * (stats[base + 5] * sign(fv - yv) + stats[base + 6] * (fc - yc) +
+      stats[base + 7] / sF * (r - av * stats[base + 4])));
+  }
+}
+`;
+
+function backend(): WebGpuBackendLike {
+  return tf.backend() as unknown as WebGpuBackendLike;
+}
+
+function statsProgram(cols: number): Program {
+  return {
+    outputShape: [1 + cols * STRIDE],
+    shaderKey: "garkit_gar_stats",
+    dispatchLayout: { x: [0] },
+    dispatch: [1, 1, 1],
+    workgroupSize: [WORKGROUP, 1, 1],
+    variableNames: ["yTrue", "yPred"],
+    uniforms: "n : i32, cols : i32, alpha : f32, pooled : i32,",
+    getUserCode: () => STATS_CODE,
+  };
+}
+
+function gradientProgram(rows: number, cols: number): Program {
+  const size = rows * cols;
+  const workgroup = 64;
+  return {
+    outputShape: [rows, cols],
+    shaderKey: "garkit_gar_gradient",
+    dispatchLayout: { x: [0, 1] },
+    dispatch: [Math.ceil(size / workgroup), 1, 1],
+    workgroupSize: [workgroup, 1, 1],
+    variableNames: ["yTrue", "yPred", "stats", "upstream"],
+    uniforms: "cols : i32,",
+    size: true,
+    getUserCode: () => GRADIENT_CODE,
+  };
+}
+
+/**
+ * GAR (Eq. 9) with its closed-form gradient on the WebGPU backend: one kernel for the value (plus a
+ * one-element slice), one for the gradient with respect to `yPred` (and a zero fill for `yTrue`).
+ */
+export function garWebgpuFused(
+  yTrue: tf.Tensor2D,
+  yPred: tf.Tensor2D,
+  alpha: number,
+  pooled: boolean,
+): tf.Scalar {
+  const [rows, cols] = yPred.shape;
+  const engine = tf.engine();
+  const op = tf.customGrad((tIn, pIn, save) => {
+    const info = backend().runWebGPUProgram(
+      statsProgram(cols),
+      [tIn as tf.Tensor, pIn as tf.Tensor],
+      "float32",
+      [
+        { type: "int32", data: [rows] },
+        { type: "int32", data: [cols] },
+        { type: "float32", data: [alpha] },
+        { type: "int32", data: [pooled ? 1 : 0] },
+      ],
+    );
+    const stats = engine.makeTensorFromTensorInfo(info) as tf.Tensor1D;
+    (save as tf.GradSaveFunc)([stats]);
+    return {
+      value: tf.reshape(tf.slice(stats, [0], [1]), []) as tf.Scalar,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const g = backend().runWebGPUProgram(
+          gradientProgram(rows, cols),
+          [tIn as tf.Tensor, pIn as tf.Tensor, saved[0], dy],
+          "float32",
+          [{ type: "int32", data: [cols] }],
+        );
+        return [tf.zerosLike(tIn as tf.Tensor), engine.makeTensorFromTensorInfo(g)];
+      },
+    };
+  });
+  return op(yTrue, yPred) as tf.Scalar;
+}
