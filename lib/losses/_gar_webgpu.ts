@@ -238,17 +238,18 @@ export function garWebgpuFused(
       ],
     );
     const stats = engine.makeTensorFromTensorInfo(info) as tf.Tensor1D;
-    (save as tf.GradSaveFunc)([stats]);
+    // The inputs are saved too: `gar`'s tidy disposes its reshaped copies once the forward pass returns.
+    (save as tf.GradSaveFunc)([tIn as tf.Tensor, pIn as tf.Tensor, stats]);
     return {
       value: tf.reshape(tf.slice(stats, [0], [1]), []) as tf.Scalar,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const g = backend().runWebGPUProgram(
           gradientProgram(rows, cols),
-          [tIn as tf.Tensor, pIn as tf.Tensor, saved[0], dy],
+          [saved[0], saved[1], saved[2], dy],
           "float32",
           [{ type: "int32", data: [cols] }],
         );
-        return [tf.zerosLike(tIn as tf.Tensor), engine.makeTensorFromTensorInfo(g)];
+        return [tf.zeros(saved[0].shape), engine.makeTensorFromTensorInfo(g)];
       },
     };
   });

@@ -105,7 +105,7 @@ export function gar(yTrue: tf.Tensor, yPred: tf.Tensor, options: GarOptions = {}
           // the average over columns. Both scale the per-element derivative by 1/(N*T).
           const count = rows * cols;
           const g = garColumnGradient({ delta, d, a, r, sF, fFree }, c, count);
-          return [tf.zerosLike(tIn as tf.Tensor), tf.mul(dy, g)];
+          return [tf.zeros([rows, cols]), tf.mul(dy, g)];
         },
       };
     });

@@ -8,6 +8,9 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { probeWebGpuAdapter, selectBackend } from "../../lib/backend.ts";
 import { gar } from "../../lib/losses/gar.ts";
+import { createFfnn } from "../../lib/model/ffnn.ts";
+import { sgd } from "../../lib/model/optimizer.ts";
+import { trainStep } from "../../lib/model/train_step.ts";
 import { garGradientReference, garReference } from "../../lib/losses/reference/gar.ts";
 import { gaussian, mulberry32 } from "../../lib/random/mod.ts";
 
@@ -61,6 +64,54 @@ Deno.test({
         }
         tf.dispose([yt, ft]);
       }
+    } finally {
+      await selectBackend({ backend: "cpu" });
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "gar on webgpu: gradients through a model with [N] labels (the inputs gar reshapes are kept for backward)",
+  ...opts,
+  fn: async () => {
+    await selectBackend({ backend: "webgpu" });
+    try {
+      const xs = [[1, 2], [0, 1], [3, 1], [2, 2], [1, 0]];
+      const labels = [1, 0.5, 2.5, 2, 0.2];
+      const x = tf.tensor2d(xs), y = tf.tensor1d(labels);
+      const w = tf.variable(tf.tensor2d([[0.3], [-0.2]]));
+      const { value, grads } = tf.variableGrads(() => gar(y, tf.reshape(tf.matMul(x, w), [-1])));
+      const gw = await grads[w.name].data();
+      // float64: dGAR/dw = xᵀ · dGAR/df
+      const gf = garGradientReference(labels, xs.map(([a, b]) => a * 0.3 - b * 0.2)).flat();
+      const want = [0, 1].map((j) => xs.reduce((s, r, i) => s + r[j] * gf[i], 0));
+      for (let j = 0; j < 2; j++) assert.ok(Math.abs(gw[j] - want[j]) < 1e-5, `${gw[j]} vs ${want[j]}`);
+      assert.ok(Number.isFinite((await value.data())[0]));
+    } finally {
+      await selectBackend({ backend: "cpu" });
+    }
+  },
+});
+
+Deno.test({
+  name: "gar on webgpu: a training step of the kit's FFNN matches the same step on cpu",
+  ...opts,
+  fn: async () => {
+    const x = [[0, 1, 2], [1, 0, 1], [1, 1, 0], [0, 0, 3], [2, 1, 1], [3, 0, 1]];
+    const y = [[1], [2], [3], [0], [2.5], [1.5]];
+    const step = async (backend: "cpu" | "webgpu") => {
+      await selectBackend({ backend });
+      const model = createFfnn({ inputDim: 3, outputDim: 1, hidden: [4], seed: 3 });
+      const opt = sgd(model.variables, { lr: 0.1, momentum: 0.9 });
+      const loss = trainStep(model, opt, tf.tensor2d(x), tf.tensor2d(y), (t, p) => gar(t, p));
+      return { loss: (await loss.data())[0], w: await model.variables[0].data() };
+    };
+    try {
+      const cpu = await step("cpu");
+      const gpu = await step("webgpu");
+      assert.ok(Math.abs(gpu.loss - cpu.loss) < 1e-5, `${gpu.loss} vs ${cpu.loss}`);
+      for (let i = 0; i < cpu.w.length; i++) assert.ok(Math.abs(gpu.w[i] - cpu.w[i]) < 1e-5, `w[${i}]`);
     } finally {
       await selectBackend({ backend: "cpu" });
     }
