@@ -39,6 +39,10 @@ const LAMBDA_EPS = 1e-8;
  * does not promise an order for ties). Not differentiable (integer-valued).
  */
 function rankNormalised(s: tf.Tensor2D): tf.Tensor2D {
+  const backend = tf.getBackend();
+  if ((backend === "cpu" || backend === "wasm") && s.shape[1] <= MAX_HOST_RANK_COLUMNS) {
+    return rankNormalisedHost(s);
+  }
   return tf.tidy(() => {
     const [rows, u] = s.shape;
     // Number of entries strictly greater than each entry: #(−s_k < −s_j) in the ascending row of −s,
@@ -61,6 +65,39 @@ function rankNormalised(s: tf.Tensor2D): tf.Tensor2D {
     const rank = tf.searchSorted(keysAscending, key, "left");
     return tf.div(tf.add(tf.cast(rank, "float32"), 1), u).reshape([rows, u]) as tf.Tensor2D;
   });
+}
+
+/** Columns up to which {@linkcode rankNormalisedHost} packs the column index into its sort keys. */
+const MAX_HOST_RANK_COLUMNS = 1 << 16;
+
+/**
+ * {@linkcode rankNormalised} on the host-memory backends (cpu, wasm), where the rows are already in
+ * host memory: each row is ranked by one native `Float64Array` sort of packed integer keys
+ * `order(−s_j)·2¹⁶ + (U − 1 − j)`, with `order` the IEEE-754 bit pattern of the float32 value mapped
+ * to an unsigned integer in the same order (so the key is exact: < 2⁴⁸). Ascending keys give the
+ * descending values, ties broken towards the later column — the same ranks as the tensor program,
+ * at a fraction of the cost of `topk` and `searchSorted` (which dominated RankSim's time on wasm).
+ * `−0` is ranked as `+0`.
+ */
+function rankNormalisedHost(s: tf.Tensor2D): tf.Tensor2D {
+  const [rows, u] = s.shape;
+  const values = Float32Array.from(s.dataSync() as Float32Array);
+  const bits = new Uint32Array(values.buffer);
+  const keys = new Float64Array(u);
+  const out = new Float32Array(rows * u);
+  for (let r = 0; r < rows; r++) {
+    const base = r * u;
+    for (let j = 0; j < u; j++) {
+      const b = values[base + j] === 0 ? 0 : bits[base + j];
+      // Unsigned order of the float: flip all bits of negatives, the sign bit of the rest; then
+      // invert it so that ascending keys are descending values.
+      const ordered = b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
+      keys[j] = (0xffffffff - ordered) * 65536 + (u - 1 - j);
+    }
+    keys.sort();
+    for (let p = 0; p < u; p++) out[base + u - 1 - (keys[p] % 65536)] = (p + 1) / u;
+  }
+  return tf.tensor2d(out, [rows, u]);
 }
 
 /**
