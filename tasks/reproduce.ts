@@ -50,6 +50,7 @@ import { executeNotebooks, type NotebooksRun, PROJECT_NOTEBOOKS } from "../lib/r
 import { writeReproduction } from "../lib/report/reproduction.ts";
 import { runtimeClaims } from "../lib/report/runtime_report.ts";
 import { runtimeArtifact } from "../lib/bench/runtime_artifact.ts";
+import { gitCommit } from "../lib/report/git_commit.ts";
 
 /** What `--only` accepts: the experiments' ids and `runtime`. */
 const ARTIFACTS = [...EXPERIMENTS.map((e) => e.id), "runtime"];
@@ -197,6 +198,7 @@ export async function main(args: string[]): Promise<number> {
     dataHashes: Object.fromEntries(
       data.flatMap((d) => d.files).filter((f) => f.actual).map((f) => [f.path, f.actual]),
     ),
+    git: await gitCommit(fileURLToPath(new URL("..", import.meta.url))),
     profile: profile.name,
     experiments: experiments.provenance,
     wallSeconds: (performance.now() - started) / 1000,

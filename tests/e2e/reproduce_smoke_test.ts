@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { detectJupyter, PROJECT_NOTEBOOKS } from "../../lib/report/notebooks.ts";
+import { findChromium, openInChromium } from "../../lib/report/chromium.ts";
 
 const TASK = fileURLToPath(new URL("../../tasks/reproduce.ts", import.meta.url));
 
@@ -99,8 +100,15 @@ Deno.test({
         "bench/runtime.json",
       ];
       for (const f of files) assert.ok((await Deno.stat(`${results}/${f}`)).size > 0, f);
+      // the real report opens in headless Chromium without console messages (CI installs chromium)
+      if (findChromium() !== null) {
+        const shot = await openInChromium(`${results}/report.html`, { windowSize: [1280, 2400] });
+        assert.equal(shot.code, 0, shot.stderrTail);
+        assert.deepEqual(shot.consoleMessages, []);
+        assert.ok(shot.screenshot.length > 1000);
+      }
       const provenance = JSON.parse(await Deno.readTextFile(`${results}/provenance.json`));
-      for (const k of ["deno", "tfjs", "backend", "profile", "dataHashes", "wallSeconds"]) {
+      for (const k of ["deno", "tfjs", "backend", "adapter", "git", "profile", "dataHashes", "wallSeconds"]) {
         assert.ok(k in provenance, k);
       }
       // with Jupyter installed (CI), every notebook was executed headless, every code cell has outputs
