@@ -62,6 +62,8 @@ export function rnc(yTrue: tf.Tensor, features: tf.Tensor, options: RncOptions =
     const y = asMatrix("rnc", "yTrue", yTrue);
     const n = y.shape[0];
     const x = checkFeatures("rnc", features, n);
+    const backend = tf.getBackend();
+    if (backend === "cpu" || backend === "wasm") return rncHost(y, x, temperature);
     const side = labelSide(y);
     const f = unaryCustomGrad((input, save) => {
       const parts = lossParts(input as tf.Tensor2D, side, temperature);
@@ -90,6 +92,128 @@ export function rnc(yTrue: tf.Tensor, features: tf.Tensor, options: RncOptions =
     });
     return f(x) as tf.Scalar;
   });
+}
+
+/**
+ * For each row of `d` (`[N, N]`, row-major, values ≥ 0), the column order by decreasing value: a
+ * stable LSD radix sort (four 8-bit passes) of the float32 bit patterns, which order non-negative
+ * floats as unsigned integers. Returns `[N·N]` column indices.
+ */
+function rowOrderDescending(d: Float32Array, n: number): Int32Array {
+  const bits = new Uint32Array(d.buffer, d.byteOffset, d.length);
+  const order = new Int32Array(n * n);
+  const key = new Uint32Array(n);
+  const count = new Uint32Array(256);
+  let src = new Int32Array(n), dst = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      key[j] = 0xffffffff - bits[i * n + j];
+      src[j] = j;
+    }
+    for (let shift = 0; shift < 32; shift += 8) {
+      count.fill(0);
+      for (let k = 0; k < n; k++) count[(key[src[k]] >>> shift) & 255]++;
+      for (let v = 0, sum = 0; v < 256; v++) {
+        const c = count[v];
+        count[v] = sum;
+        sum += c;
+      }
+      for (let k = 0; k < n; k++) {
+        const j = src[k];
+        dst[count[(key[j] >>> shift) & 255]++] = j;
+      }
+      [src, dst] = [dst, src];
+    }
+    order.set(src, i * n);
+  }
+  return order;
+}
+
+/**
+ * RnC on the host-memory backends (cpu, wasm): the feature distances come from the same tensor
+ * program as on the other backends (centred Gram form, one fast matrix product), are read back once,
+ * and everything per anchor — the order by label distance (a radix sort), the exp-logits, the
+ * cumulative denominators, the tie-group weights, the value and the analytic gradient with respect
+ * to the distances — is one float64 pass over `[N, N]` on the host. The backward pass is then one
+ * matrix product on the backend: `∂L/∂f = (rowsum(K)·c − K·c) / (N(N − 1))` with `K` as in
+ * {@linkcode featureGradient}. The label distances are the float32 values of `pairwiseL1`, so tie
+ * groups are those of the tensor program. Differences: float64 instead of float32 in the
+ * exp/log/sums (no `exp` underflow, so no +∞ loss when one row's logits spread by more than ~87).
+ */
+function rncHost(y: tf.Tensor2D, x: tf.Tensor2D, temperature: number): tf.Scalar {
+  const n = y.shape[0];
+  const labelDist = Float32Array.from(pairwiseL1(y, "sum").dataSync() as Float32Array);
+  const order = rowOrderDescending(labelDist, n);
+  const f = unaryCustomGrad((input, save) => {
+    const { centred, dist } = tf.tidy(() => {
+      const c = tf.sub(input as tf.Tensor2D, tf.mean(input as tf.Tensor2D, 0)) as tf.Tensor2D;
+      const sqNorm = tf.sum(tf.square(c), 1, true);
+      const gramC = tf.matMul(c, tf.transpose(c)); // explicit transpose: the fast path on wasm
+      const sq = tf.relu(tf.sub(tf.add(sqNorm, sqNorm.reshape([1, n])), tf.mul(gramC, 2)));
+      return { centred: c, dist: tf.sqrt(sq) };
+    });
+    const dv = dist.dataSync();
+    dist.dispose();
+    const e = new Float64Array(n * n), gradDist = new Float64Array(n * n);
+    const ratio = new Float64Array(n);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const row = i * n;
+      let minDist = Infinity;
+      for (let j = 0; j < n; j++) if (j !== i && dv[row + j] < minDist) minDist = dv[row + j];
+      let shiftedSum = 0;
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        const s = -(dv[row + j] - minDist) / temperature;
+        shiftedSum += s;
+        e[row + j] = Math.exp(s);
+      }
+      // Walk the other rows by decreasing label distance; a tie group's m anchors share the
+      // denominator at the group's end (the diagonal, in the last group, is no anchor).
+      let cumulative = 0, groupStart = 0, rowValue = -shiftedSum;
+      for (let p = 0; p < n; p++) {
+        const j = order[row + p];
+        cumulative += e[row + j];
+        ratio[p] = 0;
+        const end = p === n - 1 || labelDist[row + order[row + p + 1]] !== labelDist[row + j];
+        if (!end) continue;
+        let weight = p + 1 - groupStart;
+        for (let q = groupStart; q <= p; q++) if (order[row + q] === i) weight--;
+        if (weight > 0) {
+          rowValue += weight * Math.log(cumulative);
+          ratio[p] = weight / cumulative;
+        }
+        groupStart = p + 1;
+      }
+      total += rowValue;
+      // ∂L/∂e_ij = Σ_{p ≥ pos(j)} W_p / C_p; ∂L/∂s = e·∂L/∂e − 1; ∂L/∂d = −∂L/∂s / t.
+      for (let p = n - 1, acc = 0; p >= 0; p--) {
+        acc += ratio[p];
+        const j = order[row + p];
+        if (j !== i) gradDist[row + j] = -(e[row + j] * acc - 1) / temperature;
+      }
+    }
+    // K_ij = (∂L/∂d_ij + ∂L/∂d_ji) / d_ij where d_ij > 0, else 0.
+    const k = new Float32Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const d = dv[i * n + j];
+        if (i !== j && d > 0) k[i * n + j] = (gradDist[i * n + j] + gradDist[j * n + i]) / d;
+      }
+    }
+    const kTensor = tf.tensor2d(k, [n, n]);
+    save([centred, kTensor]);
+    return {
+      value: tf.scalar(total / (n * (n - 1))),
+      gradFunc: (dy, saved) => {
+        const [c, kk] = saved as tf.Tensor2D[];
+        return tf.tidy(() =>
+          tf.mul(tf.div(tf.sub(tf.mul(tf.sum(kk, 1, true), c), tf.matMul(kk, c)), n * (n - 1)), dy)
+        );
+      },
+    };
+  });
+  return f(x) as tf.Scalar;
 }
 
 /**
