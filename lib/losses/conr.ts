@@ -19,6 +19,82 @@ export interface ConrOptions {
 }
 
 /**
+ * ConR on the host-memory backends (cpu, wasm): the masks come from the float32 label and
+ * prediction distances of `pairwiseL1` (as in the tensor program), the cosine products `q·qᵀ / t`
+ * from one matrix product on the backend; the value and its gradient with respect to the products,
+ * `∂L/∂prod_ik = h_i / N · [m_i / max(m_i, 1e-5) · (P_ik + G_ik·exp(e·l_ik))·exp(prod_ik) / D_i
+ * − P_ik / max(m_i, 1e-5)]` (m_i = Σ_j P_ij, h_i = [row i has a negative]), are one float64 pass on
+ * the host; the backward pass is `(Γ + Γᵀ)·q / t` on the backend, and autodiff carries it through
+ * the normalisation.
+ */
+function conrHost(
+  y: tf.Tensor2D,
+  p: tf.Tensor2D,
+  x: tf.Tensor2D,
+  w: number,
+  t: number,
+  e: number,
+): tf.Scalar {
+  const n = y.shape[0];
+  // The label and prediction distances enter the op as inputs with a zero gradient, so that a
+  // gradient asked with respect to yTrue or yPred is zero (as the tensor program's), not an error.
+  const op = tf.customGrad((q, labelDistance, predDistance, save) => {
+    const qq = q as tf.Tensor2D;
+    const labelDist = (labelDistance as tf.Tensor).dataSync();
+    const predDist = (predDistance as tf.Tensor).dataSync();
+    const prod = tf.tidy(() => tf.div(tf.matMul(qq, tf.transpose(qq)), t));
+    const pv = prod.dataSync();
+    prod.dispose();
+    const grad = new Float32Array(n * n);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const row = i * n;
+      let positives = 0, negatives = 0, denominator = 0;
+      for (let j = 0; j < n; j++) {
+        const near = labelDist[row + j] <= w;
+        if (near && j !== i) {
+          positives++;
+          denominator += Math.exp(pv[row + j]);
+        } else {
+          denominator += 1; // exp(pos) with pos = 0: the authors' sum over every k
+          if (!near && predDist[row + j] <= w) {
+            negatives++;
+            denominator += Math.exp(e * labelDist[row + j]) * Math.exp(pv[row + j]);
+          }
+        }
+      }
+      if (negatives === 0 || positives === 0) continue; // h_i = 0, or no positive pair
+      const logD = Math.log(denominator);
+      let rowSum = 0;
+      for (let j = 0; j < n; j++) {
+        const near = labelDist[row + j] <= w;
+        if (near && j !== i) {
+          rowSum += logD - pv[row + j];
+          grad[row + j] = (Math.exp(pv[row + j]) / denominator - 1 / positives) / n;
+        } else if (!near && predDist[row + j] <= w) {
+          grad[row + j] = Math.exp(e * labelDist[row + j]) * Math.exp(pv[row + j]) / denominator / n;
+        }
+      }
+      total += rowSum / positives;
+    }
+    const gradTensor = tf.tensor2d(grad, [n, n]);
+    (save as tf.GradSaveFunc)([qq, gradTensor]);
+    return {
+      value: tf.scalar(total / n),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [qs, g] = saved as tf.Tensor2D[];
+        return [
+          tf.tidy(() => tf.mul(tf.div(tf.matMul(tf.add(g, tf.transpose(g)), qs), t), dy)),
+          tf.zeros([n, n]),
+          tf.zeros([n, n]),
+        ];
+      },
+    };
+  });
+  return op(l2Normalize(x), pairwiseL1(y, "mean"), pairwiseL1(p, "mean")) as tf.Scalar;
+}
+
+/**
  * ConR regularizer, replicating the authors' `ConR_extend` (sample weights = 1), including its
  * quirks. With label distances `l_ij = mean_t |y_it − y_jt|` (equal to the authors' `ConR` for one
  * column), prediction distances `p_ij` likewise, and `prod = q·qᵀ / t` for
@@ -34,7 +110,8 @@ export interface ConrOptions {
  * The regularizer's weight β (paper: {0.2, 1, 4}) is applied by the caller:
  * `mae(y, f) + β * conr(y, f, x)`. `yPred` only selects the negatives; no gradient flows into it
  * (it is detached), only into `features`. Large `e·l` overflows `exp` in float32 (l > ~8800 for
- * e = 0.01), as in the authors' code.
+ * e = 0.01), as in the authors' code — except on cpu and wasm, where the host pass computes the
+ * exponentials in float64 (see `conrHost`).
  *
  * @param yTrue the labels, `[N]` or `[N, T]`, N ≥ 2
  * @param yPred the predictions, same shape (used for the negative mask only)
@@ -68,6 +145,8 @@ export function conr(
     const [y, p] = checkPair("conr", yTrue, yPred);
     const n = y.shape[0];
     const x = checkFeatures("conr", features, n);
+    const backend = tf.getBackend();
+    if (backend === "cpu" || backend === "wasm") return conrHost(y, p, x, w, t, e);
     const labelDist = pairwiseL1(y, "mean");
     // yPred only selects negatives: its mask is computed off the tape (no gradient into yPred).
     const predNear = detachedMap(
