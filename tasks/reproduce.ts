@@ -45,7 +45,12 @@ import { runExperiments } from "../lib/experiment/orchestrate.ts";
 import { PROFILES } from "../lib/experiment/profiles.ts";
 import { EXPERIMENTS } from "../lib/experiment/experiments.ts";
 import { buildClaimsDocument, loadPaperTables, paperNumbers } from "../lib/report/claims.ts";
-import { experimentClaims, table1QualitativeClaims } from "../lib/report/experiment_claims.ts";
+import {
+  experimentClaims,
+  syntheticQualitativeClaims,
+  table1QualitativeClaims,
+  table5QualitativeClaims,
+} from "../lib/report/experiment_claims.ts";
 import { executeNotebooks, type NotebooksRun, PROJECT_NOTEBOOKS } from "../lib/report/notebooks.ts";
 import { writeReproduction } from "../lib/report/reproduction.ts";
 import { runtimeClaims } from "../lib/report/runtime_report.ts";
@@ -184,6 +189,9 @@ export async function main(args: string[]): Promise<number> {
     experimentClaims(paperNumbers(paperTables), experiments.reports),
     [
       ...table1QualitativeClaims(experiments.reports),
+      ...table1QualitativeClaims(experiments.reports, "table7"),
+      ...table5QualitativeClaims(experiments.reports),
+      ...syntheticQualitativeClaims(experiments.reports),
       ...(runtime ? runtimeClaims(runtime.rows) : []),
     ],
   );
