@@ -240,8 +240,9 @@ export async function main(args: string[]): Promise<number> {
     claims,
     runtime: runtime?.rows,
     paper: {
-      table5Ranks: paperTables.table5_ablation.overallRank,
+      table1: paperTables.table1,
       table2: paperTables.table2_seconds_per_epoch,
+      table5Ranks: paperTables.table5_ablation.overallRank,
     },
     notebooks,
     provenance,

@@ -203,9 +203,9 @@ export function fig6Table(rows: readonly Fig6Row[]): ResultTable {
     title: "Fig. 6: test Pearson ρ (mean over seeds) and ρ_max (best seed) by network depth",
     columns: [
       { key: "dataset" },
-      { key: "depth", label: "hidden layers" },
+      { key: "depth", label: "hidden layers", digits: 0 },
       { key: "method" },
-      { key: "param", label: "α / τ chosen" },
+      { key: "param", label: "α / τ chosen", digits: 1 },
       { key: "rho", label: "ρ" },
       { key: "rhoMax", label: "ρ_max" },
     ],

@@ -65,6 +65,7 @@ Deno.test({
       assert.match(html, /<svg/);
       // every table and figure of the issue: Tables 1, 2, 5, 6, 7, Fig. 1–3, 6, 7–10 (the datasets here), 12
       const tables = [
+        "headline",
         "table1",
         "table1-gains",
         "table2",
