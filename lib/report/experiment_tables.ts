@@ -97,19 +97,24 @@ export function gainsTable(report: ExperimentReport): ResultTable {
   };
 }
 
+/** How far below the best mean a method may be and still set a panel's scale (Pearson units). */
+const OFF_SCALE = 0.25;
+
 /**
- * Table 1 as a figure: test Pearson (mean ± std over folds) of every method, one panel per dataset.
+ * Table 1 as a figure: test Pearson (mean ± std over folds) of every method, one panel per dataset
+ * with its own scale. A method more than 0.25 below the panel's best (a diverged baseline) would
+ * squash the others: it is left off the scale and named in the panel's subtitle with its value.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { table1Figure } from "./experiment_tables.ts";
- * const cell = { mean: 0.9, std: 0.01, n: 5, values: [] };
- * const f = table1Figure({ experiment: "table1", comparisons: [], rows: [
- *   { dataset: "concrete", method: "GAR", variant: null, runs: { planned: 5, found: 5 }, cells: { pearson: cell } },
- * ] });
- * assert.equal(f.marks?.length, 3);
- * assert.equal(f.height, 60 + 22);
+ * const cell = (mean: number) => ({ mean, std: 0.01, n: 5, values: [] });
+ * const row = (method: string, p: number) =>
+ *   ({ dataset: "concrete", method, variant: null, runs: { planned: 5, found: 5 }, cells: { pearson: cell(p) } });
+ * const f = table1Figure({ experiment: "table1", comparisons: [], rows: [row("GAR", 0.93), row("RankSim", 0.2)] });
+ * assert.equal(f.panels?.length, 1);
+ * assert.equal(f.panels?.[0].subtitle, "concrete — off scale: RankSim 0.200");
  * ```
  */
 export function table1Figure(report: ExperimentReport): FigureOptions {
@@ -121,21 +126,32 @@ export function table1Figure(report: ExperimentReport): FigureOptions {
     hi: r.cells.pearson!.mean + r.cells.pearson!.std,
     gar: r.method === "GAR",
   }));
+  const datasets = [...new Set(points.map((p) => p.dataset))];
   return {
     title: "Table 1: test Pearson by method (mean ± std over folds)",
     caption: "GAR in orange; the other methods in grey.",
-    width: 760,
-    height: 60 + 22 * points.length,
-    marginLeft: 90,
-    marginRight: 110,
-    x: { label: "Pearson", grid: true },
-    y: { label: null },
-    fy: { label: null },
-    color: { domain: [false, true], range: ["#888888", "#e8590c"] },
-    marks: [
-      Plot.ruleY(points, { fy: "dataset", y: "method", x1: "lo", x2: "hi", stroke: "gar" }),
-      Plot.dot(points, { fy: "dataset", y: "method", x: "mean", fill: "gar", r: 3.5 }),
-      Plot.frame(),
-    ],
+    panels: (datasets.length ? datasets : [""]).map((dataset) => {
+      const mine = points.filter((p) => p.dataset === dataset);
+      const best = Math.max(...mine.map((p) => p.mean));
+      const shown = mine.filter((p) => p.mean >= best - OFF_SCALE);
+      const off = mine.filter((p) => p.mean < best - OFF_SCALE);
+      return {
+        subtitle: dataset +
+          (off.length
+            ? ` — off scale: ${off.map((p) => `${p.method} ${p.mean.toFixed(3)}`).join(", ")}`
+            : ""),
+        width: 760,
+        height: 40 + 20 * Math.max(1, shown.length),
+        marginLeft: 90,
+        x: { label: "Pearson", grid: true },
+        y: { label: null, domain: shown.map((p) => p.method) },
+        color: { domain: [false, true], range: ["#888888", "#e8590c"] },
+        marks: [
+          Plot.ruleY(shown, { y: "method", x1: "lo", x2: "hi", stroke: "gar" }),
+          Plot.dot(shown, { y: "method", x: "mean", fill: "gar", r: 3.5 }),
+          Plot.frame(),
+        ],
+      };
+    }),
   };
 }
