@@ -239,6 +239,7 @@ export async function main(args: string[]): Promise<number> {
     })),
     claims,
     runtime: runtime?.rows,
+    scaling: runtime?.scaling,
     paper: {
       table1: paperTables.table1,
       table2: paperTables.table2_seconds_per_epoch,

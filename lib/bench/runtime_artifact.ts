@@ -3,11 +3,11 @@
  * profile, and `results/bench/runtime.json`, which `deno task reproduce` writes and notebook
  * `04-runtime` reads (or computes, when absent or made under another profile or backend).
  *
- * | profile | measured epochs | warm-up epochs | batches per epoch |
- * | --- | --- | --- | --- |
- * | `smoke` | 1 | 0 | at most 2 |
- * | `quick` | 3 | 1 | all |
- * | `paper` | 10 | 2 | all |
+ * | profile | measured epochs | warm-up epochs | batches per epoch | loss scaling, batch sizes |
+ * | --- | --- | --- | --- | --- |
+ * | `smoke` | 1 | 0 | at most 2 | 2^8 … 2^12 |
+ * | `quick` | 3 | 1 | all | 2^8 … 2^20 |
+ * | `paper` | 10 | 2 | all | 2^8 … 2^20 |
  *
  * All use batch 256, the paper's model sizes, and every tabular dataset present plus the
  * Super-Conductivity-shaped synthetic table ({@linkcode BENCH_DATASETS}).
@@ -19,14 +19,15 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../fs/write_file_atomic.ts";
 import { BENCH_DATASETS, loadBenchTables } from "./bench_datasets.ts";
 import { runtimeBenchmark, type RuntimeOptions, type RuntimeRow } from "./runtime.ts";
+import { scalingBenchmark, type ScalingPoint } from "./scaling.ts";
 
 /** The benchmark settings of each profile (see the module table). */
 export const RUNTIME_PROFILES: Readonly<
-  Record<string, Pick<RuntimeOptions, "epochs" | "warmupEpochs" | "maxBatches">>
+  Record<string, Pick<RuntimeOptions, "epochs" | "warmupEpochs" | "maxBatches"> & { scalingToLog2: number }>
 > = {
-  smoke: { epochs: 1, warmupEpochs: 0, maxBatches: 2 },
-  quick: { epochs: 3, warmupEpochs: 1 },
-  paper: { epochs: 10, warmupEpochs: 2 },
+  smoke: { epochs: 1, warmupEpochs: 0, maxBatches: 2, scalingToLog2: 12 },
+  quick: { epochs: 3, warmupEpochs: 1, scalingToLog2: 20 },
+  paper: { epochs: 10, warmupEpochs: 2, scalingToLog2: 20 },
 };
 
 /** What `results/bench/runtime.json` holds. */
@@ -39,6 +40,8 @@ export interface RuntimeArtifact {
   rows: RuntimeRow[];
   /** Datasets that could not be loaded, with the reason. */
   missing: { id: string; reason: string }[];
+  /** Loss forward + backward time by batch size, GAR vs the O(N²) reference. */
+  scaling: ScalingPoint[];
   /** When it finished (ISO time). */
   finishedAt: string;
 }
@@ -83,18 +86,23 @@ export async function runtimeArtifact(
   if (options.reuse) {
     try {
       const stored = JSON.parse(await Deno.readTextFile(path)) as RuntimeArtifact;
-      if (stored.profile === profile && stored.backend === tf.getBackend()) return stored;
+      if (stored.profile === profile && stored.backend === tf.getBackend() && Array.isArray(stored.scaling)) {
+        return stored;
+      }
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw new Error(`${path}: ${(e as Error).message}`);
     }
   }
   const { tables, missing } = await loadBenchTables(BENCH_DATASETS);
-  const rows = await runtimeBenchmark({ tables, ...settings, onProgress: options.onProgress });
+  const { scalingToLog2, ...table } = settings;
+  const rows = await runtimeBenchmark({ tables, ...table, onProgress: options.onProgress });
+  const scaling = await scalingBenchmark({ toLog2: scalingToLog2, onProgress: options.onProgress });
   const artifact: RuntimeArtifact = {
     profile,
     backend: tf.getBackend(),
     rows,
     missing,
+    scaling,
     finishedAt: new Date().toISOString(),
   };
   await writeFileAtomic(path, JSON.stringify(artifact, null, 2) + "\n");

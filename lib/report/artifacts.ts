@@ -11,17 +11,19 @@
  * | `alpha` | `alpha` | `fig7-alpha-concrete` … `fig11-alpha-superconductivity` (one per dataset run) |
  * | `synthetic` | `synthetic` | `fig1-sine`, `fig2-squared-sine`, `fig3-mse` |
  * | `fig6` | `fig6` | `fig6-depth` |
- * | runtime (Table 2) | `table2` | `table2-runtime` |
+ * | runtime (Table 2) | `table2`, `loss-scaling` | `table2-runtime`, `loss-scaling` |
  *
  * @module
  */
 import type { RuntimeRow } from "../bench/runtime.ts";
+import type { ScalingPoint } from "../bench/scaling.ts";
 import type { ExperimentReport } from "../experiment/report.ts";
 import type { PaperTables } from "./claims.ts";
 import { overallRanks, overallRankTable } from "./ablation.ts";
 import { type FigureOptions, writeFigure } from "./figure.ts";
 import { experimentTable, gainsTable, table1Figure } from "./experiment_tables.ts";
 import { type PaperTable2, runtimeFigure, runtimeTable } from "./runtime_report.ts";
+import { scalingFigure, scalingTable } from "./scaling_report.ts";
 import { ALPHA_FIGURES, alphaFigure, predStatsFigure } from "./sensitivity.ts";
 import { fig6Figure, fig6Rows, fig6Table, mseFigure, syntheticFigure } from "./synthetic_figures.ts";
 import { type ResultTable, toHtml, writeTable } from "./table.ts";
@@ -142,12 +144,26 @@ export function experimentParts(
  * import assert from "node:assert/strict";
  * import { runtimeParts } from "./artifacts.ts";
  * assert.deepEqual(runtimeParts([]).map((p) => p.name), ["table2", "table2-runtime"]);
+ * assert.equal(runtimeParts([], {}, []).length, 4); // with the loss-scaling table and chart
  * ```
  */
-export function runtimeParts(rows: readonly RuntimeRow[], paper: PaperContext = {}): ArtifactPart[] {
+export function runtimeParts(
+  rows: readonly RuntimeRow[],
+  paper: PaperContext = {},
+  scaling?: readonly ScalingPoint[],
+): ArtifactPart[] {
   return [
     { kind: "table", name: "table2", title: "Table 2: runtime", table: runtimeTable(rows, paper.table2) },
     { kind: "figure", name: "table2-runtime", title: "Table 2: runtime", figure: runtimeFigure(rows) },
+    ...(scaling === undefined ? [] : [
+      { kind: "table", name: "loss-scaling", title: "Loss scaling", table: scalingTable(scaling) } as const,
+      {
+        kind: "figure",
+        name: "loss-scaling",
+        title: "Loss scaling",
+        figure: scalingFigure(scaling),
+      } as const,
+    ]),
   ];
 }
 

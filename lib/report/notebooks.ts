@@ -436,7 +436,12 @@ export const PROJECT_NOTEBOOKS: readonly NotebookSpec[] = [
   ]),
   notebook("02-synthetic", ["tables/synthetic", "tables/fig6", "figures/fig6-depth"]),
   notebook("03-benchmarks", ["tables/table1", "figures/table1-pearson"]),
-  notebook("04-runtime", ["tables/table2", "figures/table2-runtime"]),
+  notebook("04-runtime", [
+    "tables/table2",
+    "figures/table2-runtime",
+    "tables/loss-scaling",
+    "figures/loss-scaling",
+  ]),
   notebook("05-standardisation", ["tables/table7"]),
   notebook("06-ablation", ["tables/table5", "tables/table5-ranks"]),
   notebook("07-sensitivity", ["tables/alpha", "tables/table6", "figures/fig12-pred-stats"]),

@@ -7,6 +7,7 @@
  * @module
  */
 import type { RuntimeRow } from "../bench/runtime.ts";
+import type { ScalingPoint } from "../bench/scaling.ts";
 import type { ExperimentReport } from "../experiment/report.ts";
 import {
   experimentParts,
@@ -38,6 +39,8 @@ export interface ReproductionInputs {
   claims: ClaimsDocument;
   /** Table 2's rows, when the runtime benchmark ran. */
   runtime?: readonly RuntimeRow[];
+  /** The loss-scaling points, when the runtime benchmark ran. */
+  scaling?: readonly ScalingPoint[];
   /** The paper's numbers shown beside some tables. */
   paper?: PaperContext;
   /** Notebook execution, when attempted. */
@@ -133,7 +136,10 @@ export async function writeReproduction(
   }
   if (inputs.runtime) {
     sections.push(
-      section("Table 2: runtime", await writeParts(dir, runtimeParts(inputs.runtime, inputs.paper))),
+      section(
+        "Table 2: runtime",
+        await writeParts(dir, runtimeParts(inputs.runtime, inputs.paper, inputs.scaling)),
+      ),
     );
   }
   const written = await writeReport(dir, {

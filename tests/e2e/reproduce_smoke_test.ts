@@ -69,6 +69,7 @@ Deno.test({
         "table1",
         "table1-gains",
         "table2",
+        "loss-scaling",
         "table5",
         "table5-ranks",
         "table6",
@@ -80,6 +81,7 @@ Deno.test({
       const figures = [
         "table1-pearson",
         "table2-runtime",
+        "loss-scaling",
         "fig1-sine",
         "fig2-squared-sine",
         "fig3-mse",
