@@ -67,7 +67,7 @@ export function scalingFigure(points: readonly ScalingPoint[]): FigureOptions {
     height: 360,
     marginRight: 110,
     x: { type: "log", label: "batch size N", grid: true },
-    y: { type: "log", label: "ms", grid: true },
+    y: { type: "log", label: "ms", grid: true, tickFormat: "~g" },
     color: { domain: ["gar", "pairwise"], range: ["#e8590c", "#555555"] },
     marks: [
       Plot.line(timed, { x: "n", y: "ms", stroke: "method", marker: "dot" }),
