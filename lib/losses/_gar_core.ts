@@ -105,12 +105,6 @@ export function garColumnGradient(
   return tf.div(tf.addN([gMae, gVar, gPear]), count) as tf.Tensor2D;
 }
 
-/** True on backends whose tensors live in host memory (cpu, wasm): reading a few numbers back is free there. */
-export function hostBackend(): boolean {
-  const b = tf.getBackend();
-  return b === "cpu" || b === "wasm";
-}
-
 /**
  * The DRO aggregation of Eq. 9 for one column of sub-losses, in float64: value and `w_i / L_i`.
  * Same stable form as `droColumns` (reference = the largest sub-loss).

@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkFeatures, checkNumber, checkPair } from "./_validate.ts";
 import { detachedMap, gram, l2Normalize, pairwiseL1 } from "./_baseline_ops.ts";
+import { hostBackend } from "./_host.ts";
 
 /** Options of {@linkcode conr}. */
 export interface ConrOptions {
@@ -46,33 +47,39 @@ function conrHost(
     const pv = prod.dataSync();
     prod.dispose();
     const grad = new Float32Array(n * n);
+    // Per pair of the current row: its term of the denominator, exp(prod) for a positive and
+    // exp(e·l)·exp(prod) for a negative (0 otherwise), kept for the gradient pass.
+    const term = new Float64Array(n);
+    const isPositive = new Uint8Array(n);
     let total = 0;
     for (let i = 0; i < n; i++) {
       const row = i * n;
       let positives = 0, negatives = 0, denominator = 0;
       for (let j = 0; j < n; j++) {
         const near = labelDist[row + j] <= w;
-        if (near && j !== i) {
+        isPositive[j] = near && j !== i ? 1 : 0;
+        term[j] = 0;
+        if (isPositive[j]) {
           positives++;
-          denominator += Math.exp(pv[row + j]);
+          term[j] = Math.exp(pv[row + j]);
         } else {
           denominator += 1; // exp(pos) with pos = 0: the authors' sum over every k
           if (!near && predDist[row + j] <= w) {
             negatives++;
-            denominator += Math.exp(e * labelDist[row + j]) * Math.exp(pv[row + j]);
+            term[j] = Math.exp(e * labelDist[row + j]) * Math.exp(pv[row + j]);
           }
         }
+        denominator += term[j];
       }
       if (negatives === 0 || positives === 0) continue; // h_i = 0, or no positive pair
       const logD = Math.log(denominator);
       let rowSum = 0;
       for (let j = 0; j < n; j++) {
-        const near = labelDist[row + j] <= w;
-        if (near && j !== i) {
+        if (isPositive[j]) {
           rowSum += logD - pv[row + j];
-          grad[row + j] = (Math.exp(pv[row + j]) / denominator - 1 / positives) / n;
-        } else if (!near && predDist[row + j] <= w) {
-          grad[row + j] = Math.exp(e * labelDist[row + j]) * Math.exp(pv[row + j]) / denominator / n;
+          grad[row + j] = (term[j] / denominator - 1 / positives) / n;
+        } else if (term[j] !== 0) {
+          grad[row + j] = term[j] / denominator / n;
         }
       }
       total += rowSum / positives;
@@ -145,8 +152,7 @@ export function conr(
     const [y, p] = checkPair("conr", yTrue, yPred);
     const n = y.shape[0];
     const x = checkFeatures("conr", features, n);
-    const backend = tf.getBackend();
-    if (backend === "cpu" || backend === "wasm") return conrHost(y, p, x, w, t, e);
+    if (hostBackend()) return conrHost(y, p, x, w, t, e);
     const labelDist = pairwiseL1(y, "mean");
     // yPred only selects negatives: its mask is computed off the tape (no gradient into yPred).
     const predNear = detachedMap(

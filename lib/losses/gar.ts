@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { garWebgpuFused } from "./_gar_webgpu.ts";
+import { hostBackend } from "./_host.ts";
 import { GAR_EPS } from "./constants.ts";
 import { checkNumber, checkPair } from "./_validate.ts";
 import { droColumns } from "./_dro.ts";
@@ -14,7 +15,6 @@ import {
   garColumnGradient,
   garColumnStats,
   garHostFused,
-  hostBackend,
   type MultiTarget,
 } from "./_gar_core.ts";
 

@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { asMatrix, checkFeatures, checkNumber, LossInputError, tryReadSync } from "./_validate.ts";
 import { gram, l2Normalize, unaryCustomGrad } from "./_baseline_ops.ts";
+import { descendingOrder, hostBackend } from "./_host.ts";
 
 /** Options of {@linkcode rankSim}. */
 export interface RankSimOptions {
@@ -39,15 +40,15 @@ const LAMBDA_EPS = 1e-8;
  * does not promise an order for ties). Not differentiable (integer-valued).
  */
 function rankNormalised(s: tf.Tensor2D): tf.Tensor2D {
-  const backend = tf.getBackend();
-  if (backend === "cpu" || backend === "wasm") return rankNormalisedHost(s);
+  if (hostBackend()) return rankNormalisedHost(s);
   return tf.tidy(() => {
     const [rows, u] = s.shape;
     // Number of entries strictly greater than each entry: #(−s_k < −s_j) in the ascending row of −s,
     // which is −(the descending row of s). (Negations instead of tf.reverse: 25× cheaper on wasm.)
     const descending = tf.topk(s, u).values;
     const greater = tf.searchSorted(tf.neg(descending), tf.neg(s), "left");
-    if (!mayHaveTies(descending)) return tf.div(tf.add(tf.cast(greater, "float32"), 1), u) as tf.Tensor2D;
+    // (Ties are possible whenever U ≥ 2: reading the rows back to rule them out would stall a GPU.)
+    if (u < 2) return tf.div(tf.add(tf.cast(greater, "float32"), 1), u) as tf.Tensor2D;
     // A unique key per entry: (#greater, then later column first); its ascending position is the
     // rank. Float32 keys (< U², exact for U ≤ 4096; float binary ops with broadcasting are far
     // cheaper than int32 ones on wasm), int32 above.
@@ -67,64 +68,18 @@ function rankNormalised(s: tf.Tensor2D): tf.Tensor2D {
 
 /**
  * {@linkcode rankNormalised} on the host-memory backends (cpu, wasm), where the rows are already in
- * host memory: each row is ranked by a least-significant-digit radix sort (four passes of 8 bits)
- * of `order(−s_j)`, the IEEE-754 bit pattern of the float32 value mapped to an unsigned integer in
- * the same order. The sort is stable and starts from the columns in reverse, so equal values rank
- * the later column first — the same ranks as the tensor program, exactly, at a fraction of the cost
- * of `topk` and `searchSorted` (which dominated RankSim's time on wasm) or of a comparison sort.
- * `−0` is ranked as `+0`.
+ * host memory: each row's rank is its position in {@linkcode descendingOrder} (a radix sort; equal
+ * values rank the later column first) — the same ranks as the tensor program, exactly, at a fraction
+ * of the cost of `topk` and `searchSorted` (which dominated RankSim's time on wasm).
  */
 function rankNormalisedHost(s: tf.Tensor2D): tf.Tensor2D {
   const [rows, u] = s.shape;
-  const values = Float32Array.from(s.dataSync() as Float32Array);
-  const bits = new Uint32Array(values.buffer);
+  const order = descendingOrder(Float32Array.from(s.dataSync() as Float32Array), rows, u);
   const out = new Float32Array(rows * u);
-  const key = new Uint32Array(u);
-  const count = new Uint32Array(256);
-  let src = new Uint32Array(u), dst = new Uint32Array(u);
   for (let r = 0; r < rows; r++) {
-    const base = r * u;
-    for (let j = 0; j < u; j++) {
-      const b = values[base + j] === 0 ? 0 : bits[base + j];
-      // Unsigned order of the float (flip all bits of negatives, the sign bit of the rest), inverted
-      // so that ascending keys are descending values.
-      key[j] = 0xffffffff - (b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0);
-      src[j] = u - 1 - j;
-    }
-    for (let shift = 0; shift < 32; shift += 8) {
-      count.fill(0);
-      for (let k = 0; k < u; k++) count[(key[src[k]] >>> shift) & 255]++;
-      for (let v = 0, sum = 0; v < 256; v++) {
-        const c = count[v];
-        count[v] = sum;
-        sum += c;
-      }
-      for (let k = 0; k < u; k++) {
-        const j = src[k];
-        dst[count[(key[j] >>> shift) & 255]++] = j;
-      }
-      [src, dst] = [dst, src];
-    }
-    for (let p = 0; p < u; p++) out[base + src[p]] = (p + 1) / u;
+    for (let p = 0; p < u; p++) out[r * u + order[r * u + p]] = (p + 1) / u;
   }
   return tf.tensor2d(out, [rows, u]);
-}
-
-/**
- * False when no row of `descending` (rows sorted in descending order) holds two equal entries: then
- * the rank is the number of strictly greater entries and the tie-break stage can be skipped. Only
- * checked on the host-memory backends (cpu, wasm), where reading one number back costs nothing; on
- * a GPU the read would stall the queue, so there the answer is always "maybe".
- */
-function mayHaveTies(descending: tf.Tensor2D): boolean {
-  const backend = tf.getBackend();
-  const [rows, u] = descending.shape;
-  if ((backend !== "cpu" && backend !== "wasm") || u < 2) return u >= 2;
-  const gaps = tf.sub(
-    tf.slice(descending, [0, 0], [rows, u - 1]),
-    tf.slice(descending, [0, 1], [rows, u - 1]),
-  );
-  return !(tf.min(gaps).dataSync()[0] > 0);
 }
 
 /**

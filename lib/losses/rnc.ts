@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { asMatrix, checkFeatures, checkNumber } from "./_validate.ts";
 import { pairwiseL1, unaryCustomGrad } from "./_baseline_ops.ts";
+import { descendingOrder, hostBackend } from "./_host.ts";
 
 /** Options of {@linkcode rnc}. */
 export interface RncOptions {
@@ -62,8 +63,7 @@ export function rnc(yTrue: tf.Tensor, features: tf.Tensor, options: RncOptions =
     const y = asMatrix("rnc", "yTrue", yTrue);
     const n = y.shape[0];
     const x = checkFeatures("rnc", features, n);
-    const backend = tf.getBackend();
-    if (backend === "cpu" || backend === "wasm") return rncHost(y, x, temperature);
+    if (hostBackend()) return rncHost(y, x, temperature);
     const side = labelSide(y);
     const f = unaryCustomGrad((input, save) => {
       const parts = lossParts(input as tf.Tensor2D, side, temperature);
@@ -95,41 +95,6 @@ export function rnc(yTrue: tf.Tensor, features: tf.Tensor, options: RncOptions =
 }
 
 /**
- * For each row of `d` (`[N, N]`, row-major, values ≥ 0), the column order by decreasing value: a
- * stable LSD radix sort (four 8-bit passes) of the float32 bit patterns, which order non-negative
- * floats as unsigned integers. Returns `[N·N]` column indices.
- */
-function rowOrderDescending(d: Float32Array, n: number): Int32Array {
-  const bits = new Uint32Array(d.buffer, d.byteOffset, d.length);
-  const order = new Int32Array(n * n);
-  const key = new Uint32Array(n);
-  const count = new Uint32Array(256);
-  let src = new Int32Array(n), dst = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      key[j] = 0xffffffff - bits[i * n + j];
-      src[j] = j;
-    }
-    for (let shift = 0; shift < 32; shift += 8) {
-      count.fill(0);
-      for (let k = 0; k < n; k++) count[(key[src[k]] >>> shift) & 255]++;
-      for (let v = 0, sum = 0; v < 256; v++) {
-        const c = count[v];
-        count[v] = sum;
-        sum += c;
-      }
-      for (let k = 0; k < n; k++) {
-        const j = src[k];
-        dst[count[(key[j] >>> shift) & 255]++] = j;
-      }
-      [src, dst] = [dst, src];
-    }
-    order.set(src, i * n);
-  }
-  return order;
-}
-
-/**
  * RnC on the host-memory backends (cpu, wasm): the feature distances come from the same tensor
  * program as on the other backends (centred Gram form, one fast matrix product), are read back once,
  * and everything per anchor — the order by label distance (a radix sort), the exp-logits, the
@@ -143,7 +108,7 @@ function rowOrderDescending(d: Float32Array, n: number): Int32Array {
 function rncHost(y: tf.Tensor2D, x: tf.Tensor2D, temperature: number): tf.Scalar {
   const n = y.shape[0];
   const labelDist = Float32Array.from(pairwiseL1(y, "sum").dataSync() as Float32Array);
-  const order = rowOrderDescending(labelDist, n);
+  const order = descendingOrder(labelDist, n, n);
   const f = unaryCustomGrad((input, save) => {
     const { centred, dist } = tf.tidy(() => {
       const c = tf.sub(input as tf.Tensor2D, tf.mean(input as tf.Tensor2D, 0)) as tf.Tensor2D;
