@@ -142,78 +142,21 @@ export function planExperiment(
     const shape = shapes[dataset];
     if (!shape) continue;
     for (const method of experiment.methods) {
-      if (experiment.kind === "cv") {
-        const variants: (number | null)[] = experiment.id === "table6"
-          ? profile.batchSizes
-          : experiment.id === "alpha"
-          ? profile.alphas
-          : [null];
-        for (const variant of variants) {
-          const params = experiment.id === "alpha" ? [variant] : paramGrid(profile, method);
-          for (const lr of learningRates(profile, method, experiment.id)) {
-            for (const weightDecay of profile.weightDecays) {
-              for (const param of params) {
-                for (const fold of profile.folds) {
-                  out.push({
-                    experiment: experiment.id,
-                    dataset,
-                    method,
-                    variant,
-                    config: {
-                      dataset,
-                      method,
-                      param,
-                      lr,
-                      weightDecay,
-                      epochs: profile.epochs,
-                      batchSize: experiment.id === "table6" ? variant as number : 256,
-                      optimizer: "sgd",
-                      milestones: profile.milestones,
-                      hidden: paperHiddenSizes(shape.features),
-                      fold,
-                      folds: 5,
-                      standardizeLabels: experiment.id === "table7",
-                      seed: 0,
-                      keepPredictions: false,
-                    },
-                  });
-                }
-              }
-            }
-          }
-        }
-      } else {
-        const variants = experiment.id === "fig6" ? profile.depths : [null];
-        const params = syntheticParams(experiment.id, method);
-        for (const variant of variants) {
-          for (const lr of profile.syntheticLrs) {
-            for (const weightDecay of profile.syntheticWeightDecays) {
-              for (const param of params) {
-                for (const seed of profile.syntheticSeeds) {
-                  out.push({
-                    experiment: experiment.id,
-                    dataset,
-                    method,
-                    variant,
-                    config: {
-                      dataset,
-                      method,
-                      param,
-                      lr,
-                      weightDecay,
-                      epochs: profile.syntheticEpochs,
-                      batchSize: 128,
-                      optimizer: "adam",
-                      milestones: profile.syntheticMilestones,
-                      hidden: Array.from({ length: variant ?? 5 }, () => 100),
-                      fold: null,
-                      folds: 5,
-                      standardizeLabels: false,
-                      seed,
-                      keepPredictions: true,
-                    },
-                  });
-                }
+      const grid = experiment.kind === "cv"
+        ? cvGrid(experiment.id, profile, method, shape)
+        : syntheticGrid(experiment.id, profile, method);
+      for (const variant of grid.variants) {
+        for (const lr of grid.lrs) {
+          for (const weightDecay of grid.weightDecays) {
+            for (const param of grid.params(variant)) {
+              for (const replica of grid.replicas) {
+                out.push({
+                  experiment: experiment.id,
+                  dataset,
+                  method,
+                  variant,
+                  config: { dataset, method, param, lr, weightDecay, ...grid.fixed(variant), ...replica },
+                });
               }
             }
           }
@@ -222,4 +165,60 @@ export function planExperiment(
     }
   }
   return out;
+}
+
+/** The axes of one (experiment, method) grid, and the config fields the axes do not vary. */
+interface Grid {
+  variants: (number | null)[];
+  lrs: number[];
+  weightDecays: number[];
+  params: (variant: number | null) => (number | null)[];
+  /** One run per entry: the CV fold (tabular) or the seed (synthetic). */
+  replicas: Pick<RunConfig, "fold" | "seed">[];
+  fixed: (
+    variant: number | null,
+  ) => Omit<RunConfig, "dataset" | "method" | "param" | "lr" | "weightDecay" | "fold" | "seed">;
+}
+
+/** Tabular experiments: SGD, batch 256 (or the batch-size variant), 5-fold CV, the paper's model sizes. */
+function cvGrid(id: string, profile: Profile, method: Method, shape: DatasetShape): Grid {
+  return {
+    variants: id === "table6" ? profile.batchSizes : id === "alpha" ? profile.alphas : [null],
+    lrs: learningRates(profile, method, id),
+    weightDecays: profile.weightDecays,
+    params: (variant) => id === "alpha" ? [variant] : paramGrid(profile, method),
+    replicas: profile.folds.map((fold) => ({ fold, seed: 0 })),
+    fixed: (variant) => ({
+      epochs: profile.epochs,
+      batchSize: id === "table6" ? variant as number : 256,
+      optimizer: "sgd",
+      milestones: profile.milestones,
+      hidden: paperHiddenSizes(shape.features),
+      folds: 5,
+      standardizeLabels: id === "table7",
+      keepPredictions: false,
+    }),
+  };
+}
+
+/** Synthetic experiments: Adam, batch 128, hidden layers of 100 (5, or the depth variant), seeds, predictions kept. */
+function syntheticGrid(id: string, profile: Profile, method: Method): Grid {
+  const params = syntheticParams(id, method);
+  return {
+    variants: id === "fig6" ? profile.depths : [null],
+    lrs: profile.syntheticLrs,
+    weightDecays: profile.syntheticWeightDecays,
+    params: () => params,
+    replicas: profile.syntheticSeeds.map((seed) => ({ fold: null, seed })),
+    fixed: (variant) => ({
+      epochs: profile.syntheticEpochs,
+      batchSize: 128,
+      optimizer: "adam",
+      milestones: profile.syntheticMilestones,
+      hidden: Array.from({ length: variant ?? 5 }, () => 100),
+      folds: 5,
+      standardizeLabels: false,
+      keepPredictions: true,
+    }),
+  };
 }
