@@ -11,6 +11,7 @@
  * | `alpha` | `alpha` | `fig7-alpha-concrete` … `fig11-alpha-superconductivity` (one per dataset run) |
  * | `synthetic` | `synthetic` | `fig1-sine`, `fig2-squared-sine`, `fig3-mse` |
  * | `fig6` | `fig6` | `fig6-depth` |
+ * | theorem checks | `theorems` | `theorem1-residuals`, `theorem4-epsilon` |
  * | runtime (Table 2) | `table2`, `loss-scaling` | `table2-runtime`, `loss-scaling` |
  *
  * @module
@@ -19,6 +20,8 @@ import type { RuntimeRow } from "../bench/runtime.ts";
 import type { ScalingPoint } from "../bench/scaling.ts";
 import type { ExperimentReport } from "../experiment/report.ts";
 import type { PaperTables } from "./claims.ts";
+import type { ProofResult } from "../../proofs/types.ts";
+import { proofsTable, theorem1Figure, theorem1Rows, theorem4Figure, theorem4Rows } from "./theorems.ts";
 import { overallRanks, overallRankTable } from "./ablation.ts";
 import { type FigureOptions, writeFigure } from "./figure.ts";
 import { experimentTable, gainsTable, table1Figure } from "./experiment_tables.ts";
@@ -134,6 +137,45 @@ export function experimentParts(
     }
   }
   return parts;
+}
+
+/**
+ * The theorem checks' summary table and the Theorem 1 / Theorem 4 residual figures (when those
+ * checks are among `proofs`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { theoremParts } from "./artifacts.ts";
+ * assert.deepEqual(theoremParts([]).map((p) => p.name), ["theorems"]);
+ * ```
+ */
+export function theoremParts(proofs: readonly ProofResult[]): ArtifactPart[] {
+  const t1 = proofs.find((p) => p.id === "theorem-1");
+  const t4 = proofs.find((p) => p.id === "theorem-4");
+  return [
+    { kind: "table", name: "theorems", title: "Theorem checks", table: proofsTable(proofs) },
+    ...(t1
+      ? [
+        {
+          kind: "figure",
+          name: "theorem1-residuals",
+          title: "Theorem 1",
+          figure: theorem1Figure(theorem1Rows(t1)),
+        } as const,
+      ]
+      : []),
+    ...(t4
+      ? [
+        {
+          kind: "figure",
+          name: "theorem4-epsilon",
+          title: "Theorem 4",
+          figure: theorem4Figure(theorem4Rows(t4)),
+        } as const,
+      ]
+      : []),
+  ];
 }
 
 /**

@@ -86,6 +86,23 @@ export function experimentClaims(
 }
 
 /**
+ * The rows that have a test Pearson, best (highest mean) first.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { byPearson } from "./experiment_claims.ts";
+ * const row = (method: string, p?: number) => ({ dataset: "wine", method, variant: null, runs: { planned: 1, found: 1 },
+ *   cells: p === undefined ? {} : { pearson: { mean: p, std: 0, n: 1, values: [p] } } });
+ * assert.deepEqual(byPearson([row("MAE", 0.5), row("GAR", 0.6), row("RNC")]).map((r) => r.method), ["GAR", "MAE"]);
+ * ```
+ */
+export function byPearson(rows: readonly ReportRow[]): ReportRow[] {
+  return rows.filter((r) => r.cells.pearson !== undefined)
+    .sort((a, b) => b.cells.pearson!.mean - a.cells.pearson!.mean);
+}
+
+/**
  * Table 1's qualitative claims, judged on the kit's table: "GAR has the best Pearson on every task"
  * and "GAR improves on MAE in every metric on every task" (over the tasks the run covered). With
  * `experiment = "table7"`, the same claims on the standardised study (the paper: "GAR enjoys similar
@@ -113,8 +130,7 @@ export function table1QualitativeClaims(
   const best: string[] = [];
   const notBest: string[] = [];
   for (const d of datasets) {
-    const top = rows.filter((r) => r.dataset === d && r.cells.pearson !== undefined)
-      .sort((a, b) => b.cells.pearson!.mean - a.cells.pearson!.mean)[0];
+    const [top] = byPearson(rows.filter((r) => r.dataset === d));
     (top?.method === "GAR" ? best : notBest).push(top === undefined ? d : `${d} (best: ${top.method})`);
   }
   const lowerBetter = new Set<Metric>(["mae", "rmse"]);
@@ -204,8 +220,7 @@ export function syntheticQualitativeClaims(reports: readonly ExperimentReport[])
     const slices = [...new Set(rows.map((r) => `${r.dataset}\u0000${r.variant}`))];
     const lost: string[] = [];
     for (const s of slices) {
-      const top = rows.filter((r) => `${r.dataset}\u0000${r.variant}` === s && r.cells.pearson !== undefined)
-        .sort((a, b) => b.cells.pearson!.mean - a.cells.pearson!.mean)[0];
+      const [top] = byPearson(rows.filter((r) => `${r.dataset}\u0000${r.variant}` === s));
       const [dataset, variant] = s.split("\u0000");
       const where = variant === "null" ? dataset : `${dataset} depth ${variant}`;
       if (top?.method !== "GAR") lost.push(`${where} (best: ${top?.method ?? "none"})`);

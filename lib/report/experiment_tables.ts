@@ -10,7 +10,8 @@ import { METRICS } from "../experiment/select.ts";
 import type { FigureOptions } from "./figure.ts";
 import type { ResultTable } from "./table.ts";
 
-const METRIC_LABEL: Record<string, string> = {
+/** How the tables and figures label each metric (with its direction). */
+export const METRIC_LABEL: Readonly<Record<string, string>> = {
   mae: "MAE ↓",
   rmse: "RMSE ↓",
   pearson: "Pearson ↑",

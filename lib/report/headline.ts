@@ -7,6 +7,7 @@
  */
 import type { ExperimentReport } from "../experiment/report.ts";
 import type { PaperTables } from "./claims.ts";
+import { byPearson } from "./experiment_claims.ts";
 import type { ResultTable } from "./table.ts";
 
 /**
@@ -44,14 +45,12 @@ export function headlineTable(
       { key: "garBest", label: "GAR best?" },
     ],
     rows: datasets.map((dataset) => {
-      const rows = report.rows.filter((r) => r.dataset === dataset && r.cells.pearson !== undefined);
+      const rows = byPearson(report.rows.filter((r) => r.dataset === dataset));
       const cell = (m: string) => {
         const c = rows.find((r) => r.method === m)?.cells.pearson;
         return c === undefined ? null : { mean: c.mean, std: c.std };
       };
-      const others = rows.filter((r) => r.method !== "GAR").sort((a, b) =>
-        b.cells.pearson!.mean - a.cells.pearson!.mean
-      );
+      const others = rows.filter((r) => r.method !== "GAR");
       const paper = paperTable1[dataset]?.Pearson;
       const gar = cell("GAR");
       return {

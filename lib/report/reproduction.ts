@@ -10,9 +10,11 @@ import type { RuntimeRow } from "../bench/runtime.ts";
 import type { ScalingPoint } from "../bench/scaling.ts";
 import type { ExperimentReport } from "../experiment/report.ts";
 import {
+  type ArtifactPart,
   experimentParts,
   type PaperContext,
   runtimeParts,
+  theoremParts,
   writeParts,
   type WrittenPart,
 } from "./artifacts.ts";
@@ -21,11 +23,9 @@ import { headlineTable } from "./headline.ts";
 import type { DatasetStatus } from "../data/fetch_dataset.ts";
 import type { ProofResult } from "../../proofs/types.ts";
 import type { ClaimsDocument } from "./claims.ts";
-import { type FigureOptions, writeFigure } from "./figure.ts";
 import type { NotebooksRun } from "./notebooks.ts";
-import { type ReportFigure, type ReportSection, type ReportTable, writeReport } from "./report.ts";
-import { type ResultTable, writeTable } from "./table.ts";
-import { proofsTable, theorem1Figure, theorem1Rows, theorem4Figure, theorem4Rows } from "./theorems.ts";
+import { type ReportSection, writeReport } from "./report.ts";
+import type { ResultTable } from "./table.ts";
 
 /** Everything {@linkcode writeReproduction} needs. */
 export interface ReproductionInputs {
@@ -70,40 +70,8 @@ export async function writeReproduction(
   dir: string,
   inputs: ReproductionInputs,
 ): Promise<{ markdown: string; html: string; tables: string[]; figures: string[] }> {
-  const tablesDir = `${dir}/tables`, figuresDir = `${dir}/figures`;
   const tables: string[] = [];
   const figures: string[] = [];
-  const table = async (name: string, title: string, t: ResultTable): Promise<ReportTable> => {
-    await writeTable(tablesDir, name, t);
-    tables.push(name);
-    return { name, title, table: t, path: `tables/${name}.csv` };
-  };
-  const figure = async (name: string, title: string, options: FigureOptions): Promise<ReportFigure> => {
-    const written = await writeFigure(figuresDir, name, options);
-    figures.push(name);
-    return { name, title, svg: written.svg, path: `figures/${name}.svg` };
-  };
-
-  const sections: ReportSection[] = [];
-  if (inputs.proofs.length > 0) {
-    const t1 = inputs.proofs.find((p) => p.id === "theorem-1");
-    const t4 = inputs.proofs.find((p) => p.id === "theorem-4");
-    sections.push({
-      title: "Theorems, checked numerically",
-      tables: [await table("theorems", "Theorem checks", proofsTable(inputs.proofs))],
-      figures: [
-        ...(t1 ? [await figure("theorem1-residuals", "Theorem 1", theorem1Figure(theorem1Rows(t1)))] : []),
-        ...(t4 ? [await figure("theorem4-epsilon", "Theorem 4", theorem4Figure(theorem4Rows(t4)))] : []),
-      ],
-    });
-  }
-  sections.push({
-    title: "Data",
-    text: inputs.data.filter((d) => !d.available).map((d) => `${d.id}: not present. ${d.howToObtain}`),
-    tables: [
-      await table("data", "Datasets", dataTable(inputs.data)),
-    ],
-  });
   const section = (title: string, parts: WrittenPart[]): ReportSection => {
     for (const p of parts) (p.kind === "table" ? tables : figures).push(p.name);
     return {
@@ -122,15 +90,30 @@ export async function writeReproduction(
       })),
     };
   };
+  const table = (name: string, title: string, t: ResultTable): ArtifactPart => ({
+    kind: "table",
+    name,
+    title,
+    table: t,
+  });
+
+  const sections: ReportSection[] = [];
   const table1 = inputs.experiments.find((e) => e.report.experiment === "table1");
   if (table1 && inputs.paper?.table1) {
-    sections.unshift({
-      title: "Headline",
-      tables: [
-        await table("headline", "Table 1, test Pearson", headlineTable(table1.report, inputs.paper.table1)),
-      ],
-    });
+    const headline = headlineTable(table1.report, inputs.paper.table1);
+    sections.push(
+      section("Headline", await writeParts(dir, [table("headline", "Table 1, test Pearson", headline)])),
+    );
   }
+  if (inputs.proofs.length > 0) {
+    sections.push(
+      section("Theorems, checked numerically", await writeParts(dir, theoremParts(inputs.proofs))),
+    );
+  }
+  sections.push({
+    ...section("Data", await writeParts(dir, [table("data", "Datasets", dataTable(inputs.data))])),
+    text: inputs.data.filter((d) => !d.available).map((d) => `${d.id}: not present. ${d.howToObtain}`),
+  });
   for (const { title, report } of inputs.experiments) {
     sections.push(section(title, await writeParts(dir, experimentParts(report, title, inputs.paper))));
   }

@@ -10,15 +10,8 @@
 import * as Plot from "@observablehq/plot";
 import type { ExperimentReport } from "../experiment/report.ts";
 import { METRICS } from "../experiment/select.ts";
+import { METRIC_LABEL } from "./experiment_tables.ts";
 import type { FigureOptions } from "./figure.ts";
-
-const METRIC_LABEL: Record<string, string> = {
-  mae: "test MAE ↓",
-  rmse: "test RMSE ↓",
-  pearson: "test Pearson ↑",
-  spearman: "test Spearman ↑",
-  r2: "test R² ↑",
-};
 
 /** The paper's figure number of each dataset's α box plot (Appendix B.9). */
 export const ALPHA_FIGURES: Readonly<Record<string, number>> = {
@@ -85,7 +78,7 @@ export function alphaFigure(report: ExperimentReport, dataset: string): FigureOp
     title: `${n === undefined ? "α sensitivity" : `Fig. ${n}`}: GAR with fixed α on ${dataset}`,
     caption: "Box plots over the CV folds of the test value selected on validation (as in Table 1).",
     panels: (metrics.length ? metrics : ["pearson" as const]).map((metric) => ({
-      subtitle: METRIC_LABEL[metric] ?? metric,
+      subtitle: `test ${METRIC_LABEL[metric] ?? metric}`,
       width: 760,
       height: 170,
       marginLeft: 60,
