@@ -169,10 +169,31 @@ async function tryActivate(name: BackendName): Promise<boolean> {
     // The cpu backend prints a "you are running in Node.js, install tfjs-node" banner on first use;
     // tfjs-node does not run under Deno, so the advice is noise: mark the banner as shown.
     if (name === "cpu") (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
+    if (name === "webgpu") destroyDeviceAtExit();
     return tf.getBackend() === name;
   } catch {
     return false;
   }
+}
+
+let exitHook = false;
+
+/**
+ * Destroys the WebGPU device when the process exits: left alive, Mesa's software Vulkan driver
+ * (CI's adapter) sometimes aborts in its own teardown ("corrupted size vs. prev_size") after every
+ * test has passed, which fails the run.
+ */
+function destroyDeviceAtExit(): void {
+  if (exitHook) return;
+  exitHook = true;
+  globalThis.addEventListener("unload", () => {
+    const backend = tf.findBackend("webgpu") as unknown as { device?: GPUDevice } | null;
+    try {
+      backend?.device?.destroy();
+    } catch {
+      // already gone
+    }
+  });
 }
 
 async function activate(name: BackendName): Promise<void> {

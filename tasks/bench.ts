@@ -5,13 +5,15 @@
  * ```
  * deno task bench [--json] [--backend wasm|cpu|webgpu] [--epochs N] [--warmup N] [--batch-size B]
  *                 [--datasets id,…] [--methods m,…] [--max-batches K]
- *                 [--scaling [--scaling-max-log2 K] [--memory-limit-mb MB]] [--steps]
+ *                 [--scaling [--scaling-max-log2 K] [--memory-limit-mb MB]] [--steps] [--stock]
  * ```
  *
  * Default: the runtime table (all methods × every present tabular dataset + `supercon-synthetic`),
  * 3 measured epochs after 1 warm-up, batch 256, on the best backend (see `lib/backend.ts`). With
- * `--scaling` and/or `--steps` only those parts run (add `--table` to run the table as well).
- * `--json` prints one object `{ backend, runtime?, missing?, scaling?, steps? }` on stdout; progress
+ * `--scaling`, `--steps` and/or `--stock` only those parts run (add `--table` to run the table as
+ * well). `--stock` times the kit's MAE and GAR training steps against tfjs as it stands (plain layers,
+ * GAR by autodiff) at batch 256 and 4096 (or `--batch-size`).
+ * `--json` prints one object `{ backend, runtime?, missing?, scaling?, steps?, stock? }` on stdout; progress
  * goes to stderr. Datasets come from the data location (`GAR_DATA_MIRROR`, `GAR_DATA_DIR`); absent
  * ones are listed under `missing`.
  *
@@ -24,6 +26,7 @@ import { BENCH_METHODS, type BenchMethod } from "../lib/bench/methods.ts";
 import { runtimeBenchmark } from "../lib/bench/runtime.ts";
 import { scalingBenchmark } from "../lib/bench/scaling.ts";
 import { denseStepBenchmark } from "../lib/bench/steps.ts";
+import { stockStepBenchmark } from "../lib/bench/stock_steps.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -32,7 +35,7 @@ const { values } = parseArgs({
     backend: { type: "string" },
     epochs: { type: "string", default: "3" },
     warmup: { type: "string", default: "1" },
-    "batch-size": { type: "string", default: "256" },
+    "batch-size": { type: "string" },
     "max-batches": { type: "string" },
     datasets: { type: "string" },
     methods: { type: "string" },
@@ -40,6 +43,7 @@ const { values } = parseArgs({
     "scaling-max-log2": { type: "string", default: "20" },
     "memory-limit-mb": { type: "string" },
     steps: { type: "boolean", default: false },
+    stock: { type: "boolean", default: false },
     table: { type: "boolean", default: false },
   },
 });
@@ -67,7 +71,8 @@ for (const m of methods) {
     Deno.exit(2);
   }
 }
-const runTable = values.table || (!values.scaling && !values.steps);
+const runTable = values.table || (!values.scaling && !values.steps && !values.stock);
+const batchSize = int("batch-size", values["batch-size"]);
 if (runTable) {
   const { tables, missing } = await loadBenchTables(list(values.datasets) ?? BENCH_DATASETS);
   for (const m of missing) log(`${m.id}: ${m.reason}`);
@@ -76,7 +81,7 @@ if (runTable) {
     methods: methods as BenchMethod[],
     epochs: int("epochs", values.epochs),
     warmupEpochs: int("warmup", values.warmup),
-    batchSize: int("batch-size", values["batch-size"]),
+    batchSize,
     maxBatches: int("max-batches", values["max-batches"]),
     onProgress: log,
   });
@@ -113,7 +118,7 @@ if (values.scaling) {
   }
 }
 if (values.steps) {
-  const rows = await denseStepBenchmark({ batchSize: int("batch-size", values["batch-size"]) });
+  const rows = await denseStepBenchmark({ batchSize });
   out.steps = rows;
   if (!values.json) {
     console.log(`\nTraining step, dense vs plain tfjs ops, backend ${choice.backend}`);
@@ -121,6 +126,27 @@ if (values.steps) {
       console.log(
         `(${r.hidden.join(",")}) batch ${r.batchSize}: dense ${r.denseMs.toFixed(2)} ms, plain ` +
           `${r.plainMs.toFixed(2)} ms, ${r.speedup.toFixed(2)}×`,
+      );
+    }
+  }
+}
+if (values.stock) {
+  const rows = await stockStepBenchmark({
+    batchSizes: batchSize === undefined ? undefined : [batchSize],
+    onProgress: log,
+  });
+  out.stock = rows;
+  if (!values.json) {
+    console.log(`\nTraining step, the kit against stock tfjs (ms; GAR ÷ MAE), backend ${choice.backend}`);
+    for (const r of rows) {
+      console.log(
+        `(${r.hidden.join(",")}) batch ${r.batchSize}: kit MAE ${r.kitMaeMs.toFixed(2)}, GAR ` +
+          `${r.kitGarMs.toFixed(2)} (${r.kitGarToMae.toFixed(2)}×) | stock MAE ${
+            r.stockMaeMs.toFixed(2)
+          }, GAR ` +
+          `${r.stockGarMs.toFixed(2)} (${r.stockGarToMae.toFixed(2)}×) | GAR step ${
+            r.garSpeedup.toFixed(2)
+          }× faster`,
       );
     }
   }

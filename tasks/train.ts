@@ -318,7 +318,7 @@ async function run(args: string[]): Promise<number> {
   const started = performance.now();
   const tty = Deno.stderr.isTerminal();
   const every = Math.max(1, Math.round(epochs / 10));
-  const result = trainRegressor(model, data.train.x, data.train.y, {
+  const result = await trainRegressor(model, data.train.x, data.train.y, {
     loss,
     epochs,
     lr,
@@ -335,8 +335,8 @@ async function run(args: string[]): Promise<number> {
     },
   });
   const seconds = (performance.now() - started) / 1000;
-  const test = regressionMetrics(data.test.y, predictRows(model, data.test.x));
-  const train = regressionMetrics(data.train.y, predictRows(model, data.train.x));
+  const test = regressionMetrics(data.test.y, await predictRows(model, data.test.x));
+  const train = regressionMetrics(data.train.y, await predictRows(model, data.train.x));
   model.dispose();
   const report = {
     ...data.source,

@@ -105,23 +105,23 @@ Deno.test("train loop: batch = min(256, nTrain), drop-last, never zero steps; lr
   const y = x.map(([a, b]) => [2 * a - b]);
   const loss = lossByName("mse");
   const small = createFfnn({ inputDim: 2, outputDim: 1, seed: 1 });
-  const r1 = trainRegressor(small, x.slice(0, 7), y.slice(0, 7), { loss, epochs: 2 });
+  const r1 = await trainRegressor(small, x.slice(0, 7), y.slice(0, 7), { loss, epochs: 2 });
   assert.deepEqual([r1.batchSize, r1.stepsPerEpoch], [7, 1]);
   const m = createFfnn({ inputDim: 2, outputDim: 1, seed: 1 });
-  const before = regressionMetrics(y, predictRows(m, x)).mae;
+  const before = regressionMetrics(y, await predictRows(m, x)).mae;
   const lrs: number[] = [];
-  const r = trainRegressor(m, x, y, {
+  const r = await trainRegressor(m, x, y, {
     loss,
     epochs: 40,
     lr: 0.05,
     batchSize: 64,
-    onEpoch: (e) => lrs.push(e.lr),
+    onEpoch: (e) => void lrs.push(e.lr),
   });
   assert.deepEqual([r.batchSize, r.stepsPerEpoch], [64, 4]); // 300 = 4·64 + 44 dropped
   assert.ok(Math.abs(lrs[19] - 0.005) < 1e-12 && Math.abs(lrs[29] - 0.0005) < 1e-12 && lrs[18] === 0.05);
-  const after = regressionMetrics(y, predictRows(m, x)).mae;
+  const after = regressionMetrics(y, await predictRows(m, x)).mae;
   assert.ok(after < before / 3, `MAE ${before} → ${after}`);
-  assert.throws(() => trainRegressor(m, [[1, 1]], [[1]], { loss }), /at least 2 rows/);
+  await assert.rejects(() => trainRegressor(m, [[1, 1]], [[1]], { loss }), /at least 2 rows/);
   small.dispose();
   m.dispose();
 });

@@ -7,6 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { finiteChecksEnabled, setFiniteChecks } from "../losses/_validate.ts";
+import { withHostLabels } from "../losses/host_labels.ts";
 import { createFfnn, type Ffnn, paperHiddenSizes } from "../model/ffnn.ts";
 import { type Optimizer, sgd } from "../model/optimizer.ts";
 import { trainStep } from "../model/train_step.ts";
@@ -187,9 +188,10 @@ function batchTensors(
   batchSize: number,
 ): [tf.Tensor2D, tf.Tensor2D] {
   const { features: d, targets: t } = table;
+  const y = py.subarray(b * batchSize * t, (b + 1) * batchSize * t);
   return [
     tf.tensor2d(px.subarray(b * batchSize * d, (b + 1) * batchSize * d), [batchSize, d]),
-    tf.tensor2d(py.subarray(b * batchSize * t, (b + 1) * batchSize * t), [batchSize, t]),
+    withHostLabels(tf.tensor2d(y, [batchSize, t]), y), // RankSim reads them on WebGPU
   ];
 }
 

@@ -6,9 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { createFfnn, type Ffnn } from "../model/ffnn.ts";
-import { sgd } from "../model/optimizer.ts";
-import { trainStep } from "../model/train_step.ts";
-import { median } from "./_timing.ts";
+import { alternatingStepTimes } from "./_step_timing.ts";
 import { plainApply } from "./plain_apply.ts";
 
 /** Result of one model size. */
@@ -68,22 +66,13 @@ export async function denseStepBenchmark(options: StepOptions = {}): Promise<Ste
     const kit = createFfnn({ inputDim, outputDim: 1, hidden, seed: 0 });
     const plainModel = createFfnn({ inputDim, outputDim: 1, hidden, seed: 0 });
     const plain: Ffnn = { ...plainModel, apply: (input) => plainApply(plainModel, input) };
-    const variants = [
-      { model: kit, opt: sgd(kit.variables, { lr: 1e-4, momentum: 0.9 }), times: [] as number[] },
-      { model: plain, opt: sgd(plainModel.variables, { lr: 1e-4, momentum: 0.9 }), times: [] as number[] },
-    ];
-    for (let r = 0; r <= rounds; r++) { // round 0 warms up
-      for (const v of variants) {
-        const t0 = performance.now();
-        for (let s = 0; s < perRound; s++) {
-          const loss = trainStep(v.model, v.opt, x, y, mse);
-          if (s === perRound - 1) await loss.data();
-          loss.dispose();
-        }
-        if (r > 0) v.times.push((performance.now() - t0) / perRound);
-      }
-    }
-    const denseMs = median(variants[0].times), plainMs = median(variants[1].times);
+    const [denseMs, plainMs] = await alternatingStepTimes(
+      [{ model: kit, objective: mse }, { model: plain, objective: mse }],
+      x,
+      y,
+      rounds,
+      perRound,
+    );
     rows.push({
       hidden: [...hidden],
       inputDim,
@@ -93,7 +82,6 @@ export async function denseStepBenchmark(options: StepOptions = {}): Promise<Ste
       plainMs,
       speedup: plainMs / denseMs,
     });
-    for (const v of variants) v.opt.dispose();
     kit.dispose();
     plainModel.dispose();
     tf.dispose([x, y]);

@@ -135,13 +135,13 @@ function pushMetrics(c: MetricCurves, y: number[][], pred: number[][] | null): v
  * const rows = Array.from({ length: 40 }, (_, i) => [Math.sin(i), Math.cos(i)]);
  * const data = { train: { x: rows.slice(0, 30), y: rows.slice(0, 30).map(([a, b]) => [a - b]) },
  *   test: { x: rows.slice(30), y: rows.slice(30).map(([a, b]) => [a - b]) } };
- * const m = executeRun({ dataset: "toy", method: "GAR", param: 1, lr: 0.01, weightDecay: 1e-4, epochs: 2,
+ * const m = await executeRun({ dataset: "toy", method: "GAR", param: 1, lr: 0.01, weightDecay: 1e-4, epochs: 2,
  *   batchSize: 8, optimizer: "sgd", milestones: [1], hidden: [4], fold: 0, folds: 3, standardizeLabels: false,
  *   seed: 0, keepPredictions: false }, data);
  * assert.equal(m.val!.mae.length, 2);
  * ```
  */
-export function executeRun(config: RunConfig, data: RunData): RunMetrics {
+export async function executeRun(config: RunConfig, data: RunData): Promise<RunMetrics> {
   let { train, test } = data;
   if (config.standardizeLabels) {
     const s = columnStats(train.y);
@@ -170,7 +170,7 @@ export function executeRun(config: RunConfig, data: RunData): RunMetrics {
   const predStd: (number | null)[] = [];
   let last: number[][] | null = null;
   try {
-    const result = trainRegressor(model, fit.x, fit.y, {
+    const result = await trainRegressor(model, fit.x, fit.y, {
       objective: methodObjective(config.method, config.param, config.epochs),
       epochs: config.epochs,
       lr: config.lr,
@@ -180,10 +180,10 @@ export function executeRun(config: RunConfig, data: RunData): RunMetrics {
       milestones: config.milestones,
       seed: config.seed,
       onDiverge: "stop",
-      onEpoch: ({ loss, model }) => {
+      onEpoch: async ({ loss, model }) => {
         trainLoss.push(round7(loss));
-        if (val && curves.val) pushMetrics(curves.val, val.y, predictRows(model, val.x));
-        const p = predictRows(model, test.x);
+        if (val && curves.val) pushMetrics(curves.val, val.y, await predictRows(model, val.x));
+        const p = await predictRows(model, test.x);
         pushMetrics(curves.test, test.y, p);
         const first = p.map((r) => r[0]);
         const mean = first.reduce((s, v) => s + v, 0) / first.length;
@@ -218,7 +218,7 @@ export function executeRun(config: RunConfig, data: RunData): RunMetrics {
       const finiteOrNull = (rows: number[][]) => rows.map((r) => r.map(round7));
       const diverged = result.divergedAt !== null;
       out.predictions = {
-        train: diverged ? train.x.map(() => [null]) : finiteOrNull(predictRows(model, train.x)),
+        train: diverged ? train.x.map(() => [null]) : finiteOrNull(await predictRows(model, train.x)),
         test: diverged || !last ? test.x.map(() => [null]) : finiteOrNull(last),
       };
     }

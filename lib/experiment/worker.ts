@@ -27,7 +27,7 @@ self.onmessage = async (ev: MessageEvent) => {
       const data = datasets.get(inputs.config.dataset);
       if (!data) throw new Error(`worker: no data for ${inputs.config.dataset}`);
       const started = performance.now();
-      const metrics = executeRun(inputs.config, data);
+      const metrics = await executeRun(inputs.config, data);
       const seconds = (performance.now() - started) / 1000;
       await writeRecord(resultsDir, { key: msg.key, inputs, metrics }, {
         key: msg.key,

@@ -39,5 +39,7 @@ export * from "./mae_pearson.ts";
 export * from "./rank_sim.ts";
 export * from "./rnc.ts";
 export * from "./conr.ts";
+// Label values on the host (RankSim on WebGPU)
+export * from "./host_labels.ts";
 // Input checking
 export { LossInputError, setFiniteChecks } from "./_validate.ts";

@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { asMatrix, checkFeatures, checkNumber, LossInputError, tryReadSync } from "./_validate.ts";
 import { gram, l2Normalize, unaryCustomGrad } from "./_baseline_ops.ts";
 import { descendingOrder, hostBackend } from "./_host.ts";
+import { hostLabelsOf } from "./host_labels.ts";
 
 /** Options of {@linkcode rankSim}. */
 export interface RankSimOptions {
@@ -23,9 +24,10 @@ export interface RankSimOptions {
   rng?: () => number;
   /**
    * The labels' values on the host, if the caller has them (length N, same order as `yTrue`). The
-   * unique-label row selection needs them; without this option they are read back from `yTrue`,
-   * which the WebGPU backend cannot do synchronously under Deno for a tensor that lives on the GPU
-   * (pass `hostLabels` there; a training loop has the batch's labels on the host anyway).
+   * unique-label row selection needs them; without this option they are taken from the values
+   * recorded with `withHostLabels(yTrue, values)` (the kit's training loop records every batch's),
+   * else read back from `yTrue`, which the WebGPU backend cannot do synchronously under Deno for a
+   * tensor that lives on the GPU (record or pass them there; a training loop has them anyway).
    */
   hostLabels?: ArrayLike<number>;
 }
@@ -175,11 +177,11 @@ export function rankSim(yTrue: tf.Tensor, features: tf.Tensor, options: RankSimO
     }
     const n = t.shape[0];
     const x = checkFeatures("rankSim", features, n);
-    const host = options.hostLabels ?? tryReadSync(t);
+    const host = options.hostLabels ?? hostLabelsOf(yTrue) ?? tryReadSync(t);
     if (host === null) {
       throw new LossInputError(
         "rankSim: yTrue cannot be read synchronously on this backend (a GPU-resident tensor on WebGPU " +
-          "under Deno); pass its values as option hostLabels",
+          "under Deno); record its values with withHostLabels(yTrue, values) or pass option hostLabels",
       );
     }
     if (host.length !== n) {

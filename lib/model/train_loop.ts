@@ -18,6 +18,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { seededPermutation } from "../data/split.ts";
 import { finiteChecksEnabled, setFiniteChecks } from "../losses/_validate.ts";
+import { withHostLabels } from "../losses/host_labels.ts";
 import type { Ffnn } from "./ffnn.ts";
 import { adam, type Optimizer, sgd } from "./optimizer.ts";
 import { type Objective, trainStep } from "./train_step.ts";
@@ -69,8 +70,8 @@ export interface TrainOptions {
    * epoch in {@linkcode TrainResult.divergedAt} (the grid search records such runs as diverged).
    */
   onDiverge?: "throw" | "stop";
-  /** Called after each epoch. */
-  onEpoch?: (info: EpochInfo) => void;
+  /** Called after each epoch (awaited when it returns a promise). */
+  onEpoch?: (info: EpochInfo) => void | Promise<void>;
 }
 
 /** What {@linkcode trainRegressor} did. */
@@ -131,18 +132,18 @@ function checkRows(x: readonly number[][], y: readonly number[][]): void {
  * const x = [[0], [1], [2], [3]], y = [[0], [2], [4], [6]];
  * const model = createFfnn({ inputDim: 1, outputDim: 1, seed: 0 });
  * const loss = (t: tf.Tensor, p: tf.Tensor) => tf.losses.meanSquaredError(t, p) as tf.Scalar;
- * const r = trainRegressor(model, x, y, { loss, epochs: 3 });
+ * const r = await trainRegressor(model, x, y, { loss, epochs: 3 });
  * assert.equal(r.stepsPerEpoch, 1);
  * assert.equal(r.lossHistory.length, 3);
  * model.dispose();
  * ```
  */
-export function trainRegressor(
+export async function trainRegressor(
   model: Ffnn,
   x: readonly number[][],
   y: readonly number[][],
   options: TrainOptions,
-): TrainResult {
+): Promise<TrainResult> {
   checkRows(x, y);
   const n = x.length;
   const epochs = options.epochs ?? 100;
@@ -163,7 +164,8 @@ export function trainRegressor(
     ? adam(model.variables, { lr: lr0, weightDecay })
     : sgd(model.variables, { lr: lr0, momentum: options.momentum ?? 0.9, weightDecay });
   const xs = tf.tensor2d(x as number[][], [n, x[0].length], "float32");
-  const ys = tf.tensor2d(y as number[][], [n, y[0].length], "float32");
+  const targets = y[0].length;
+  const yHost = Float32Array.from((y as number[][]).flat());
   const lossHistory: number[] = [];
   const checks = finiteChecksEnabled();
   setFiniteChecks(false);
@@ -174,15 +176,19 @@ export function trainRegressor(
       const perm = seededPermutation(n, seed * 100003 + epoch);
       let total: tf.Scalar = tf.scalar(0);
       for (let s = 0; s < steps; s++) {
-        const idx = tf.tensor1d(perm.slice(s * batch, (s + 1) * batch), "int32");
+        const rows = perm.slice(s * batch, (s + 1) * batch);
+        const idx = tf.tensor1d(rows, "int32");
         const xb = tf.gather(xs, idx) as tf.Tensor2D;
-        const yb = tf.gather(ys, idx) as tf.Tensor2D;
+        // Labels from the host, recorded for the losses that need their values (RankSim on WebGPU).
+        const yValues = new Float32Array(batch * targets);
+        rows.forEach((r, i) => yValues.set(yHost.subarray(r * targets, (r + 1) * targets), i * targets));
+        const yb = withHostLabels(tf.tensor2d(yValues, [batch, targets]), yValues);
         const value = trainStep(model, optimizer, xb, yb, objective);
         const next = tf.add(total, value) as tf.Scalar;
         [idx, xb, yb, value, total].forEach((t) => t.dispose());
         total = next;
       }
-      const mean = total.dataSync()[0] / steps;
+      const mean = (await total.data())[0] / steps;
       total.dispose();
       if (!Number.isFinite(mean)) {
         if (options.onDiverge !== "stop") {
@@ -193,12 +199,11 @@ export function trainRegressor(
       }
       lossHistory.push(mean);
       if (milestones.includes(epoch + 1)) optimizer.setLearningRate(optimizer.learningRate * 0.1);
-      options.onEpoch?.({ epoch: epoch + 1, epochs, loss: mean, lr: optimizer.learningRate, model });
+      await options.onEpoch?.({ epoch: epoch + 1, epochs, loss: mean, lr: optimizer.learningRate, model });
     }
   } finally {
     setFiniteChecks(checks);
     xs.dispose();
-    ys.dispose();
     optimizer.dispose();
   }
   return { epochs: lossHistory.length, batchSize: batch, stepsPerEpoch: steps, lossHistory, divergedAt };
@@ -215,18 +220,24 @@ export function trainRegressor(
  * import assert from "node:assert/strict";
  * await tf.setBackend("cpu");
  * const model = createFfnn({ inputDim: 2, outputDim: 1 });
- * const p = predictRows(model, [[0, 1], [1, 0]]);
+ * const p = await predictRows(model, [[0, 1], [1, 0]]);
  * assert.equal(p.length, 2);
  * model.dispose();
  * ```
  */
-export function predictRows(model: Ffnn, x: readonly number[][], chunk = 4096): number[][] {
+export async function predictRows(
+  model: Ffnn,
+  x: readonly number[][],
+  chunk = 4096,
+): Promise<number[][]> {
   const out: number[][] = [];
   for (let i = 0; i < x.length; i += chunk) {
     const part = x.slice(i, i + chunk) as number[][];
-    const values = tf.tidy(() =>
-      model.apply(tf.tensor2d(part, [part.length, part[0].length], "float32")).output.dataSync()
+    const output = tf.tidy(() =>
+      model.apply(tf.tensor2d(part, [part.length, part[0].length], "float32")).output
     );
+    const values = await output.data() as Float32Array;
+    output.dispose();
     const cols = model.outputDim;
     for (let r = 0; r < part.length; r++) {
       out.push(Array.from(values.subarray(r * cols, (r + 1) * cols)));

@@ -190,7 +190,9 @@ Deno.test("determinism: same key ⇒ identical record bytes; metrics match a dir
   assert.notEqual(key, await runKey({ ...inputs, config: cfg({ lr: 0.02 }) }));
   const dirs = [await Deno.makeTempDir(), await Deno.makeTempDir()];
   for (const dir of dirs) {
-    await writeRecord(dir, { key, inputs, metrics: executeRun(inputs.config, data) }, { t: Math.random() });
+    await writeRecord(dir, { key, inputs, metrics: await executeRun(inputs.config, data) }, {
+      t: Math.random(),
+    });
   }
   const [a, b] = await Promise.all(dirs.map((d) => Deno.readFile(recordPath(d, key))));
   assert.deepEqual(a, b);
@@ -198,13 +200,13 @@ Deno.test("determinism: same key ⇒ identical record bytes; metrics match a dir
   assert.equal(rec.metrics.val!.mae.length, 4);
   assert.equal(rec.metrics.test.r2.length, 4);
   // other configs differ
-  const other = executeRun(cfg({ method: "MAE", param: null }), data);
+  const other = await executeRun(cfg({ method: "MAE", param: null }), data);
   assert.notDeepEqual(other.test.mae, rec.metrics.test.mae);
   // label standardisation: metrics in standardised units
-  const z = executeRun(cfg({ standardizeLabels: true }), data);
+  const z = await executeRun(cfg({ standardizeLabels: true }), data);
   assert.ok(z.testTruth.std < rec.metrics.testTruth.std * 1.5 && Math.abs(z.testTruth.mean) < 1);
   // synthetic-style run keeps predictions for every row
-  const s = executeRun(cfg({ fold: null, keepPredictions: true, optimizer: "adam" }), data);
+  const s = await executeRun(cfg({ fold: null, keepPredictions: true, optimizer: "adam" }), data);
   assert.equal(s.val, null);
   assert.equal(s.predictions!.train.length + s.predictions!.test.length, 60);
   const direct = regressionMetrics(data.test.y, s.predictions!.test as number[][]);

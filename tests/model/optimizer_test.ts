@@ -78,9 +78,9 @@ Deno.test("train loop: adam option, divergence stop, deterministic for a seed", 
   const x = Array.from({ length: 64 }, (_, i) => [Math.sin(i), Math.cos(i)]);
   const y = x.map(([a, b]) => [a * b]);
   const loss = (t: tf.Tensor, p: tf.Tensor) => tf.mean(tf.square(tf.sub(p, t))) as tf.Scalar;
-  const run = () => {
+  const run = async () => {
     const m = createFfnn({ inputDim: 2, outputDim: 1, hidden: [8], seed: 5 });
-    const r = trainRegressor(m, x, y, {
+    const r = await trainRegressor(m, x, y, {
       loss,
       epochs: 5,
       batchSize: 16,
@@ -92,15 +92,18 @@ Deno.test("train loop: adam option, divergence stop, deterministic for a seed", 
     m.dispose();
     return { r, w };
   };
-  const a = run(), b = run();
+  const a = await run(), b = await run();
   assert.deepEqual(a.r.lossHistory, b.r.lossHistory);
   assert.deepEqual(a.w, b.w);
   assert.ok(a.r.lossHistory[4] < a.r.lossHistory[0]);
   const m = createFfnn({ inputDim: 2, outputDim: 1, hidden: [8], seed: 5 });
   const big = y.map(([v]) => [v * 1e30]);
-  const r = trainRegressor(m, x, big, { loss, epochs: 5, lr: 10, onDiverge: "stop" });
+  const r = await trainRegressor(m, x, big, { loss, epochs: 5, lr: 10, onDiverge: "stop" });
   assert.ok(r.divergedAt !== null && r.epochs === r.divergedAt - 1);
-  assert.throws(() => trainRegressor(m, x, big, { loss, epochs: 5, lr: 10 }), /diverged at epoch/);
-  assert.throws(() => trainRegressor(m, [[1, NaN], [1, 2]], [[1], [2]], { loss }), /x row 0 has a NaN/);
+  await assert.rejects(() => trainRegressor(m, x, big, { loss, epochs: 5, lr: 10 }), /diverged at epoch/);
+  await assert.rejects(
+    () => trainRegressor(m, [[1, NaN], [1, 2]], [[1], [2]], { loss }),
+    /x row 0 has a NaN/,
+  );
   m.dispose();
 });
