@@ -7,6 +7,8 @@ import { predictedBytes, scalingBenchmark } from "../../lib/bench/scaling.ts";
 import { plainApply } from "../../lib/bench/plain_apply.ts";
 import { syntheticSuperconductivity } from "../../lib/bench/synthetic_supercon.ts";
 import { denseStepBenchmark } from "../../lib/bench/steps.ts";
+import { stockStepBenchmark } from "../../lib/bench/stock_steps.ts";
+import { finiteChecksEnabled } from "../../lib/losses/_validate.ts";
 import { createFfnn } from "../../lib/model/ffnn.ts";
 
 const test = (name: string, fn: () => void | Promise<void>) =>
@@ -129,4 +131,22 @@ test("denseStepBenchmark: one row per model with positive times", async () => {
   for (const r of rows) {
     assert.ok(r.denseMs > 0 && r.plainMs > 0 && Math.abs(r.speedup - r.plainMs / r.denseMs) < 1e-12);
   }
+});
+
+test("stockStepBenchmark: one row per model and batch size, consistent ratios, checks restored", async () => {
+  await selectBackend({ backend: "cpu" });
+  const rows = await stockStepBenchmark({
+    models: [[3, [4, 4]], [2, [3]]],
+    batchSizes: [8, 16],
+    rounds: 1,
+    stepsPerRound: 1,
+  });
+  assert.deepEqual(rows.map((r) => [r.inputDim, r.batchSize]), [[3, 8], [3, 16], [2, 8], [2, 16]]);
+  for (const r of rows) {
+    assert.ok([r.kitMaeMs, r.kitGarMs, r.stockMaeMs, r.stockGarMs].every((v) => v > 0));
+    assert.ok(Math.abs(r.kitGarToMae - r.kitGarMs / r.kitMaeMs) < 1e-12);
+    assert.ok(Math.abs(r.stockGarToMae - r.stockGarMs / r.stockMaeMs) < 1e-12);
+    assert.ok(Math.abs(r.garSpeedup - r.stockGarMs / r.kitGarMs) < 1e-12);
+  }
+  assert.equal(finiteChecksEnabled(), true);
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { rankSim } from "../../lib/losses/rank_sim.ts";
+import { withHostLabels } from "../../lib/losses/host_labels.ts";
 import { LossInputError } from "../../lib/losses/_validate.ts";
 import {
   rankNormalisedReference,
@@ -229,4 +230,19 @@ Deno.test({
     );
     y.dispose();
   },
+});
+
+Deno.test("rankSim: labels recorded with withHostLabels are used like option hostLabels", async () => {
+  await tf.setBackend("cpu");
+  const values = [0, 1, 1, 2, 3, 3];
+  const x = tf.tensor2d([[1, 0], [0.8, 0.6], [0.6, 0.8], [0, 1], [-0.6, 0.8], [-1, 0.2]]);
+  // The recorded values decide the unique-label rows: record other labels than the tensor holds.
+  const recorded = [5, 4, 3, 2, 1, 0];
+  const y = withHostLabels(tf.tensor1d(values), recorded);
+  const viaRecord = rankSim(y, x).dataSync()[0];
+  const viaOption = rankSim(tf.tensor1d(values), x, { hostLabels: recorded }).dataSync()[0];
+  const fromTensor = rankSim(tf.tensor1d(values), x).dataSync()[0];
+  assert.equal(viaRecord, viaOption);
+  assert.notEqual(viaRecord, fromTensor);
+  assert.throws(() => withHostLabels(tf.tensor1d([1, 2]), [1]), /1 values for a tensor of 2 elements/);
 });
