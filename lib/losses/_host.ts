@@ -51,3 +51,72 @@ export function descendingOrder(values: Float32Array, rows: number, u: number): 
   }
   return order;
 }
+
+/**
+ * {@linkcode descendingOrder} of the label-distance rows of 1-D labels, without sorting each row:
+ * for every anchor i, the column order of the row `v_ij = ±|y_i − y_j|` (float32 arithmetic, the
+ * value the tensor programs compute) — `farthestFirst = false` orders `−|y_i − y_j|` (nearest
+ * first), `true` orders `|y_i − y_j|` (farthest first) — equal values later column first, exactly as
+ * `descendingOrder` of that matrix. The labels are sorted once; each row is then a merge outward from
+ * the anchor's value (distances grow monotonically on each side), and only runs of equal distance
+ * are sorted, by column. O(N log N + N² + Σ runs log runs) instead of N row sorts.
+ *
+ * @param y the labels' float32 values, length N
+ * @param farthestFirst the order of `+|y_i − y_j|` (true) or of `−|y_i − y_j|` (false)
+ * @returns `[N·N]` column indices, row-major
+ */
+export function labelDistanceOrder(y: Float32Array, farthestFirst: boolean): Int32Array {
+  const n = y.length;
+  const sorted = new Int32Array(n);
+  for (let i = 0; i < n; i++) sorted[i] = i;
+  sorted.sort((a, b) => y[a] - y[b]);
+  const v = new Float64Array(n);
+  for (let k = 0; k < n; k++) v[k] = y[sorted[k]];
+  const order = new Int32Array(n * n);
+  const dist = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = y[i], base = i * n;
+    // [lo, hi): the labels equal to a (distance 0, the anchor among them)
+    let lo = 0, hi = n;
+    for (let s = n; lo < s;) {
+      const m = (lo + s) >> 1;
+      if (v[m] < a) lo = m + 1;
+      else s = m;
+    }
+    for (let s = lo; s < hi;) {
+      const m = (s + hi) >> 1;
+      if (v[m] > a) hi = m;
+      else s = m + 1;
+    }
+    let out = 0;
+    for (let k = lo; k < hi; k++) {
+      order[base + out] = sorted[k];
+      dist[out++] = 0;
+    }
+    // float32 differences: Math.fround of the (exact, see below) float64 difference. Two float32
+    // values whose difference is not exact in float64 differ by > 2^29 in magnitude, and then both
+    // roundings give the larger one, so this is the float32 subtraction.
+    for (let l = lo - 1, r = hi; l >= 0 || r < n;) {
+      const dl = l >= 0 ? Math.fround(a - v[l]) : 0, dr = r < n ? Math.fround(v[r] - a) : 0;
+      if (r >= n || (l >= 0 && dl <= dr)) {
+        order[base + out] = sorted[l--];
+        dist[out++] = dl;
+      } else {
+        order[base + out] = sorted[r++];
+        dist[out++] = dr;
+      }
+    }
+    // Equal distances: later column first in the final order.
+    for (let s = 0; s < n;) {
+      let e = s + 1;
+      while (e < n && dist[e] === dist[s]) e++;
+      if (e - s > 1) {
+        const run = order.subarray(base + s, base + e).sort();
+        if (!farthestFirst) run.reverse();
+      }
+      s = e;
+    }
+    if (farthestFirst) order.subarray(base, base + n).reverse();
+  }
+  return order;
+}

@@ -21,7 +21,8 @@ export interface ConrOptions {
 
 /**
  * ConR on the host-memory backends (cpu, wasm): the masks come from the float32 label and
- * prediction distances of `pairwiseL1` (as in the tensor program), the cosine products `q·qᵀ / t`
+ * prediction distances that `pairwiseL1` computes in the tensor program (computed on the host for one
+ * column, read back from `pairwiseL1` for several), the cosine products `q·qᵀ / t`
  * from one matrix product on the backend; the value and its gradient with respect to the products,
  * `∂L/∂prod_ik = h_i / N · [m_i / max(m_i, 1e-5) · (P_ik + G_ik·exp(e·l_ik))·exp(prod_ik) / D_i
  * − P_ik / max(m_i, 1e-5)]` (m_i = Σ_j P_ij, h_i = [row i has a negative]), are one float64 pass on
@@ -37,12 +38,12 @@ function conrHost(
   e: number,
 ): tf.Scalar {
   const n = y.shape[0];
-  // The label and prediction distances enter the op as inputs with a zero gradient, so that a
-  // gradient asked with respect to yTrue or yPred is zero (as the tensor program's), not an error.
-  const op = tf.customGrad((q, labelDistance, predDistance, save) => {
+  // The labels and predictions enter the op as inputs with a zero gradient, so that a gradient
+  // asked with respect to yTrue or yPred is zero (as the tensor program's), not an error.
+  const op = tf.customGrad((q, yIn, pIn, save) => {
     const qq = q as tf.Tensor2D;
-    const labelDist = (labelDistance as tf.Tensor).dataSync();
-    const predDist = (predDistance as tf.Tensor).dataSync();
+    const labelDist = meanL1Distances(yIn as tf.Tensor2D);
+    const predDist = meanL1Distances(pIn as tf.Tensor2D);
     const prod = tf.tidy(() => tf.div(tf.matMul(qq, tf.transpose(qq)), t));
     const pv = prod.dataSync();
     prod.dispose();
@@ -66,7 +67,7 @@ function conrHost(
           denominator += 1; // exp(pos) with pos = 0: the authors' sum over every k
           if (!near && predDist[row + j] <= w) {
             negatives++;
-            term[j] = Math.exp(e * labelDist[row + j]) * Math.exp(pv[row + j]);
+            term[j] = Math.exp(e * labelDist[row + j] + pv[row + j]);
           }
         }
         denominator += term[j];
@@ -92,13 +93,31 @@ function conrHost(
         const [qs, g] = saved as tf.Tensor2D[];
         return [
           tf.tidy(() => tf.mul(tf.div(tf.matMul(tf.add(g, tf.transpose(g)), qs), t), dy)),
-          tf.zeros([n, n]),
-          tf.zeros([n, n]),
+          tf.zerosLike(y),
+          tf.zerosLike(p),
         ];
       },
     };
   });
-  return op(l2Normalize(x), pairwiseL1(y, "mean"), pairwiseL1(p, "mean")) as tf.Scalar;
+  return op(l2Normalize(x), y, p) as tf.Scalar;
+}
+
+/**
+ * `pairwiseL1(m, "mean")` as host values: for one column the float32 `|m_i − m_j|` computed here
+ * (no `[N, N]` tensor ops), else read back from the tensor program.
+ */
+function meanL1Distances(m: tf.Tensor2D): ArrayLike<number> {
+  const [n, cols] = m.shape;
+  if (cols > 1) {
+    const d = pairwiseL1(m, "mean");
+    const values = d.dataSync();
+    d.dispose();
+    return values;
+  }
+  const v = m.dataSync();
+  const out = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i * n + j] = Math.abs(v[i] - v[j]);
+  return out;
 }
 
 /**

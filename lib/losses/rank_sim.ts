@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { asMatrix, checkFeatures, checkNumber, LossInputError, tryReadSync } from "./_validate.ts";
 import { gram, l2Normalize, unaryCustomGrad } from "./_baseline_ops.ts";
-import { descendingOrder, hostBackend } from "./_host.ts";
+import { descendingOrder, hostBackend, labelDistanceOrder } from "./_host.ts";
 import { hostLabelsOf } from "./host_labels.ts";
 
 /** Options of {@linkcode rankSim}. */
@@ -76,7 +76,21 @@ function rankNormalised(s: tf.Tensor2D): tf.Tensor2D {
  */
 function rankNormalisedHost(s: tf.Tensor2D): tf.Tensor2D {
   const [rows, u] = s.shape;
-  const order = descendingOrder(Float32Array.from(s.dataSync() as Float32Array), rows, u);
+  return ranksFromOrder(descendingOrder(Float32Array.from(s.dataSync() as Float32Array), rows, u), rows, u);
+}
+
+/**
+ * The label side's `rankNormalised(−|y_i − y_j|)` on the host-memory backends: the same ranks from
+ * {@linkcode labelDistanceOrder} (one sort of the labels, then a merge per row) instead of a sort of
+ * every row of the `[U, U]` matrix.
+ */
+function labelRanksHost(ys: tf.Tensor2D): tf.Tensor2D {
+  const u = ys.shape[0];
+  return ranksFromOrder(labelDistanceOrder(Float32Array.from(ys.dataSync() as Float32Array), false), u, u);
+}
+
+/** `(position + 1) / u` of every column in each row's order (`[rows·u]` column indices). */
+function ranksFromOrder(order: Int32Array, rows: number, u: number): tf.Tensor2D {
   const out = new Float32Array(rows * u);
   for (let r = 0; r < rows; r++) {
     for (let p = 0; p < u; p++) out[r * u + order[r * u + p]] = (p + 1) / u;
@@ -201,7 +215,9 @@ export function rankSim(yTrue: tf.Tensor, features: tf.Tensor, options: RankSimO
     const u = xs.shape[0];
     const nx = l2Normalize(xs);
     const xxt = gram(nx);
-    const labelRanks = rankNormalised(tf.neg(tf.abs(tf.sub(ys, ys.reshape([1, u])))) as tf.Tensor2D);
+    const labelRanks = hostBackend()
+      ? labelRanksHost(ys)
+      : rankNormalised(tf.neg(tf.abs(tf.sub(ys, ys.reshape([1, u])))) as tf.Tensor2D);
     const featureRanks = trueRanker(xxt, lambda);
     return tf.div(tf.sum(tf.sum(tf.square(tf.sub(featureRanks, labelRanks)), 1)), u) as tf.Scalar;
   });

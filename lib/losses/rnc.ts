@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { asMatrix, checkFeatures, checkNumber } from "./_validate.ts";
 import { pairwiseL1, unaryCustomGrad } from "./_baseline_ops.ts";
-import { descendingOrder, hostBackend } from "./_host.ts";
+import { descendingOrder, hostBackend, labelDistanceOrder } from "./_host.ts";
 
 /** Options of {@linkcode rnc}. */
 export interface RncOptions {
@@ -107,8 +107,17 @@ export function rnc(yTrue: tf.Tensor, features: tf.Tensor, options: RncOptions =
  */
 function rncHost(y: tf.Tensor2D, x: tf.Tensor2D, temperature: number): tf.Scalar {
   const n = y.shape[0];
-  const labelDist = Float32Array.from(pairwiseL1(y, "sum").dataSync() as Float32Array);
-  const order = descendingOrder(labelDist, n, n);
+  let labelDist: Float32Array, order: Int32Array;
+  if (y.shape[1] === 1) {
+    // One target: the float32 distances and their order without a sort per row.
+    const v = Float32Array.from(y.dataSync() as Float32Array);
+    labelDist = new Float32Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) labelDist[i * n + j] = Math.abs(v[i] - v[j]);
+    order = labelDistanceOrder(v, true);
+  } else {
+    labelDist = Float32Array.from(pairwiseL1(y, "sum").dataSync() as Float32Array);
+    order = descendingOrder(labelDist, n, n);
+  }
   const f = unaryCustomGrad((input, save) => {
     const { centred, dist } = tf.tidy(() => {
       const c = tf.sub(input as tf.Tensor2D, tf.mean(input as tf.Tensor2D, 0)) as tf.Tensor2D;

@@ -1,0 +1,40 @@
+/**
+ * The host passes' orderings (`lib/losses/_host.ts`): `labelDistanceOrder` gives exactly the order
+ * `descendingOrder` gives for the float32 label-distance matrix, ties and extreme values included.
+ */
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { descendingOrder, labelDistanceOrder } from "../../lib/losses/_host.ts";
+
+/** `descendingOrder` of the matrix `±|y_i − y_j|` computed in float32. */
+function bySorting(y: Float32Array, farthestFirst: boolean): Int32Array {
+  const n = y.length;
+  const m = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) m[i * n + j] = (farthestFirst ? 1 : -1) * Math.abs(Math.fround(y[i] - y[j]));
+  }
+  return descendingOrder(m, n, n);
+}
+
+Deno.test("labelDistanceOrder equals descendingOrder of the label-distance rows (ties, ±0, extremes)", () => {
+  const label = fc.oneof(
+    fc.integer({ min: -3, max: 3 }), // many exact ties, symmetric distances
+    fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+    fc.constantFrom(0, -0, 1e-30, 1 + 2 ** -23, 3e38, -3e38), // rounding ties, overflow to ±∞ distances
+  );
+  fc.assert(
+    fc.property(fc.array(label, { minLength: 1, maxLength: 40 }), fc.boolean(), (values, far) => {
+      const y = Float32Array.from(values);
+      assert.deepEqual(labelDistanceOrder(y, far), bySorting(y, far));
+    }),
+    { numRuns: 500, seed: 11 },
+  );
+});
+
+Deno.test("labelDistanceOrder: a hand-checked row", () => {
+  // anchor 0 (label 1): distances 0, 1, 1, 2, 0 → nearest first, equal distances later column first
+  const order = labelDistanceOrder(Float32Array.from([1, 2, 0, 3, 1]), false);
+  assert.deepEqual(Array.from(order.subarray(0, 5)), [4, 0, 2, 1, 3]);
+  const far = labelDistanceOrder(Float32Array.from([1, 2, 0, 3, 1]), true);
+  assert.deepEqual(Array.from(far.subarray(0, 5)), [3, 2, 1, 4, 0]);
+});
