@@ -14,12 +14,75 @@ export function hostBackend(): boolean {
 
 /**
  * For each row of `values` (`[rows, u]`, row-major float32), its column indices in order of
- * decreasing value, equal values later column first: a stable least-significant-digit radix sort
- * (four passes of 8 bits) of the IEEE-754 bit patterns mapped to unsigned integers in the same
- * order as the floats (flip all bits of negatives, the sign bit of the rest), started from the
- * columns in reverse. `−0` sorts as `+0`. Returns `[rows·u]` column indices.
+ * decreasing value, equal values later column first (`−0` equal to `+0`). Returns `[rows·u]` column
+ * indices.
+ *
+ * Each row is bucketed by value (`u` buckets spanning the row's range: a monotone map, so buckets
+ * are ordered), columns entering their bucket from the last to the first, and each bucket is then
+ * insertion-sorted by value (stable, so equal values keep later-column-first). Rows where a bucket
+ * would hold more than 32 entries (clustered values), or that hold a NaN or an infinity, use
+ * {@linkcode radixDescendingOrder} instead; both give the same order.
  */
 export function descendingOrder(values: Float32Array, rows: number, u: number): Int32Array {
+  const order = new Int32Array(rows * u);
+  const start = new Int32Array(u + 1);
+  const bucket = new Int32Array(u);
+  for (let r = 0; r < rows; r++) {
+    const base = r * u;
+    let min = Infinity, max = -Infinity, nan = false;
+    for (let j = 0; j < u; j++) {
+      const v = values[base + j];
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (v !== v) nan = true;
+    }
+    if (nan || !Number.isFinite(min) || !Number.isFinite(max)) {
+      order.set(radixDescendingOrder(values.subarray(base, base + u), 1, u), base);
+      continue;
+    }
+    if (!(max > min)) { // all equal: later column first
+      for (let p = 0; p < u; p++) order[base + p] = u - 1 - p;
+      continue;
+    }
+    const scale = u / (max - min); // finite: float32 values, float64 arithmetic
+    start.fill(0);
+    let crowded = false;
+    for (let j = 0; j < u; j++) {
+      const b = Math.min(u - 1, Math.floor((max - values[base + j]) * scale));
+      bucket[j] = b;
+      if (++start[b + 1] > 32) crowded = true;
+    }
+    if (crowded) {
+      order.set(radixDescendingOrder(values.subarray(base, base + u), 1, u), base);
+      continue;
+    }
+    for (let b = 0; b < u; b++) start[b + 1] += start[b];
+    for (let j = u - 1; j >= 0; j--) order[base + start[bucket[j]]++] = j;
+    // start[b] is now the end of bucket b; insertion-sort each bucket, larger values first.
+    for (let b = 0, from = 0; b < u; b++) {
+      const to = start[b];
+      for (let p = from + 1; p < to; p++) {
+        const j = order[base + p], v = values[base + j];
+        let q = p - 1;
+        while (q >= from && values[base + order[base + q]] < v) {
+          order[base + q + 1] = order[base + q];
+          q--;
+        }
+        order[base + q + 1] = j;
+      }
+      from = to;
+    }
+  }
+  return order;
+}
+
+/**
+ * {@linkcode descendingOrder} by a stable least-significant-digit radix sort (four passes of 8 bits)
+ * of the IEEE-754 bit patterns mapped to unsigned integers in the same order as the floats (flip all
+ * bits of negatives, the sign bit of the rest), started from the columns in reverse. `−0` sorts as
+ * `+0`; NaNs by their bit patterns. Any value distribution, 4·u steps per row.
+ */
+export function radixDescendingOrder(values: Float32Array, rows: number, u: number): Int32Array {
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   const order = new Int32Array(rows * u);
   const key = new Uint32Array(u);

@@ -144,7 +144,9 @@ function rncHost(y: tf.Tensor2D, x: tf.Tensor2D, temperature: number): tf.Scalar
       }
       // Walk the other rows by decreasing label distance; a tie group's m anchors share the
       // denominator at the group's end (the diagonal, in the last group, is no anchor).
-      let cumulative = 0, groupStart = 0, rowValue = -shiftedSum;
+      // Σ weight·log C as the log of a running product (renormalised before it leaves float64's
+      // range): one log per ~250 orders of magnitude instead of one per group.
+      let cumulative = 0, groupStart = 0, rowValue = -shiftedSum, product = 1;
       for (let p = 0; p < n; p++) {
         const j = order[row + p];
         cumulative += e[row + j];
@@ -154,12 +156,18 @@ function rncHost(y: tf.Tensor2D, x: tf.Tensor2D, temperature: number): tf.Scalar
         let weight = p + 1 - groupStart;
         for (let q = groupStart; q <= p; q++) if (order[row + q] === i) weight--;
         if (weight > 0) {
-          rowValue += weight * Math.log(cumulative);
+          for (let w = 0; w < weight; w++) {
+            product *= cumulative;
+            if (!(product > 1e-250 && product < 1e250)) {
+              rowValue += Math.log(product);
+              product = 1;
+            }
+          }
           ratio[p] = weight / cumulative;
         }
         groupStart = p + 1;
       }
-      total += rowValue;
+      total += rowValue + Math.log(product);
       // ∂L/∂e_ij = Σ_{p ≥ pos(j)} W_p / C_p; ∂L/∂s = e·∂L/∂e − 1; ∂L/∂d = −∂L/∂s / t.
       for (let p = n - 1, acc = 0; p >= 0; p--) {
         acc += ratio[p];

@@ -1,10 +1,12 @@
 /**
- * The host passes' orderings (`lib/losses/_host.ts`): `labelDistanceOrder` gives exactly the order
- * `descendingOrder` gives for the float32 label-distance matrix, ties and extreme values included.
+ * The host passes' orderings (`lib/losses/_host.ts`): `descendingOrder` (buckets + insertion sort) and
+ * `radixDescendingOrder` both give the reference order (value descending, later column first), and
+ * `labelDistanceOrder` gives exactly `descendingOrder`'s order for the float32 label-distance matrix,
+ * ties and extreme values included.
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { descendingOrder, labelDistanceOrder } from "../../lib/losses/_host.ts";
+import { descendingOrder, labelDistanceOrder, radixDescendingOrder } from "../../lib/losses/_host.ts";
 
 /** `descendingOrder` of the matrix `±|y_i − y_j|` computed in float32. */
 function bySorting(y: Float32Array, farthestFirst: boolean): Int32Array {
@@ -37,4 +39,41 @@ Deno.test("labelDistanceOrder: a hand-checked row", () => {
   assert.deepEqual(Array.from(order.subarray(0, 5)), [4, 0, 2, 1, 3]);
   const far = labelDistanceOrder(Float32Array.from([1, 2, 0, 3, 1]), true);
   assert.deepEqual(Array.from(far.subarray(0, 5)), [3, 2, 1, 4, 0]);
+});
+
+/** Value descending, then later column first (−0 equal to +0): the order every ranking here uses. */
+function reference(values: Float32Array, rows: number, u: number): Int32Array {
+  const out = new Int32Array(rows * u);
+  for (let r = 0; r < rows; r++) {
+    const row = values.subarray(r * u, (r + 1) * u);
+    const cols = Array.from({ length: u }, (_, j) => j).sort((a, b) => (row[b] - row[a]) || (b - a));
+    out.set(cols, r * u);
+  }
+  return out;
+}
+
+Deno.test("descendingOrder and radixDescendingOrder match the reference order (spread, clustered, tied, extreme rows)", () => {
+  const value = fc.oneof(
+    fc.float({ noNaN: true, min: -1, max: 1 }), // cosine similarities
+    fc.integer({ min: -2, max: 2 }), // ties
+    fc.constantFrom(0, -0, 1e-38, -1e-38, 3.4e38, -3.4e38, Infinity, -Infinity),
+    fc.float({ noNaN: true, min: Math.fround(0.999), max: 1 }), // clustered: crowded buckets
+  );
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 5 }),
+      fc.integer({ min: 1, max: 90 }),
+      fc.infiniteStream(value),
+      (rows, u, s) => {
+        const values = Float32Array.from(s.take(rows * u));
+        const want = reference(values, rows, u);
+        assert.deepEqual(descendingOrder(values, rows, u), want);
+        assert.deepEqual(radixDescendingOrder(values, rows, u), want);
+      },
+    ),
+    { numRuns: 400, seed: 5 },
+  );
+  // NaN rows take the radix path: both functions agree there too.
+  const withNaN = Float32Array.from([0.5, NaN, -1, 0.5, 2]);
+  assert.deepEqual(descendingOrder(withNaN, 1, 5), radixDescendingOrder(withNaN, 1, 5));
 });
