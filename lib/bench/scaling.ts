@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { finiteChecksEnabled, setFiniteChecks } from "../losses/_validate.ts";
 import { gar } from "../losses/gar.ts";
+import { hostBackend } from "../losses/_host.ts";
 import { pairwiseDiffLoss } from "../losses/pairwise_diff_loss.ts";
 import { pairwiseDiffNormLoss } from "../losses/pairwise_diff_norm_loss.ts";
 import { median } from "./_timing.ts";
@@ -40,6 +41,13 @@ export interface ScalingOptions {
    * beside this machine's RAM). A point whose predicted peak exceeds it is not run.
    */
   memoryLimitBytes?: number;
+  /**
+   * Forward + backward passes per timed repetition, read back once at its end (default 1 on the
+   * host-memory backends, whose kernels run synchronously; 8 on the others, where a read-back costs
+   * a fixed latency — about 11 ms on Deno's WebGPU — that one pass per read-back would measure
+   * instead of the loss). The time reported is per pass.
+   */
+  passesPerReadback?: number;
   /** Stop a method once one point takes longer than this, ms (default 20 000). */
   maxPointMs?: number;
   /** Receives one line per point. */
@@ -87,6 +95,10 @@ export async function scalingBenchmark(options: ScalingOptions = {}): Promise<Sc
   const repeats = options.repeats ?? 7;
   const limit = options.memoryLimitBytes ?? 1.5 * 2 ** 30;
   const maxPointMs = options.maxPointMs ?? 20000;
+  const passes = options.passesPerReadback ?? (hostBackend() ? 1 : 8);
+  if (!(Number.isInteger(passes) && passes >= 1)) {
+    throw new Error(`scalingBenchmark: passesPerReadback must be an integer ≥ 1, got ${passes}`);
+  }
   const checks = finiteChecksEnabled();
   setFiniteChecks(false);
   const points: ScalingPoint[] = [];
@@ -117,10 +129,11 @@ export async function scalingBenchmark(options: ScalingOptions = {}): Promise<Sc
           const times: number[] = [];
           for (let r = -WARMUP; r < repeats; r++) { // negative r: warm-up runs (JIT, allocator)
             const t0 = performance.now();
+            for (let k = 1; k < passes; k++) step(p).dispose();
             const g = step(p);
             await g.data();
             g.dispose();
-            if (r >= 0) times.push(performance.now() - t0);
+            if (r >= 0) times.push((performance.now() - t0) / passes);
           }
           const ms = median(times);
           points.push({ method, n, ms, predictedBytes: predicted });

@@ -150,3 +150,13 @@ test("stockStepBenchmark: one row per model and batch size, consistent ratios, c
   }
   assert.equal(finiteChecksEnabled(), true);
 });
+
+test("scalingBenchmark: several passes per read-back report a time per pass; a bad count is an error", async () => {
+  await selectBackend({ backend: "cpu" });
+  const pts = await scalingBenchmark({ fromLog2: 3, toLog2: 4, repeats: 1, passesPerReadback: 3 });
+  assert.ok(pts.length === 4 && pts.every((p) => p.ms !== null && p.ms > 0));
+  await assert.rejects(
+    () => scalingBenchmark({ passesPerReadback: 0 }),
+    /passesPerReadback must be an integer ≥ 1/,
+  );
+});
