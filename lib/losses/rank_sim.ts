@@ -42,7 +42,6 @@ const LAMBDA_EPS = 1e-8;
  * does not promise an order for ties). Not differentiable (integer-valued).
  */
 function rankNormalised(s: tf.Tensor2D): tf.Tensor2D {
-  if (hostBackend()) return rankNormalisedHost(s);
   return tf.tidy(() => {
     const [rows, u] = s.shape;
     // Number of entries strictly greater than each entry: #(−s_k < −s_j) in the ascending row of −s,
@@ -69,33 +68,46 @@ function rankNormalised(s: tf.Tensor2D): tf.Tensor2D {
 }
 
 /**
- * {@linkcode rankNormalised} on the host-memory backends (cpu, wasm), where the rows are already in
- * host memory: each row's rank is its position in {@linkcode descendingOrder} (a radix sort; equal
- * values rank the later column first) — the same ranks as the tensor program, exactly, at a fraction
- * of the cost of `topk` and `searchSorted` (which dominated RankSim's time on wasm).
+ * The rank part of RankSim on the host-memory backends (cpu, wasm), where `[U, U]` data is already in
+ * host memory: one custom op from the feature similarities `s` to the loss
+ * `Σ_ij (rank(s)_ij − rank(−|y_i − y_j|)_ij)² / U` (float64 sum), whose gradient with respect to `s` is
+ * TrueRanker's blackbox one, `(rank(s + λ·g) − rank(s)) / (λ + 1e-8)` with `g = dy·2(rank(s) − rank_y)/U`
+ * (float32 `s + λ·g`, as the tensor program adds). Ranks are positions in {@linkcode descendingOrder}
+ * (equal values: the later column first) for the features, {@linkcode labelDistanceOrder} for the
+ * labels — the same ranks as the tensor program's `topk`/`searchSorted`, exactly. One op instead of
+ * ~20 small tfjs ops and four `[U, U]` rank tensors.
  */
-function rankNormalisedHost(s: tf.Tensor2D): tf.Tensor2D {
-  const [rows, u] = s.shape;
-  return ranksFromOrder(descendingOrder(Float32Array.from(s.dataSync() as Float32Array), rows, u), rows, u);
+function rankLossHost(s: tf.Tensor2D, ys: tf.Tensor2D, lambda: number): tf.Scalar {
+  const u = s.shape[0];
+  const labelRank = ranksOf(labelDistanceOrder(Float32Array.from(ys.dataSync() as Float32Array), false), u);
+  const op = unaryCustomGrad((input) => {
+    const sv = Float32Array.from(input.dataSync() as Float32Array);
+    const rank = ranksOf(descendingOrder(sv, u, u), u);
+    let total = 0;
+    for (let k = 0; k < u * u; k++) total += (rank[k] - labelRank[k]) ** 2;
+    return {
+      value: tf.scalar(total / u),
+      gradFunc: (dy) => {
+        const scale = (2 * dy.dataSync()[0]) / u;
+        const shiftedInput = new Float32Array(u * u);
+        for (let k = 0; k < u * u; k++) shiftedInput[k] = sv[k] + lambda * scale * (rank[k] - labelRank[k]);
+        const shifted = ranksOf(descendingOrder(shiftedInput, u, u), u);
+        const grad = new Float32Array(u * u);
+        for (let k = 0; k < u * u; k++) grad[k] = (shifted[k] - rank[k]) / (lambda + LAMBDA_EPS);
+        return tf.tensor2d(grad, [u, u]);
+      },
+    };
+  });
+  return op(s) as tf.Scalar;
 }
 
-/**
- * The label side's `rankNormalised(−|y_i − y_j|)` on the host-memory backends: the same ranks from
- * {@linkcode labelDistanceOrder} (one sort of the labels, then a merge per row) instead of a sort of
- * every row of the `[U, U]` matrix.
- */
-function labelRanksHost(ys: tf.Tensor2D): tf.Tensor2D {
-  const u = ys.shape[0];
-  return ranksFromOrder(labelDistanceOrder(Float32Array.from(ys.dataSync() as Float32Array), false), u, u);
-}
-
-/** `(position + 1) / u` of every column in each row's order (`[rows·u]` column indices). */
-function ranksFromOrder(order: Int32Array, rows: number, u: number): tf.Tensor2D {
-  const out = new Float32Array(rows * u);
-  for (let r = 0; r < rows; r++) {
+/** `(position + 1) / u` of every column in each row's order (`[u·u]` column indices), as float32. */
+function ranksOf(order: Int32Array, u: number): Float32Array {
+  const out = new Float32Array(u * u);
+  for (let r = 0; r < u; r++) {
     for (let p = 0; p < u; p++) out[r * u + order[r * u + p]] = (p + 1) / u;
   }
-  return tf.tensor2d(out, [rows, u]);
+  return out;
 }
 
 /**
@@ -154,8 +166,10 @@ function selectRows(labels: ArrayLike<number>, rng?: () => number): number[] | n
  * - The gradient w.r.t. the feature ranks is the blackbox one of the authors' `TrueRanker`
  *   (interpolation λ); the rest (normalisation with eps 1e-12, products) is ordinary autodiff.
  *   Gradient flows only into `features`.
- * - All anchors at once (ranks by `tf.topk` / `tf.searchSorted` per row): O(U² log U) time, O(U²)
- *   memory. Reads the labels back (`dataSync`) to find the unique labels.
+ * - All anchors at once: on WebGPU (and any non-host backend) ranks by `tf.topk` / `tf.searchSorted`
+ *   per row; on cpu and wasm the rank part (ranks, squared differences, TrueRanker's gradient) is one
+ *   host op around the backend's Gram product. O(U² log U) time, O(U²) memory. Needs the labels on
+ *   the host to find the unique labels (`hostLabels`, `withHostLabels`, or a synchronous read).
  *
  * @param yTrue the labels, `[N]` or `[N, 1]`, N ≥ 2
  * @param features the features, `[N, D]`
@@ -215,9 +229,8 @@ export function rankSim(yTrue: tf.Tensor, features: tf.Tensor, options: RankSimO
     const u = xs.shape[0];
     const nx = l2Normalize(xs);
     const xxt = gram(nx);
-    const labelRanks = hostBackend()
-      ? labelRanksHost(ys)
-      : rankNormalised(tf.neg(tf.abs(tf.sub(ys, ys.reshape([1, u])))) as tf.Tensor2D);
+    if (hostBackend()) return rankLossHost(xxt, ys, lambda);
+    const labelRanks = rankNormalised(tf.neg(tf.abs(tf.sub(ys, ys.reshape([1, u])))) as tf.Tensor2D);
     const featureRanks = trueRanker(xxt, lambda);
     return tf.div(tf.sum(tf.sum(tf.square(tf.sub(featureRanks, labelRanks)), 1)), u) as tf.Scalar;
   });
