@@ -26,7 +26,7 @@ import { BENCH_METHODS, type BenchMethod } from "../lib/bench/methods.ts";
 import { runtimeBenchmark } from "../lib/bench/runtime.ts";
 import { scalingBenchmark } from "../lib/bench/scaling.ts";
 import { denseStepBenchmark } from "../lib/bench/steps.ts";
-import { stockStepBenchmark } from "../lib/bench/stock_steps.ts";
+import { describeStockRow, stockStepBenchmark } from "../lib/bench/stock_steps.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -138,17 +138,7 @@ if (values.stock) {
   out.stock = rows;
   if (!values.json) {
     console.log(`\nTraining step, the kit against stock tfjs (ms; GAR ÷ MAE), backend ${choice.backend}`);
-    for (const r of rows) {
-      console.log(
-        `(${r.hidden.join(",")}) batch ${r.batchSize}: kit MAE ${r.kitMaeMs.toFixed(2)}, GAR ` +
-          `${r.kitGarMs.toFixed(2)} (${r.kitGarToMae.toFixed(2)}×) | stock MAE ${
-            r.stockMaeMs.toFixed(2)
-          }, GAR ` +
-          `${r.stockGarMs.toFixed(2)} (${r.stockGarToMae.toFixed(2)}×) | GAR step ${
-            r.garSpeedup.toFixed(2)
-          }× faster`,
-      );
-    }
+    for (const r of rows) console.log(describeStockRow(r));
   }
 }
 if (values.json) console.log(JSON.stringify(out, null, 2));

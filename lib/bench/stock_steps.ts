@@ -120,13 +120,7 @@ export async function stockStepBenchmark(options: StockStepOptions = {}): Promis
           garSpeedup: stockGarMs / kitGarMs,
         };
         rows.push(row);
-        options.onProgress?.(
-          `(${hidden.join(",")}) batch ${batchSize}: kit MAE ${kitMaeMs.toFixed(2)} ms, GAR ` +
-            `${kitGarMs.toFixed(2)} ms (${row.kitGarToMae.toFixed(2)}×); stock MAE ${
-              stockMaeMs.toFixed(2)
-            } ms, ` +
-            `GAR ${stockGarMs.toFixed(2)} ms (${row.stockGarToMae.toFixed(2)}×)`,
-        );
+        options.onProgress?.(describeStockRow(row));
         for (const m of nets) m.dispose();
         tf.dispose([x, y]);
       }
@@ -135,4 +129,24 @@ export async function stockStepBenchmark(options: StockStepOptions = {}): Promis
     setFiniteChecks(checks);
   }
   return rows;
+}
+
+/**
+ * One line for a {@linkcode StockStepRow}: step ms and GAR ÷ MAE of the kit and of stock tfjs, and the
+ * kit's GAR speed-up.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeStockRow } from "./stock_steps.ts";
+ * const line = describeStockRow({ hidden: [4], inputDim: 3, batchSize: 8, backend: "cpu", kitMaeMs: 1,
+ *   kitGarMs: 1, stockMaeMs: 2, stockGarMs: 4, kitGarToMae: 1, stockGarToMae: 2, garSpeedup: 4 });
+ * assert.match(line, /GAR step 4\.00× faster/);
+ * ```
+ */
+export function describeStockRow(r: StockStepRow): string {
+  const ms = (v: number) => v.toFixed(2);
+  return `(${r.hidden.join(",")}) batch ${r.batchSize}: kit MAE ${ms(r.kitMaeMs)}, GAR ${ms(r.kitGarMs)} ` +
+    `(${ms(r.kitGarToMae)}×) | stock MAE ${ms(r.stockMaeMs)}, GAR ${ms(r.stockGarMs)} ` +
+    `(${ms(r.stockGarToMae)}×) | GAR step ${ms(r.garSpeedup)}× faster`;
 }

@@ -116,6 +116,17 @@ export function radixDescendingOrder(values: Float32Array, rows: number, u: numb
 }
 
 /**
+ * The float32 distances `|v_i − v_j|` of one column of values (`pairwiseL1` of an `[N, 1]` tensor,
+ * sum or mean alike), row-major `[N·N]`, computed on the host without `[N, N]` tensor ops.
+ */
+export function oneColumnDistances(v: ArrayLike<number>): Float32Array {
+  const n = v.length;
+  const out = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i * n + j] = Math.abs(v[i] - v[j]);
+  return out;
+}
+
+/**
  * {@linkcode descendingOrder} of the label-distance rows of 1-D labels, without sorting each row:
  * for every anchor i, the column order of the row `v_ij = ±|y_i − y_j|` (float32 arithmetic, the
  * value the tensor programs compute) — `farthestFirst = false` orders `−|y_i − y_j|` (nearest

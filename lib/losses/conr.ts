@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkFeatures, checkNumber, checkPair } from "./_validate.ts";
 import { detachedMap, gram, l2Normalize, pairwiseL1 } from "./_baseline_ops.ts";
-import { hostBackend } from "./_host.ts";
+import { hostBackend, oneColumnDistances } from "./_host.ts";
 
 /** Options of {@linkcode conr}. */
 export interface ConrOptions {
@@ -107,17 +107,11 @@ function conrHost(
  * (no `[N, N]` tensor ops), else read back from the tensor program.
  */
 function meanL1Distances(m: tf.Tensor2D): ArrayLike<number> {
-  const [n, cols] = m.shape;
-  if (cols > 1) {
-    const d = pairwiseL1(m, "mean");
-    const values = d.dataSync();
-    d.dispose();
-    return values;
-  }
-  const v = m.dataSync();
-  const out = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i * n + j] = Math.abs(v[i] - v[j]);
-  return out;
+  if (m.shape[1] === 1) return oneColumnDistances(m.dataSync());
+  const d = pairwiseL1(m, "mean");
+  const values = d.dataSync();
+  d.dispose();
+  return values;
 }
 
 /**

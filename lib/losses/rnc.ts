@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { asMatrix, checkFeatures, checkNumber } from "./_validate.ts";
 import { pairwiseL1, unaryCustomGrad } from "./_baseline_ops.ts";
-import { descendingOrder, hostBackend, labelDistanceOrder } from "./_host.ts";
+import { descendingOrder, hostBackend, labelDistanceOrder, oneColumnDistances } from "./_host.ts";
 
 /** Options of {@linkcode rnc}. */
 export interface RncOptions {
@@ -111,8 +111,7 @@ function rncHost(y: tf.Tensor2D, x: tf.Tensor2D, temperature: number): tf.Scalar
   if (y.shape[1] === 1) {
     // One target: the float32 distances and their order without a sort per row.
     const v = Float32Array.from(y.dataSync() as Float32Array);
-    labelDist = new Float32Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) labelDist[i * n + j] = Math.abs(v[i] - v[j]);
+    labelDist = oneColumnDistances(v);
     order = labelDistanceOrder(v, true);
   } else {
     labelDist = Float32Array.from(pairwiseL1(y, "sum").dataSync() as Float32Array);

@@ -7,7 +7,8 @@ import { cell, compare } from "../../lib/experiment/aggregate.ts";
 import { pooledTTest } from "../../lib/stats/t_test.ts";
 import { shardSlice } from "../../lib/experiment/shard.ts";
 import { canonicalJson } from "../../lib/experiment/canonical_json.ts";
-import { executeRun, type RunConfig } from "../../lib/experiment/run.ts";
+import { executeRun } from "../../lib/experiment/run.ts";
+import { runConfig } from "./_run_config.ts";
 import { datasetHash, readRecord, recordPath, runKey, writeRecord } from "../../lib/experiment/run_cache.ts";
 import { EXPERIMENTS, planExperiment } from "../../lib/experiment/experiments.ts";
 import { paramGrid, PROFILES } from "../../lib/experiment/profiles.ts";
@@ -155,24 +156,7 @@ const toy = () => {
   const y = rows.map(([a, b, c]) => [2 * a - b + c * c]);
   return { train: { x: rows.slice(0, 45), y: y.slice(0, 45) }, test: { x: rows.slice(45), y: y.slice(45) } };
 };
-const cfg = (over: Partial<RunConfig> = {}): RunConfig => ({
-  dataset: "toy",
-  method: "GAR",
-  param: 1,
-  lr: 0.01,
-  weightDecay: 1e-4,
-  epochs: 4,
-  batchSize: 16,
-  optimizer: "sgd",
-  milestones: [2, 3],
-  hidden: [8, 4],
-  fold: 1,
-  folds: 5,
-  standardizeLabels: false,
-  seed: 0,
-  keepPredictions: false,
-  ...over,
-});
+const cfg = runConfig;
 
 Deno.test("determinism: same key ⇒ identical record bytes; metrics match a direct evaluation", async () => {
   await tf.setBackend("cpu");

@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { probeWebGpuAdapter, selectBackend } from "../../lib/backend.ts";
-import { executeRun, type RunConfig } from "../../lib/experiment/run.ts";
+import { executeRun } from "../../lib/experiment/run.ts";
+import { runConfig } from "../experiment/_run_config.ts";
 import type { Method } from "../../lib/experiment/methods.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false, ignore: (await probeWebGpuAdapter()) === null };
@@ -19,23 +20,8 @@ const data = {
   train: { x: rows.slice(0, 40), y: rows.slice(0, 40).map(label) },
   test: { x: rows.slice(40), y: rows.slice(40).map(label) },
 };
-const config = (method: Method, param: number | null): RunConfig => ({
-  dataset: "toy",
-  method,
-  param,
-  lr: 0.01,
-  weightDecay: 1e-4,
-  epochs: 4,
-  batchSize: 16,
-  optimizer: "sgd",
-  milestones: [2, 3],
-  hidden: [8, 4],
-  fold: null,
-  folds: 5,
-  standardizeLabels: false,
-  seed: 0,
-  keepPredictions: true,
-});
+const config = (method: Method, param: number | null) =>
+  runConfig({ method, param, fold: null, keepPredictions: true });
 
 Deno.test({
   name: "training on webgpu: every method trains and its loss curve matches cpu's",

@@ -40,24 +40,7 @@ else
   stamp table256
   timeout 200 $B --epochs 5 --max-batches 10 > "$OUT/table256.json"; echo "table256 rc=$?"
   stamp dispatch
-  cat > /tmp/dispatch.ts <<'TS'
-import * as tf from "@tensorflow/tfjs";
-import { selectBackend } from "./lib/backend.ts";
-await selectBackend({ backend: "webgpu" });
-const x = tf.ones([256, 1]);
-for (const n of [100, 1000]) {
-  let y = tf.add(x, 1);
-  await y.data();
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) { const z = tf.add(y, 1); y.dispose(); y = z; }
-  await y.data();
-  console.log(`webgpu: ${n} chained adds of [256,1]: ${((performance.now() - t0) / n * 1000).toFixed(1)} us per op`);
-}
-const t1 = performance.now();
-for (let i = 0; i < 50; i++) await tf.add(x, 1).data();
-console.log(`webgpu: add + readback round trip ${((performance.now() - t1) / 50).toFixed(2)} ms`);
-TS
-  cp /tmp/dispatch.ts ./_dispatch.ts; timeout 60 deno run -A ./_dispatch.ts; echo "dispatch rc=$?"
+  timeout 60 deno run -A tools/gpu/webgpu_overhead.ts webgpu; echo "dispatch rc=$?"
   stamp scaling
   timeout 100 $B --scaling --memory-limit-mb 8192 > "$OUT/scaling.json"; echo "scaling rc=$?"
   stamp proofs
