@@ -9,7 +9,8 @@
  * ```
  *
  * Default: the runtime table (all methods × every present tabular dataset + `supercon-synthetic`),
- * 3 measured epochs after 1 warm-up, batch 256, on the best backend (see `lib/backend.ts`). With
+ * at least 3 measured epochs and 60 measured steps per method after at least 1 warm-up epoch and 20
+ * steps, batch 256, on the best backend (see `lib/backend.ts`). With
  * `--scaling`, `--steps` and/or `--stock` only those parts run (add `--table` to run the table as
  * well). `--stock` times the kit's MAE and GAR training steps against tfjs as it stands (plain layers,
  * GAR by autodiff) at batch 256 and 4096 (or `--batch-size`).
@@ -33,8 +34,8 @@ const { values } = parseArgs({
   options: {
     json: { type: "boolean", default: false },
     backend: { type: "string" },
-    epochs: { type: "string", default: "3" },
-    warmup: { type: "string", default: "1" },
+    epochs: { type: "string" },
+    warmup: { type: "string" },
     "batch-size": { type: "string" },
     "max-batches": { type: "string" },
     datasets: { type: "string" },

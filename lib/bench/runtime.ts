@@ -47,9 +47,12 @@ export interface RuntimeOptions {
   tables: readonly BenchTable[];
   /** The methods (default all of {@linkcode BENCH_METHODS}); `mae` is added when absent (the ratios need it). */
   methods?: readonly BenchMethod[];
-  /** Measured epochs per method (default 3). */
+  /**
+   * Measured epochs per method (default: at least 3, and enough for 60 measured training steps:
+   * a 3-batch epoch of Concrete is too short a sample for a stable median).
+   */
   epochs?: number;
-  /** Warm-up epochs per method, not measured (default 1). */
+  /** Warm-up epochs per method, not measured (default: at least 1, and enough for 20 steps). */
   warmupEpochs?: number;
   /** Batch size (default 256, the paper's). */
   batchSize?: number;
@@ -102,14 +105,15 @@ export async function runtimeBenchmark(options: RuntimeOptions): Promise<Runtime
   const requested = options.methods ?? BENCH_METHODS;
   for (const m of requested) benchObjective(m); // validates the names
   const methods: BenchMethod[] = requested.includes("mae") ? [...requested] : ["mae", ...requested];
-  const epochs = options.epochs ?? 3;
-  const warmup = options.warmupEpochs ?? 1;
   const batchSize = options.batchSize ?? 256;
   const seed = options.seed ?? 0;
-  if (!(Number.isInteger(epochs) && epochs >= 1)) {
+  if (options.epochs !== undefined && !(Number.isInteger(options.epochs) && options.epochs >= 1)) {
     throw new Error(`runtimeBenchmark: epochs must be an integer ≥ 1`);
   }
-  if (!(Number.isInteger(warmup) && warmup >= 0)) {
+  if (
+    options.warmupEpochs !== undefined &&
+    !(Number.isInteger(options.warmupEpochs) && options.warmupEpochs >= 0)
+  ) {
     throw new Error(`runtimeBenchmark: warmupEpochs must be ≥ 0`);
   }
   if (!(Number.isInteger(batchSize) && batchSize >= 2)) {
@@ -123,6 +127,8 @@ export async function runtimeBenchmark(options: RuntimeOptions): Promise<Runtime
     for (const table of options.tables) {
       const batches = Math.min(Math.floor(table.rows / batchSize), options.maxBatches ?? Infinity);
       if (batches < 1) throw new Error(`runtimeBenchmark: ${table.id} has fewer rows than one batch`);
+      const epochs = options.epochs ?? Math.max(3, Math.ceil(60 / batches));
+      const warmup = options.warmupEpochs ?? Math.max(1, Math.ceil(20 / batches));
       const hidden = options.hidden ?? paperHiddenSizes(table.features);
       const runners: Runner[] = methods.map((m) => {
         const model = createFfnn({ inputDim: table.features, outputDim: table.targets, hidden, seed });

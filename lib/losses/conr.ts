@@ -7,7 +7,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkFeatures, checkNumber, checkPair } from "./_validate.ts";
 import { detachedMap, gram, l2Normalize, pairwiseL1 } from "./_baseline_ops.ts";
-import { hostBackend, oneColumnDistances } from "./_host.ts";
+import { hostBackend } from "./_host.ts";
+import { readInto, tensorFromHost } from "./_host_io.ts";
+import { normalizeRows, normalizeRowsGradient } from "./_host_normalize.ts";
+import { rowArrays, type RowArraySpec, runRows } from "./_host_pool.ts";
 
 /** Options of {@linkcode conr}. */
 export interface ConrOptions {
@@ -20,14 +23,16 @@ export interface ConrOptions {
 }
 
 /**
- * ConR on the host-memory backends (cpu, wasm): the masks come from the float32 label and
- * prediction distances that `pairwiseL1` computes in the tensor program (computed on the host for one
- * column, read back from `pairwiseL1` for several), the cosine products `q·qᵀ / t`
- * from one matrix product on the backend; the value and its gradient with respect to the products,
- * `∂L/∂prod_ik = h_i / N · [m_i / max(m_i, 1e-5) · (P_ik + G_ik·exp(e·l_ik))·exp(prod_ik) / D_i
- * − P_ik / max(m_i, 1e-5)]` (m_i = Σ_j P_ij, h_i = [row i has a negative]), are one float64 pass on
- * the host; the backward pass is `(Γ + Γᵀ)·q / t` on the backend, and autodiff carries it through
- * the normalisation.
+ * ConR on the host-memory backends (cpu, wasm): the features are normalised on the host
+ * ({@linkcode normalizeRows}), the cosine products `q·qᵀ / t` come from one matrix product on the
+ * backend, and the masks from the float32 label and prediction distances that `pairwiseL1` computes
+ * in the tensor program (formed on the host for one column, read back from `pairwiseL1` for
+ * several). The value and its gradient with respect to the products,
+ * `Γ_ik = ∂L/∂prod_ik = h_i / N · [m_i / max(m_i, 1e-5) · (P_ik + G_ik·exp(e·l_ik))·exp(prod_ik) / D_i
+ * − P_ik / max(m_i, 1e-5)]` (m_i = Σ_j P_ij, h_i = [row i has a negative]), are one float64 pass, the
+ * row kernel `conrRows` (`_row_kernels.ts`), and so is `Γ + Γᵀ` (`symmetrizeRows`); the host pool
+ * shares both between threads. The backward pass is `(Γ + Γᵀ)·q / t` on the backend and the
+ * normalisation's gradient on the host. Five tfjs ops in all.
  */
 function conrHost(
   y: tf.Tensor2D,
@@ -37,79 +42,56 @@ function conrHost(
   t: number,
   e: number,
 ): tf.Scalar {
-  const n = y.shape[0];
+  const [n, d] = x.shape;
+  const oneColumn = y.shape[1] === 1;
+  const all = Array.from({ length: n }, (_, i) => i);
   // The labels and predictions enter the op as inputs with a zero gradient, so that a gradient
   // asked with respect to yTrue or yPred is zero (as the tensor program's), not an error.
-  const op = tf.customGrad((q, yIn, pIn, save) => {
-    const qq = q as tf.Tensor2D;
-    const labelDist = meanL1Distances(yIn as tf.Tensor2D);
-    const predDist = meanL1Distances(pIn as tf.Tensor2D);
-    const prod = tf.tidy(() => tf.div(tf.matMul(qq, tf.transpose(qq)), t));
-    const pv = prod.dataSync();
+  const op = tf.customGrad((features, yIn, pIn, save) => {
+    const q = new Float32Array(n * d), norms = new Float64Array(n);
+    normalizeRows((features as tf.Tensor).dataSync(), d, all, q, norms);
+    const qTensor = tf.tensor2d(q, [n, d]);
+    const symmetric: RowArraySpec[] = [["f32", n * n], ["f64", n]]; // Γ + Γᵀ and its row sums
+    const arrays = rowArrays(
+      oneColumn
+        ? [["f32", n * n], ["f32", n], ["f32", n], ["f32", n * n], ["f64", n], ...symmetric]
+        : [["f32", n * n], ["f32", n * n], ["f32", n * n], ["f32", n * n], ["f64", n], ...symmetric],
+    );
+    // One column: the values (the kernel forms the float32 distances); several: the distance
+    // matrices of the tensor program.
+    arrays[1].set(
+      oneColumn ? (yIn as tf.Tensor).dataSync() as Float32Array : meanL1Distances(yIn as tf.Tensor2D),
+    );
+    arrays[2].set(
+      oneColumn ? (pIn as tf.Tensor).dataSync() as Float32Array : meanL1Distances(pIn as tf.Tensor2D),
+    );
+    const prod = tf.tidy(() => tf.div(tf.matMul(qTensor, tf.transpose(qTensor)), t));
+    readInto(prod, arrays[0] as Float32Array);
     prod.dispose();
-    const grad = new Float32Array(n * n);
-    // Per pair of the current row: its term of the denominator, exp(prod) for a positive and
-    // exp(e·l)·exp(prod) for a negative (0 otherwise), kept for the gradient pass.
-    const term = new Float64Array(n);
-    const isPositive = new Uint8Array(n);
+    runRows("conr", n, arrays, [w, e, n, oneColumn ? 1 : 0]);
+    const rowValue = arrays[4];
     let total = 0;
-    for (let i = 0; i < n; i++) {
-      const row = i * n;
-      let positives = 0, negatives = 0, denominator = 0;
-      for (let j = 0; j < n; j++) {
-        const near = labelDist[row + j] <= w;
-        isPositive[j] = near && j !== i ? 1 : 0;
-        term[j] = 0;
-        if (isPositive[j]) {
-          positives++;
-          term[j] = Math.exp(pv[row + j]);
-        } else {
-          denominator += 1; // exp(pos) with pos = 0: the authors' sum over every k
-          if (!near && predDist[row + j] <= w) {
-            negatives++;
-            term[j] = Math.exp(e * labelDist[row + j] + pv[row + j]);
-          }
-        }
-        denominator += term[j];
-      }
-      if (negatives === 0 || positives === 0) continue; // h_i = 0, or no positive pair
-      const logD = Math.log(denominator);
-      let rowSum = 0;
-      for (let j = 0; j < n; j++) {
-        if (isPositive[j]) {
-          rowSum += logD - pv[row + j];
-          grad[row + j] = (term[j] / denominator - 1 / positives) / n;
-        } else if (term[j] !== 0) {
-          grad[row + j] = term[j] / denominator / n;
-        }
-      }
-      total += rowSum / positives;
-    }
-    const gradTensor = tf.tensor2d(grad, [n, n]);
-    (save as tf.GradSaveFunc)([qq, gradTensor]);
+    for (let i = 0; i < n; i++) total += rowValue[i];
+    runRows("symmetrize", n, [arrays[3], arrays[5], arrays[6]], []);
+    (save as tf.GradSaveFunc)([qTensor, tensorFromHost(arrays[5] as Float32Array, [n, n])]);
     return {
       value: tf.scalar(total / n),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [qs, g] = saved as tf.Tensor2D[];
-        return [
-          tf.tidy(() => tf.mul(tf.div(tf.matMul(tf.add(g, tf.transpose(g)), qs), t), dy)),
-          tf.zerosLike(y),
-          tf.zerosLike(p),
-        ];
+        const dq = tf.tidy(() => tf.mul(tf.div(tf.matMul(g, qs), t), dy));
+        const dx = normalizeRowsGradient(q, dq.dataSync(), norms, all, n, d);
+        dq.dispose();
+        return [tf.tensor2d(dx, [n, d]), tf.zerosLike(y), tf.zerosLike(p)];
       },
     };
   });
-  return op(l2Normalize(x), y, p) as tf.Scalar;
+  return op(x, y, p) as tf.Scalar;
 }
 
-/**
- * `pairwiseL1(m, "mean")` as host values: for one column the float32 `|m_i − m_j|` computed here
- * (no `[N, N]` tensor ops), else read back from the tensor program.
- */
-function meanL1Distances(m: tf.Tensor2D): ArrayLike<number> {
-  if (m.shape[1] === 1) return oneColumnDistances(m.dataSync());
+/** `pairwiseL1(m, "mean")` read back from the tensor program (several columns). */
+function meanL1Distances(m: tf.Tensor2D): Float32Array {
   const d = pairwiseL1(m, "mean");
-  const values = d.dataSync();
+  const values = d.dataSync() as Float32Array;
   d.dispose();
   return values;
 }

@@ -7,7 +7,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { asMatrix, checkFeatures, checkNumber, LossInputError, tryReadSync } from "./_validate.ts";
 import { gram, l2Normalize, unaryCustomGrad } from "./_baseline_ops.ts";
-import { descendingOrder, hostBackend, labelDistanceOrder } from "./_host.ts";
+import { hostBackend } from "./_host.ts";
+import { sortedIndex } from "./_host_order.ts";
+import { readInto, tensorFromHost } from "./_host_io.ts";
+import { normalizeRows, normalizeRowsGradient } from "./_host_normalize.ts";
+import { rowArrays, runRows } from "./_host_pool.ts";
+import { RANK_SIM_LAMBDA_EPS } from "./_row_kernels.ts";
 import { hostLabelsOf } from "./host_labels.ts";
 
 /** Options of {@linkcode rankSim}. */
@@ -31,9 +36,6 @@ export interface RankSimOptions {
    */
   hostLabels?: ArrayLike<number>;
 }
-
-// The authors' TrueRanker divides by (λ + 1e-8).
-const LAMBDA_EPS = 1e-8;
 
 /**
  * `rank_normalised` of every row of `s` [R, U] at once: `(rank + 1) / U` with `rank` the position
@@ -68,46 +70,83 @@ function rankNormalised(s: tf.Tensor2D): tf.Tensor2D {
 }
 
 /**
- * The rank part of RankSim on the host-memory backends (cpu, wasm), where `[U, U]` data is already in
- * host memory: one custom op from the feature similarities `s` to the loss
- * `Σ_ij (rank(s)_ij − rank(−|y_i − y_j|)_ij)² / U` (float64 sum), whose gradient with respect to `s` is
- * TrueRanker's blackbox one, `(rank(s + λ·g) − rank(s)) / (λ + 1e-8)` with `g = dy·2(rank(s) − rank_y)/U`
- * (float32 `s + λ·g`, as the tensor program adds). Ranks are positions in {@linkcode descendingOrder}
- * (equal values: the later column first) for the features, {@linkcode labelDistanceOrder} for the
- * labels — the same ranks as the tensor program's `topk`/`searchSorted`, exactly. One op instead of
- * ~20 small tfjs ops and four `[U, U]` rank tensors.
+ * RankSim on the host-memory backends (cpu, wasm), where `[U, U]` data is already in host memory: one
+ * custom op from the features `x` (`[N, D]`) to the loss. The kept rows are selected and normalised
+ * on the host (`q`, {@linkcode normalizeRows}), `s = q·qᵀ` is one matrix product on the backend, and
+ * the loss `Σ_ij (rank(s)_ij − rank(−|y_i − y_j|)_ij)² / U` (float64 sums) and its gradient with
+ * respect to `s`, TrueRanker's blackbox `G = (rank(s + λ·g) − rank(s)) / (λ + 1e-8)` with
+ * `g = dy·2(rank(s) − rank_y)/U` (float32 `s + λ·g`, as the tensor program adds), are row kernels
+ * (`rankSimForwardRows`, `rankSimBackwardRows` in `_row_kernels.ts`) that the host pool shares between
+ * threads, as is `G + Gᵀ` (`symmetrizeRows`: on wasm transposing a `[U, U]` tensor costs more). The
+ * backward pass is `(G + Gᵀ)·q` on the backend and the normalisation's gradient on the host. Ranks are
+ * positions in the row orders of `_host_order.ts` (equal values: the later column first) — the same
+ * ranks as the tensor program's `topk`/`searchSorted`, exactly. Six tfjs ops in all instead of ~40.
  */
-function rankLossHost(s: tf.Tensor2D, ys: tf.Tensor2D, lambda: number): tf.Scalar {
-  const u = s.shape[0];
-  const labelRank = ranksOf(labelDistanceOrder(Float32Array.from(ys.dataSync() as Float32Array), false), u);
-  const op = unaryCustomGrad((input) => {
-    const sv = Float32Array.from(input.dataSync() as Float32Array);
-    const rank = ranksOf(descendingOrder(sv, u, u), u);
+function rankSimHost(
+  x: tf.Tensor2D,
+  labels: ArrayLike<number>,
+  rows: number[] | null,
+  lambda: number,
+): tf.Scalar {
+  const [n, d] = x.shape;
+  const kept = rows ?? Array.from({ length: n }, (_, i) => i);
+  const u = kept.length;
+  const keptLabels = Float32Array.from(kept, (r) => labels[r]);
+  const sorted = sortedIndex(keptLabels);
+  const op = unaryCustomGrad((input, save) => {
+    const q = new Float32Array(u * d), norms = new Float64Array(u);
+    normalizeRows(input.dataSync(), d, kept, q, norms);
+    const forward = rowArrays([["f32", u * u], ["f32", u], ["i32", u], ["f32", u * u], ["f32", u * u], [
+      "f64",
+      u,
+    ]]);
+    const qTensor = tf.tensor2d(q, [u, d]);
+    save([qTensor]);
+    const s = tf.tidy(() => tf.matMul(qTensor, tf.transpose(qTensor)));
+    readInto(s, forward[0] as Float32Array);
+    s.dispose();
+    forward[1].set(keptLabels);
+    forward[2].set(sorted);
+    runRows("rankSimForward", u, forward, []);
+    // Copies for the backward pass (the arena is reused by the next call), into spare arrays.
+    const saved = [forward[0], forward[3], forward[4]].map((a) => spareCopy(a as Float32Array));
     let total = 0;
-    for (let k = 0; k < u * u; k++) total += (rank[k] - labelRank[k]) ** 2;
+    for (let i = 0; i < u; i++) total += forward[5][i];
     return {
       value: tf.scalar(total / u),
-      gradFunc: (dy) => {
-        const scale = (2 * dy.dataSync()[0]) / u;
-        const shiftedInput = new Float32Array(u * u);
-        for (let k = 0; k < u * u; k++) shiftedInput[k] = sv[k] + lambda * scale * (rank[k] - labelRank[k]);
-        const shifted = ranksOf(descendingOrder(shiftedInput, u, u), u);
-        const grad = new Float32Array(u * u);
-        for (let k = 0; k < u * u; k++) grad[k] = (shifted[k] - rank[k]) / (lambda + LAMBDA_EPS);
-        return tf.tensor2d(grad, [u, u]);
+      gradFunc: (dy, [qSaved]) => {
+        const backward = rowArrays([
+          ["f32", u * u],
+          ["f32", u * u],
+          ["f32", u * u],
+          ["f32", u * u],
+          ["f32", u * u],
+          ["f64", u],
+        ]);
+        saved.forEach((a, k) => backward[k].set(a));
+        spares.push(...saved);
+        runRows("rankSimBackward", u, backward, [lambda, (2 * dy.dataSync()[0]) / u]);
+        runRows("symmetrize", u, backward.slice(3), []);
+        const dq = tf.tidy(() => tf.matMul(tensorFromHost(backward[4] as Float32Array, [u, u]), qSaved));
+        const dx = normalizeRowsGradient(q, dq.dataSync(), norms, kept, n, d);
+        dq.dispose();
+        return tf.tensor2d(dx, [n, d]);
       },
     };
   });
-  return op(s) as tf.Scalar;
+  return op(x) as tf.Scalar;
 }
 
-/** `(position + 1) / u` of every column in each row's order (`[u·u]` column indices), as float32. */
-function ranksOf(order: Int32Array, u: number): Float32Array {
-  const out = new Float32Array(u * u);
-  for (let r = 0; r < u; r++) {
-    for (let p = 0; p < u; p++) out[r * u + order[r * u + p]] = (p + 1) / u;
-  }
-  return out;
+// Arrays of finished backward passes, reused for the next forward pass's copies (allocating
+// 256 KiB costs more than copying it).
+const spares: Float32Array[] = [];
+
+function spareCopy(a: Float32Array): Float32Array {
+  const i = spares.findIndex((s) => s.length === a.length);
+  const copy = i >= 0 ? spares.splice(i, 1)[0] : new Float32Array(a.length);
+  if (spares.length > 6) spares.length = 0;
+  copy.set(a);
+  return copy;
 }
 
 /**
@@ -123,7 +162,7 @@ function trueRanker(seq: tf.Tensor2D, lambda: number): tf.Tensor2D {
       gradFunc: (dy, saved) => {
         const [sequence, r] = saved;
         const shifted = rankNormalised(tf.add(sequence, tf.mul(dy, lambda)) as tf.Tensor2D);
-        return tf.div(tf.sub(shifted, r), lambda + LAMBDA_EPS);
+        return tf.div(tf.sub(shifted, r), lambda + RANK_SIM_LAMBDA_EPS);
       },
     };
   });
@@ -218,6 +257,7 @@ export function rankSim(yTrue: tf.Tensor, features: tf.Tensor, options: RankSimO
       );
     }
     const rows = selectRows(host, rng);
+    if (hostBackend()) return rankSimHost(x, host, rows, lambda);
     let xs: tf.Tensor2D = x;
     let ys: tf.Tensor2D = t;
     if (rows !== null) {
@@ -229,7 +269,6 @@ export function rankSim(yTrue: tf.Tensor, features: tf.Tensor, options: RankSimO
     const u = xs.shape[0];
     const nx = l2Normalize(xs);
     const xxt = gram(nx);
-    if (hostBackend()) return rankLossHost(xxt, ys, lambda);
     const labelRanks = rankNormalised(tf.neg(tf.abs(tf.sub(ys, ys.reshape([1, u])))) as tf.Tensor2D);
     const featureRanks = trueRanker(xxt, lambda);
     return tf.div(tf.sum(tf.sum(tf.square(tf.sub(featureRanks, labelRanks)), 1)), u) as tf.Scalar;

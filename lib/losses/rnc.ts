@@ -7,7 +7,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { asMatrix, checkFeatures, checkNumber } from "./_validate.ts";
 import { pairwiseL1, unaryCustomGrad } from "./_baseline_ops.ts";
-import { descendingOrder, hostBackend, labelDistanceOrder, oneColumnDistances } from "./_host.ts";
+import { hostBackend } from "./_host.ts";
+import { sortedIndex } from "./_host_order.ts";
+import { readInto, tensorFromHost } from "./_host_io.ts";
+import { rowArrays, type RowArraySpec, runRows } from "./_host_pool.ts";
 
 /** Options of {@linkcode rnc}. */
 export interface RncOptions {
@@ -95,102 +98,64 @@ export function rnc(yTrue: tf.Tensor, features: tf.Tensor, options: RncOptions =
 }
 
 /**
- * RnC on the host-memory backends (cpu, wasm): the feature distances come from the same tensor
- * program as on the other backends (centred Gram form, one fast matrix product), are read back once,
- * and everything per anchor — the order by label distance (a radix sort), the exp-logits, the
- * cumulative denominators, the tie-group weights, the value and the analytic gradient with respect
- * to the distances — is one float64 pass over `[N, N]` on the host. The backward pass is then one
- * matrix product on the backend: `∂L/∂f = (rowsum(K)·c − K·c) / (N(N − 1))` with `K` as in
- * {@linkcode featureGradient}. The label distances are the float32 values of `pairwiseL1`, so tie
- * groups are those of the tensor program. Differences: float64 instead of float32 in the
- * exp/log/sums (no `exp` underflow, so no +∞ loss when one row's logits spread by more than ~87).
+ * RnC on the host-memory backends (cpu, wasm): the features are centred on the host (float64 column
+ * means), their Gram matrix `g = c·cᵀ` is one matrix product on the backend, read back once, and
+ * everything per anchor — the distances `sqrt(max(0, g_ii + g_jj − 2g_ij))` (from one Gram matrix, so
+ * a row's distance to itself is exactly 0), the order by label distance, the exp-logits, the
+ * cumulative denominators, the tie-group weights, the value and the analytic gradient with respect to
+ * the distances — is the row kernel `rncRows` (`_row_kernels.ts`), a float64 pass over `[N, N]` that the
+ * host pool shares between threads, and so is `K = G + Gᵀ` with its row sums,
+ * `G_ij = ∂L/∂d_ij / d_ij` (0 where `d_ij = 0`). The backward pass is then on the backend:
+ * `∂L/∂f = (rowsum(K)·c − K·c) / (N(N − 1))`, as in {@linkcode featureGradient}. The label distances are the float32 values of
+ * `pairwiseL1`, so tie groups are those of the tensor program. Differences: float64 instead of
+ * float32 in the exp/log/sums (no `exp` underflow, so no +∞ loss when one row's logits spread by more
+ * than ~87).
  */
 function rncHost(y: tf.Tensor2D, x: tf.Tensor2D, temperature: number): tf.Scalar {
   const n = y.shape[0];
-  let labelDist: Float32Array, order: Int32Array;
-  if (y.shape[1] === 1) {
-    // One target: the float32 distances and their order without a sort per row.
-    const v = Float32Array.from(y.dataSync() as Float32Array);
-    labelDist = oneColumnDistances(v);
-    order = labelDistanceOrder(v, true);
-  } else {
-    labelDist = Float32Array.from(pairwiseL1(y, "sum").dataSync() as Float32Array);
-    order = descendingOrder(labelDist, n, n);
-  }
+  const oneColumn = y.shape[1] === 1;
+  // One target: the labels (the kernel forms the float32 distances and their order without a sort
+  // per row); several: the distance matrix of the tensor program.
+  const labelSide = oneColumn
+    ? Float32Array.from(y.dataSync() as Float32Array)
+    : Float32Array.from(pairwiseL1(y, "sum").dataSync() as Float32Array);
+  const d = x.shape[1];
   const f = unaryCustomGrad((input, save) => {
-    const { centred, dist } = tf.tidy(() => {
-      const c = tf.sub(input as tf.Tensor2D, tf.mean(input as tf.Tensor2D, 0)) as tf.Tensor2D;
-      const sqNorm = tf.sum(tf.square(c), 1, true);
-      const gramC = tf.matMul(c, tf.transpose(c)); // explicit transpose: the fast path on wasm
-      const sq = tf.relu(tf.sub(tf.add(sqNorm, sqNorm.reshape([1, n])), tf.mul(gramC, 2)));
-      return { centred: c, dist: tf.sqrt(sq) };
-    });
-    const dv = dist.dataSync();
-    dist.dispose();
-    const e = new Float64Array(n * n), gradDist = new Float64Array(n * n);
-    const ratio = new Float64Array(n);
+    // The batch-centred features (float64 means), and their Gram matrix on the backend.
+    const xv = input.dataSync(), c = new Float32Array(n * d);
+    for (let t = 0; t < d; t++) {
+      let mean = 0;
+      for (let i = 0; i < n; i++) mean += xv[i * d + t];
+      mean /= n;
+      for (let i = 0; i < n; i++) c[i * d + t] = xv[i * d + t] - mean;
+    }
+    const centred = tf.tensor2d(c, [n, d]);
+    const gramC = tf.tidy(() => tf.matMul(centred, tf.transpose(centred))); // explicit transpose: fast on wasm
+    const symmetric: RowArraySpec[] = [["f32", n * n], ["f64", n]]; // K = G + Gᵀ and its row sums
+    const arrays = rowArrays(
+      oneColumn
+        ? [["f32", n * n], ["f32", n], ["i32", n], ["f32", n * n], ["f64", n], ...symmetric]
+        : [["f32", n * n], ["f32", n * n], ["f32", n * n], ["f64", n], ...symmetric],
+    );
+    readInto(gramC, arrays[0] as Float32Array);
+    gramC.dispose();
+    arrays[1].set(labelSide);
+    if (oneColumn) arrays[2].set(sortedIndex(labelSide));
+    runRows("rnc", n, arrays, [temperature, oneColumn ? 1 : 0]);
+    const [g, rowValue, k, kRowSum] = arrays.slice(-4);
+    runRows("symmetrize", n, [g, k, kRowSum], []);
     let total = 0;
-    for (let i = 0; i < n; i++) {
-      const row = i * n;
-      let minDist = Infinity;
-      for (let j = 0; j < n; j++) if (j !== i && dv[row + j] < minDist) minDist = dv[row + j];
-      let shiftedSum = 0;
-      for (let j = 0; j < n; j++) {
-        if (j === i) continue;
-        const s = -(dv[row + j] - minDist) / temperature;
-        shiftedSum += s;
-        e[row + j] = Math.exp(s);
-      }
-      // Walk the other rows by decreasing label distance; a tie group's m anchors share the
-      // denominator at the group's end (the diagonal, in the last group, is no anchor).
-      // Σ weight·log C as the log of a running product (renormalised before it leaves float64's
-      // range): one log per ~250 orders of magnitude instead of one per group.
-      let cumulative = 0, groupStart = 0, rowValue = -shiftedSum, product = 1;
-      for (let p = 0; p < n; p++) {
-        const j = order[row + p];
-        cumulative += e[row + j];
-        ratio[p] = 0;
-        const end = p === n - 1 || labelDist[row + order[row + p + 1]] !== labelDist[row + j];
-        if (!end) continue;
-        let weight = p + 1 - groupStart;
-        for (let q = groupStart; q <= p; q++) if (order[row + q] === i) weight--;
-        if (weight > 0) {
-          for (let w = 0; w < weight; w++) {
-            product *= cumulative;
-            if (!(product > 1e-250 && product < 1e250)) {
-              rowValue += Math.log(product);
-              product = 1;
-            }
-          }
-          ratio[p] = weight / cumulative;
-        }
-        groupStart = p + 1;
-      }
-      total += rowValue + Math.log(product);
-      // ∂L/∂e_ij = Σ_{p ≥ pos(j)} W_p / C_p; ∂L/∂s = e·∂L/∂e − 1; ∂L/∂d = −∂L/∂s / t.
-      for (let p = n - 1, acc = 0; p >= 0; p--) {
-        acc += ratio[p];
-        const j = order[row + p];
-        if (j !== i) gradDist[row + j] = -(e[row + j] * acc - 1) / temperature;
-      }
-    }
-    // K_ij = (∂L/∂d_ij + ∂L/∂d_ji) / d_ij where d_ij > 0, else 0.
-    const k = new Float32Array(n * n);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        const d = dv[i * n + j];
-        if (i !== j && d > 0) k[i * n + j] = (gradDist[i * n + j] + gradDist[j * n + i]) / d;
-      }
-    }
-    const kTensor = tf.tensor2d(k, [n, n]);
-    save([centred, kTensor]);
+    for (let i = 0; i < n; i++) total += rowValue[i];
+    save([
+      centred,
+      tensorFromHost(k as Float32Array, [n, n]),
+      tf.tensor2d(Float32Array.from(kRowSum), [n, 1]),
+    ]);
     return {
       value: tf.scalar(total / (n * (n - 1))),
       gradFunc: (dy, saved) => {
-        const [c, kk] = saved as tf.Tensor2D[];
-        return tf.tidy(() =>
-          tf.mul(tf.div(tf.sub(tf.mul(tf.sum(kk, 1, true), c), tf.matMul(kk, c)), n * (n - 1)), dy)
-        );
+        const [c, kk, rowSum] = saved as tf.Tensor2D[];
+        return tf.tidy(() => tf.mul(tf.div(tf.sub(tf.mul(rowSum, c), tf.matMul(kk, c)), n * (n - 1)), dy));
       },
     };
   });

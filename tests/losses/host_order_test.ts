@@ -1,12 +1,13 @@
 /**
- * The host passes' orderings (`lib/losses/_host.ts`): `descendingOrder` (buckets + insertion sort) and
+ * The host passes' orderings (`lib/losses/_host_order.ts`): `descendingOrder` (buckets + insertion sort) and
  * `radixDescendingOrder` both give the reference order (value descending, later column first), and
  * `labelDistanceOrder` gives exactly `descendingOrder`'s order for the float32 label-distance matrix,
  * ties and extreme values included.
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { descendingOrder, labelDistanceOrder, radixDescendingOrder } from "../../lib/losses/_host.ts";
+import { descendingOrder, labelDistanceOrder, radixDescendingOrder } from "../../lib/losses/_host_order.ts";
+import { mulberry32 as seeded } from "../../lib/random/mulberry32.ts";
 
 /** `descendingOrder` of the matrix `±|y_i − y_j|` computed in float32. */
 function bySorting(y: Float32Array, farthestFirst: boolean): Int32Array {
@@ -76,4 +77,23 @@ Deno.test("descendingOrder and radixDescendingOrder match the reference order (s
   // NaN rows take the radix path: both functions agree there too.
   const withNaN = Float32Array.from([0.5, NaN, -1, 0.5, 2]);
   assert.deepEqual(descendingOrder(withNaN, 1, 5), radixDescendingOrder(withNaN, 1, 5));
+});
+
+Deno.test("descendingOrder: whole rows of one kind (spread, clustered near 1 with outliers, few values, shifted ranks)", () => {
+  const rng = seeded(23);
+  const kinds: ((j: number) => number)[] = [
+    () => rng() * 2 - 1, // spread: linear buckets
+    (j) => (j % 17 === 0 ? rng() * 2 - 1 : 1 - rng() ** 3 * 0.01), // clustered: logarithmic buckets
+    () => 1 - rng() ** 6 * 1e-4, // tightly clustered
+    () => Math.floor(rng() * 5) / 5, // few distinct values: exact ties
+    (j) => Math.fround(rng()) + 1.6 * (j % 7) / 7, // TrueRanker's shifted input
+    () => (rng() < 0.5 ? 1 : rng() * 1e-30), // a value and a tiny cluster
+  ];
+  for (const u of [2, 33, 240, 300]) {
+    for (const kind of kinds) {
+      const rows = 4;
+      const values = Float32Array.from({ length: rows * u }, (_, k) => kind(k % u));
+      assert.deepEqual(descendingOrder(values, rows, u), reference(values, rows, u), `u=${u}`);
+    }
+  }
 });

@@ -1,0 +1,52 @@
+/**
+ * `l2Normalize` (torch's `F.normalize(x, dim=1)`, eps 1e-12) of selected rows on the host, and its
+ * vector-Jacobian product: for the host passes, where a `[N, D]` feature matrix is a few KiB and the
+ * dozen tfjs ops of the tensor form (and of its gradient) cost more than the arithmetic. Internal.
+ *
+ * @module
+ */
+
+/**
+ * Writes `q_k = x_r / sqrt(max(‖x_r‖², 1e-24))` for the rows `r = rows[k]` of `x` (`[N, D]`, row-major)
+ * to `q` (`[rows.length, D]`, float32) and each row's divisor to `norms` (float64 arithmetic).
+ */
+export function normalizeRows(
+  x: ArrayLike<number>,
+  d: number,
+  rows: ArrayLike<number>,
+  q: Float32Array,
+  norms: Float64Array,
+): void {
+  for (let k = 0; k < rows.length; k++) {
+    const base = rows[k] * d;
+    let sq = 0;
+    for (let t = 0; t < d; t++) sq += x[base + t] * x[base + t];
+    const norm = Math.sqrt(Math.max(sq, 1e-24));
+    norms[k] = sq >= 1e-24 ? norm : -norm; // negative: the clamp is active (its branch carries no gradient)
+    for (let t = 0; t < d; t++) q[k * d + t] = x[base + t] / norm;
+  }
+}
+
+/**
+ * The gradient with respect to `x` (`[N, D]`, zero on rows not selected) of {@linkcode normalizeRows}
+ * for the upstream `dq` (`[rows.length, D]`): `(dq − q·(q·dq)) / norm` where the clamp is inactive,
+ * `dq / norm` where it is active (as autodiff of `x / sqrt(max(Σx², 1e-24))` gives). Rows selected
+ * twice add up.
+ */
+export function normalizeRowsGradient(
+  q: Float32Array,
+  dq: ArrayLike<number>,
+  norms: Float64Array,
+  rows: ArrayLike<number>,
+  n: number,
+  d: number,
+): Float32Array {
+  const dx = new Float32Array(n * d);
+  for (let k = 0; k < rows.length; k++) {
+    const norm = Math.abs(norms[k]), base = rows[k] * d, at = k * d;
+    let dot = 0;
+    if (norms[k] > 0) { for (let t = 0; t < d; t++) dot += q[at + t] * dq[at + t]; }
+    for (let t = 0; t < d; t++) dx[base + t] += (dq[at + t] - q[at + t] * dot) / norm;
+  }
+  return dx;
+}
