@@ -87,6 +87,33 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "host pool: the worker keeps working when the shared arena grows (a larger batch)",
+  ...TF_TEST,
+  fn: async () => {
+    await useCpu();
+    const before = hostThreads();
+    try {
+      setHostThreads(2);
+      const started = performance.now();
+      while (workerRowsDone() === 0) { // the worker starts in the background
+        cases(64)[1].run();
+        assert.ok(performance.now() - started < 60_000, "the host worker did not start within 60 s");
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      // A batch larger than any so far grows the arena; the worker must see the new memory.
+      const large = cases(900)[1];
+      const done = workerRowsDone();
+      const pooled = large.run();
+      assert.ok(workerRowsDone() > done, "the worker took part after the arena grew");
+      setHostThreads(1);
+      assert.deepEqual(pooled, large.run(), "pooled and single-thread results differ after growth");
+    } finally {
+      setHostThreads(before);
+    }
+  },
+});
+
 Deno.test("setHostThreads rejects a thread count that is not a positive integer", () => {
   for (const bad of [0, -1, 1.5, NaN]) assert.throws(() => setHostThreads(bad), RangeError);
 });
