@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { asMatrix, checkFeatures, checkNumber, LossInputError, tryReadSync } from "./_validate.ts";
 import { gram, l2Normalize, unaryCustomGrad } from "./_baseline_ops.ts";
 import { hostBackend } from "./_host.ts";
-import { sortedIndex } from "./_host_order.ts";
+import { labelDistanceOrder, sortedIndex } from "./_host_order.ts";
 import { readInto, tensorFromHost } from "./_host_io.ts";
 import { normalizeRows, normalizeRowsGradient } from "./_host_normalize.ts";
 import { rowArrays, runRows } from "./_host_pool.ts";
@@ -150,6 +150,19 @@ function spareCopy(a: Float32Array): Float32Array {
 }
 
 /**
+ * `rank_normalised(−|y_i − y_j|)` of every row, on the host: `(position + 1)/U` in each row's
+ * {@linkcode labelDistanceOrder} (nearest first, equal distances later column first) — the ranks the
+ * tensor program's `rankNormalised` gives, exactly.
+ */
+function labelRanksHost(labels: Float32Array): Float32Array {
+  const u = labels.length, order = labelDistanceOrder(labels, false), ranks = new Float32Array(u * u);
+  for (let r = 0; r < u; r++) {
+    for (let p = 0; p < u; p++) ranks[r * u + order[r * u + p]] = (p + 1) / u;
+  }
+  return ranks;
+}
+
+/**
  * TrueRanker: forward `rankNormalised(seq)`; backward (the blackbox combinatorial solver of
  * Vlastelica et al.) `−(rank − rankNormalised(seq + λ·g)) / (λ + 1e-8)` for the upstream grad g.
  */
@@ -205,9 +218,9 @@ function selectRows(labels: ArrayLike<number>, rng?: () => number): number[] | n
  * - The gradient w.r.t. the feature ranks is the blackbox one of the authors' `TrueRanker`
  *   (interpolation λ); the rest (normalisation with eps 1e-12, products) is ordinary autodiff.
  *   Gradient flows only into `features`.
- * - All anchors at once: on WebGPU (and any non-host backend) ranks by `tf.topk` / `tf.searchSorted`
- *   per row; on cpu and wasm the rank part (ranks, squared differences, TrueRanker's gradient) is one
- *   host op around the backend's Gram product. O(U² log U) time, O(U²) memory. Needs the labels on
+ * - All anchors at once: on WebGPU (and any non-host backend) the feature ranks by `tf.topk` /
+ *   `tf.searchSorted` per row and the label ranks on the host (one upload); on cpu and wasm the whole
+ *   loss is one host op around the backend's Gram products (see `rankSimHost`). O(U² log U) time, O(U²) memory. Needs the labels on
  *   the host to find the unique labels (`hostLabels`, `withHostLabels`, or a synchronous read).
  *
  * @param yTrue the labels, `[N]` or `[N, 1]`, N ≥ 2
@@ -259,17 +272,18 @@ export function rankSim(yTrue: tf.Tensor, features: tf.Tensor, options: RankSimO
     const rows = selectRows(host, rng);
     if (hostBackend()) return rankSimHost(x, host, rows, lambda);
     let xs: tf.Tensor2D = x;
-    let ys: tf.Tensor2D = t;
     if (rows !== null) {
       // Row selection as a one-hot product (its gradient is a matMul on every backend).
       const pick = tf.oneHot(tf.tensor1d(rows, "int32"), n).toFloat() as tf.Tensor2D;
       xs = tf.matMul(pick, x);
-      ys = tf.matMul(pick, t);
     }
     const u = xs.shape[0];
     const nx = l2Normalize(xs);
     const xxt = gram(nx);
-    const labelRanks = rankNormalised(tf.neg(tf.abs(tf.sub(ys, ys.reshape([1, u])))) as tf.Tensor2D);
+    // The label ranks need no tensor program: the labels are on the host (one upload instead of two
+    // row sorts and their bookkeeping on the device).
+    const kept = rows === null ? Float32Array.from(host) : Float32Array.from(rows, (r) => host[r]);
+    const labelRanks = tf.tensor2d(labelRanksHost(kept), [u, u]);
     const featureRanks = trueRanker(xxt, lambda);
     return tf.div(tf.sum(tf.sum(tf.square(tf.sub(featureRanks, labelRanks)), 1)), u) as tf.Scalar;
   });
