@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { checkFeatures, checkNumber, checkPair } from "./_validate.ts";
 import { detachedMap, gram, l2Normalize, pairwiseL1 } from "./_baseline_ops.ts";
 import { hostBackend } from "./_host.ts";
+import { conrWebgpuFused } from "./_conr_webgpu.ts";
 import { readInto, tensorFromHost } from "./_host_io.ts";
 import { normalizeRows, normalizeRowsGradient } from "./_host_normalize.ts";
 import { rowArrays, type RowArraySpec, runRows } from "./_host_pool.ts";
@@ -148,6 +149,7 @@ export function conr(
     const n = y.shape[0];
     const x = checkFeatures("conr", features, n);
     if (hostBackend()) return conrHost(y, p, x, w, t, e);
+    if (tf.getBackend() === "webgpu") return conrWebgpuFused(tf.div(gram(l2Normalize(x)), t), y, p, w, e);
     const labelDist = pairwiseL1(y, "mean");
     // yPred only selects negatives: its mask is computed off the tape (no gradient into yPred).
     const predNear = detachedMap(
