@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { asMatrix, checkFeatures, checkNumber } from "./_validate.ts";
 import { pairwiseL1, unaryCustomGrad } from "./_baseline_ops.ts";
 import { hostBackend } from "./_host.ts";
+import { RNC_WEBGPU_MAX_N, rncWebgpuFused } from "./_rnc_webgpu.ts";
 import { sortedIndex } from "./_host_order.ts";
 import { readInto, tensorFromHost } from "./_host_io.ts";
 import { rowArrays, type RowArraySpec, runRows } from "./_host_pool.ts";
@@ -67,6 +68,7 @@ export function rnc(yTrue: tf.Tensor, features: tf.Tensor, options: RncOptions =
     const n = y.shape[0];
     const x = checkFeatures("rnc", features, n);
     if (hostBackend()) return rncHost(y, x, temperature);
+    if (tf.getBackend() === "webgpu" && n <= RNC_WEBGPU_MAX_N) return rncWebgpuFused(y, x, temperature);
     const side = labelSide(y);
     const f = unaryCustomGrad((input, save) => {
       const parts = lossParts(input as tf.Tensor2D, side, temperature);

@@ -1,0 +1,75 @@
+/**
+ * RnC's four WGSL kernels (`lib/losses/_rnc_webgpu.ts`): value and gradient on WebGPU against the
+ * float64 reference (values) and the cpu backend's host pass (gradients, themselves tested against
+ * float64), across batch sizes (several workgroups), label columns, ties and temperatures; and the
+ * kernel count of a forward + backward pass. Ignored where no WebGPU adapter exists (CI has Mesa's
+ * software one).
+ */
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { probeWebGpuAdapter, selectBackend } from "../../lib/backend.ts";
+import { rnc } from "../../lib/losses/rnc.ts";
+import { rncReference } from "../../lib/losses/reference/baselines.ts";
+import { assertClose, integerMatrix, randomMatrix, seeded } from "./_baseline_helpers.ts";
+
+const opts = { sanitizeOps: false, sanitizeResources: false, ignore: (await probeWebGpuAdapter()) === null };
+
+async function valueAndGrad(y: number[][], f: number[][], temperature: number) {
+  const yt = tf.tensor2d(y), ft = tf.tensor2d(f);
+  const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => rnc(yt, x, { temperature }))(ft);
+  const out = { value: (await value.data())[0], grad: Array.from(await grad.data()) };
+  tf.dispose([yt, ft, value, grad]);
+  return out;
+}
+
+Deno.test({
+  name: "rnc on webgpu: fused kernels match float64 values and the host pass's gradients",
+  ...opts,
+  fn: async () => {
+    const rng = seeded(51);
+    const cases: { y: number[][]; temperature: number }[] = [
+      { y: randomMatrix(rng, 3, 1, 2), temperature: 2 },
+      { y: randomMatrix(rng, 70, 1, 2), temperature: 1 },
+      { y: integerMatrix(rng, 90, 1, 6), temperature: 4 }, // tied label distances
+      { y: integerMatrix(rng, 150, 2, 3), temperature: 2 }, // two columns, many ties
+    ];
+    for (const c of cases) {
+      const n = c.y.length;
+      const f = randomMatrix(rng, n, 6);
+      await selectBackend({ backend: "cpu" });
+      const host = await valueAndGrad(c.y, f, c.temperature);
+      await selectBackend({ backend: "webgpu" });
+      try {
+        const gpu = await valueAndGrad(c.y, f, c.temperature);
+        const label = `N=${n} T=${c.y[0].length} t=${c.temperature}`;
+        assertClose(
+          gpu.value,
+          rncReference(c.y, f, c.temperature),
+          { atol: 1e-4, rtol: 1e-4 },
+          `${label}: value`,
+        );
+        assert.ok(host.grad.some((v) => v !== 0), `${label}: the case has a gradient`);
+        assertClose(gpu.grad, host.grad, { atol: 1e-3, rtol: 1e-3, scaled: true }, `${label}: gradient`);
+      } finally {
+        await selectBackend({ backend: "cpu" });
+      }
+    }
+  },
+});
+
+Deno.test({
+  name: "rnc on webgpu: a forward + backward pass is a few dozen kernels (the tensor program's was ~160)",
+  ...opts,
+  fn: async () => {
+    await selectBackend({ backend: "webgpu" });
+    try {
+      const rng = seeded(52);
+      const y = tf.tensor2d(randomMatrix(rng, 64, 1)), f = tf.tensor2d(randomMatrix(rng, 64, 8));
+      const info = await tf.profile(() => tf.grad((x: tf.Tensor) => rnc(y, x))(f));
+      tf.dispose([y, f, info.result as tf.Tensor]);
+      assert.ok(info.kernels.length < 60, `${info.kernels.length} kernels`);
+    } finally {
+      await selectBackend({ backend: "cpu" });
+    }
+  },
+});
