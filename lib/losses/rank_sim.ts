@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { asMatrix, checkFeatures, checkNumber, LossInputError, tryReadSync } from "./_validate.ts";
 import { gram, l2Normalize, unaryCustomGrad } from "./_baseline_ops.ts";
 import { hostBackend } from "./_host.ts";
+import { RANKS_WEBGPU_MAX_U, rowRanksWebgpu } from "./_rank_sim_webgpu.ts";
 import { labelDistanceOrder, sortedIndex } from "./_host_order.ts";
 import { readInto, tensorFromHost } from "./_host_io.ts";
 import { normalizeRows, normalizeRowsGradient } from "./_host_normalize.ts";
@@ -41,9 +42,11 @@ export interface RankSimOptions {
  * `rank_normalised` of every row of `s` [R, U] at once: `(rank + 1) / U` with `rank` the position
  * of the entry in DESCENDING order (the largest gets `1/U`). Ties: the later column ranks first,
  * which is what torch's `argsort(s).flip(1)` gives when its sort is stable (torch's default sort
- * does not promise an order for ties). Not differentiable (integer-valued).
+ * does not promise an order for ties). Not differentiable (integer-valued). On WebGPU, for U ≤ 512,
+ * one WGSL kernel (`_rank_sim_webgpu.ts`) instead of this tensor program's two row sorts.
  */
 function rankNormalised(s: tf.Tensor2D): tf.Tensor2D {
+  if (tf.getBackend() === "webgpu" && s.shape[1] <= RANKS_WEBGPU_MAX_U) return rowRanksWebgpu(s);
   return tf.tidy(() => {
     const [rows, u] = s.shape;
     // Number of entries strictly greater than each entry: #(−s_k < −s_j) in the ascending row of −s,

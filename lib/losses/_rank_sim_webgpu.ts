@@ -1,0 +1,75 @@
+/**
+ * RankSim's row ranks on the WebGPU backend as one WGSL kernel instead of the tensor program's two
+ * row sorts (`tf.topk`, several passes each on WebGPU) and their bookkeeping (~20 kernels): under
+ * Deno a WebGPU step costs what its kernel launches cost (`docs/performance-h100.md`). Internal:
+ * `rankSim` uses it on `webgpu` for U ≤ {@linkcode RANKS_WEBGPU_MAX_U}; not re-exported by `mod.ts`.
+ *
+ * One thread per entry: `rank_ij = (1 + #{k : s_ik > s_ij} + #{k > j : s_ik = s_ij}) / U` — the
+ * position in the row's descending order, equal values later column first, exactly the tensor
+ * program's `rankNormalised`; O(U³) work, O(U²) memory, no sort (hence the limit on U).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/** Largest row count for the kernel: its O(U³) work (U = 512: 1.3·10⁸ loop steps) stays small. */
+export const RANKS_WEBGPU_MAX_U = 512;
+
+interface Program {
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number];
+  variableNames: string[];
+  uniforms?: string;
+  size?: boolean;
+  getUserCode: () => string;
+}
+
+interface WebGpuBackendLike {
+  runWebGPUProgram(
+    program: Program,
+    inputs: tf.TensorInfo[],
+    outputDtype: "float32",
+    uniforms?: { type: "int32" | "float32"; data: number[] }[],
+  ): tf.TensorInfo;
+}
+
+const WORKGROUP = 64;
+
+const RANKS_CODE = `
+fn main(index: i32) {
+  if (index < uniforms.size) {
+    let u = uniforms.u;
+    let i = index / u;
+    let j = index - i * u;
+    let v = values[index];
+    var ahead = 0;
+    for (var k = 0; k < u; k = k + 1) {
+      let w = values[i * u + k];
+      if (w > v || (w == v && k > j)) { ahead = ahead + 1; }
+    }
+    setOutputAtIndex(index, f32(ahead + 1) / f32(u));
+  }
+}
+`;
+
+/** `(position + 1)/U` of every entry in its row's descending order (equal values: later column first). */
+export function rowRanksWebgpu(s: tf.Tensor2D): tf.Tensor2D {
+  const [rows, u] = s.shape;
+  const program: Program = {
+    outputShape: [rows, u],
+    shaderKey: "garkit_ranksim_ranks",
+    dispatchLayout: { x: [0, 1] },
+    dispatch: [Math.ceil((rows * u) / WORKGROUP), 1, 1],
+    workgroupSize: [WORKGROUP, 1, 1],
+    variableNames: ["values"],
+    uniforms: "u : i32,",
+    size: true,
+    getUserCode: () => RANKS_CODE,
+  };
+  const backend = tf.backend() as unknown as WebGpuBackendLike;
+  const info = backend.runWebGPUProgram(program, [s], "float32", [{ type: "int32", data: [u] }]);
+  return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor2D;
+}

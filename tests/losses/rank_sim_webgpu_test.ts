@@ -1,0 +1,93 @@
+/**
+ * RankSim on WebGPU: the row-ranks kernel (`lib/losses/_rank_sim_webgpu.ts`) against the float64
+ * reference's `rank_normalised` (ties, ±0, clustered rows), and the whole loss's value and blackbox
+ * gradient against the cpu backend's host pass (itself tested against float64) for batches over
+ * several workgroups; and the kernel count of a forward + backward pass. Ignored where no WebGPU
+ * adapter exists (CI has Mesa's software one).
+ */
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { probeWebGpuAdapter, selectBackend } from "../../lib/backend.ts";
+import { rankSim } from "../../lib/losses/rank_sim.ts";
+import { rowRanksWebgpu } from "../../lib/losses/_rank_sim_webgpu.ts";
+import { rankNormalisedReference } from "../../lib/losses/reference/baselines.ts";
+import { assertClose, randomMatrix, seeded } from "./_baseline_helpers.ts";
+
+const opts = { sanitizeOps: false, sanitizeResources: false, ignore: (await probeWebGpuAdapter()) === null };
+
+Deno.test({
+  name: "rankSim on webgpu: the row-ranks kernel gives rank_normalised exactly (ties, ±0, clusters)",
+  ...opts,
+  fn: async () => {
+    await selectBackend({ backend: "webgpu" });
+    try {
+      const rng = seeded(61);
+      const rows = [
+        Array.from({ length: 70 }, () => Math.fround(rng() * 2 - 1)),
+        Array.from({ length: 70 }, () => Math.floor(rng() * 4) / 4), // ties
+        Array.from({ length: 70 }, (_, k) => (k % 3 === 0 ? 0 : k % 3 === 1 ? -0 : 1)), // ±0
+        Array.from({ length: 70 }, () => Math.fround(1 - rng() ** 3 * 1e-3)), // clustered near 1
+      ];
+      const ranks = await rowRanksWebgpu(tf.tensor2d(rows)).array();
+      rows.forEach((r, i) =>
+        assert.deepEqual(ranks[i], rankNormalisedReference(r).map(Math.fround), `row ${i}`)
+      );
+    } finally {
+      await selectBackend({ backend: "cpu" });
+    }
+  },
+});
+
+async function valueAndGrad(y: number[], f: number[][]) {
+  const yt = tf.tensor1d(y), ft = tf.tensor2d(f);
+  const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => rankSim(yt, x, { lambda: 2, hostLabels: y }))(ft);
+  const out = { value: (await value.data())[0], grad: Array.from(await grad.data()) };
+  tf.dispose([yt, ft, value, grad]);
+  return out;
+}
+
+Deno.test({
+  name: "rankSim on webgpu: value and blackbox gradient match the host pass (distinct and tied labels)",
+  ...opts,
+  fn: async () => {
+    const rng = seeded(62);
+    for (const [n, levels] of [[100, 0], [150, 20]]) {
+      const y = Array.from(
+        { length: n },
+        () => (levels ? Math.floor(rng() * levels) : Math.fround(rng() * 3)),
+      );
+      const f = randomMatrix(rng, n, 6);
+      await selectBackend({ backend: "cpu" });
+      const host = await valueAndGrad(y, f);
+      await selectBackend({ backend: "webgpu" });
+      try {
+        const gpu = await valueAndGrad(y, f);
+        assertClose(gpu.value, host.value, { atol: 1e-5, rtol: 1e-5 }, `N=${n}: value`);
+        assert.ok(host.grad.some((v) => v !== 0), `N=${n}: the case has a gradient`);
+        assertClose(gpu.grad, host.grad, { atol: 1e-3, rtol: 1e-3, scaled: true }, `N=${n}: gradient`);
+      } finally {
+        await selectBackend({ backend: "cpu" });
+      }
+    }
+  },
+});
+
+Deno.test({
+  name: "rankSim on webgpu: a forward + backward pass has no row sort and a few dozen kernels",
+  ...opts,
+  fn: async () => {
+    await selectBackend({ backend: "webgpu" });
+    try {
+      const rng = seeded(63);
+      const yv = Array.from({ length: 64 }, () => Math.fround(rng()));
+      const y = tf.tensor1d(yv), f = tf.tensor2d(randomMatrix(rng, 64, 8));
+      const info = await tf.profile(() => tf.grad((x: tf.Tensor) => rankSim(y, x, { hostLabels: yv }))(f));
+      tf.dispose([y, f, info.result as tf.Tensor]);
+      const names = info.kernels.map((k) => k.name);
+      assert.ok(!names.includes("TopK"), "no TopK");
+      assert.ok(names.length < 90, `${names.length} kernels`);
+    } finally {
+      await selectBackend({ backend: "cpu" });
+    }
+  },
+});
