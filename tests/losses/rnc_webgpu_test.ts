@@ -10,6 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { probeWebGpuAdapter, selectBackend } from "../../lib/backend.ts";
 import { rnc } from "../../lib/losses/rnc.ts";
 import { rncReference } from "../../lib/losses/reference/baselines.ts";
+import { RNC_WEBGPU_MAX_N } from "../../lib/losses/_rnc_webgpu.ts";
 import { assertClose, integerMatrix, randomMatrix, seeded } from "./_baseline_helpers.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false, ignore: (await probeWebGpuAdapter()) === null };
@@ -53,6 +54,26 @@ Deno.test({
       } finally {
         await selectBackend({ backend: "cpu" });
       }
+    }
+  },
+});
+
+Deno.test({
+  name: "rnc on webgpu: above the kernels' batch limit, the tensor program gives the host pass's value",
+  ...opts,
+  fn: async () => {
+    const rng = seeded(53);
+    const n = RNC_WEBGPU_MAX_N + 8;
+    const y = integerMatrix(rng, n, 1, 40), f = randomMatrix(rng, n, 4);
+    await selectBackend({ backend: "cpu" });
+    const host = await valueAndGrad(y, f, 2);
+    await selectBackend({ backend: "webgpu" });
+    try {
+      const gpu = await valueAndGrad(y, f, 2);
+      assertClose(gpu.value, host.value, { atol: 1e-4, rtol: 1e-4 }, `N=${n}: value`);
+      assertClose(gpu.grad, host.grad, { atol: 1e-3, rtol: 1e-3, scaled: true }, `N=${n}: gradient`);
+    } finally {
+      await selectBackend({ backend: "cpu" });
     }
   },
 });
