@@ -29,7 +29,9 @@ fi
 B="deno run -A tasks/bench.ts --json --backend webgpu"
 if [ "$phase" = 1 ]; then
   stamp tests
-  timeout 120 deno test -A --no-check tests/losses/gar_webgpu_test.ts tests/losses/backends_test.ts tests/backend_test.ts tests/model/train_webgpu_test.ts > "$OUT/tests.txt" 2>&1; echo "tests rc=$?"; tail -5 "$OUT/tests.txt"
+  timeout 120 deno test -A --no-check tests/losses/gar_webgpu_test.ts tests/losses/conr_webgpu_test.ts tests/losses/rnc_webgpu_test.ts tests/losses/rank_sim_webgpu_test.ts tests/losses/backends_test.ts tests/backend_test.ts tests/model/train_webgpu_test.ts > "$OUT/tests.txt" 2>&1; echo "tests rc=$?"; tail -5 "$OUT/tests.txt"
+  stamp step_kernels
+  timeout 60 deno run -A tools/gpu/step_kernels.ts webgpu
   stamp stock
   timeout 150 $B --stock > "$OUT/stock.json"; echo "stock rc=$?"
   stamp table256
