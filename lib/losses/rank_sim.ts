@@ -127,7 +127,7 @@ function rankSimHost(
           ["f64", u],
         ]);
         saved.forEach((a, k) => backward[k].set(a));
-        spares.push(...saved);
+        releaseSpares(saved);
         runRows("rankSimBackward", u, backward, [lambda, (2 * dy.dataSync()[0]) / u]);
         runRows("symmetrize", u, backward.slice(3), []);
         const dq = tf.tidy(() => tf.matMul(tensorFromHost(backward[4] as Float32Array, [u, u]), qSaved));
@@ -141,15 +141,21 @@ function rankSimHost(
 }
 
 // Arrays of finished backward passes, reused for the next forward pass's copies (allocating
-// 256 KiB costs more than copying it).
+// 256 KiB costs more than copying it). A spare at least as long serves (U changes from batch to
+// batch with the number of unique labels).
 const spares: Float32Array[] = [];
 
 function spareCopy(a: Float32Array): Float32Array {
-  const i = spares.findIndex((s) => s.length === a.length);
-  const copy = i >= 0 ? spares.splice(i, 1)[0] : new Float32Array(a.length);
-  if (spares.length > 6) spares.length = 0;
+  const i = spares.findIndex((s) => s.length >= a.length);
+  const buffer = i >= 0 ? spares.splice(i, 1)[0] : new Float32Array(a.length);
+  const copy = buffer.subarray(0, a.length);
   copy.set(a);
   return copy;
+}
+
+function releaseSpares(copies: Float32Array[]): void {
+  for (const c of copies) spares.push(new Float32Array(c.buffer)); // the whole array again
+  if (spares.length > 6) spares.splice(0, spares.length - 6);
 }
 
 /**
@@ -187,23 +193,29 @@ function trueRanker(seq: tf.Tensor2D, lambda: number): tf.Tensor2D {
 
 /** Rows kept for the regularizer: all rows if the labels are distinct, else one per unique label. */
 function selectRows(labels: ArrayLike<number>, rng?: () => number): number[] | null {
-  const groups = new Map<number, number[]>();
-  for (let i = 0; i < labels.length; i++) {
-    const v = Math.fround(labels[i]); // float32 values, as the tensor holds them
-    const rows = groups.get(v);
-    if (rows === undefined) groups.set(v, [i]);
-    else rows.push(i);
-  }
-  if (groups.size === labels.length) return null;
-  return [...groups.keys()].sort((a, b) => a - b).map((label) => {
-    const rows = groups.get(label)!;
-    if (rng === undefined) return rows[0];
-    const u = rng();
-    if (!(u >= 0 && u < 1)) {
-      throw new LossInputError(`rankSim: option rng must return a number in [0, 1), got ${u}`);
+  const n = labels.length;
+  const values = Float32Array.from(labels); // float32 values, as the tensor holds them
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => values[a] - values[b] || a - b); // by label, then by row
+  let distinct = true;
+  for (let p = 1; p < n && distinct; p++) distinct = values[order[p]] !== values[order[p - 1]];
+  if (distinct) return null;
+  const rows: number[] = [];
+  for (let p = 0; p < n;) {
+    let end = p + 1;
+    while (end < n && values[order[end]] === values[order[p]]) end++;
+    if (rng === undefined) rows.push(order[p]);
+    else {
+      const u = rng();
+      if (!(u >= 0 && u < 1)) {
+        throw new LossInputError(`rankSim: option rng must return a number in [0, 1), got ${u}`);
+      }
+      rows.push(order[p + Math.floor(u * (end - p))]);
     }
-    return rows[Math.floor(u * rows.length)];
-  });
+    p = end;
+  }
+  return rows;
 }
 
 /**
