@@ -9,7 +9,7 @@
  * ```
  *
  * Default: the runtime table (all methods × every present tabular dataset + `supercon-synthetic`),
- * at least 5 measured epochs and 60 measured steps per method after at least 1 warm-up epoch and 20
+ * at least 5 measured epochs and 200 measured steps per method after at least 1 warm-up epoch and 20
  * steps, batch 256, on the best backend (see `lib/backend.ts`). With
  * `--scaling`, `--steps` and/or `--stock` only those parts run (add `--table` to run the table as
  * well). `--stock` times the kit's MAE and GAR training steps against tfjs as it stands (plain layers,

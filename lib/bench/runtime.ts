@@ -56,7 +56,8 @@ export interface RuntimeOptions {
   methods?: readonly BenchMethod[];
   /**
    * Measured epochs per method (default: at least 5 — the reported figure is their median — and
-   * enough for 60 measured training steps: a 3-batch epoch of Concrete is too short a sample).
+   * enough for 200 measured training steps: the epochs of the small tables last milliseconds, and a
+   * shared machine's hiccups move single ones by 20 %).
    */
   epochs?: number;
   /** Warm-up epochs per method, not measured (default: at least 1, and enough for 20 steps). */
@@ -134,7 +135,7 @@ export async function runtimeBenchmark(options: RuntimeOptions): Promise<Runtime
     for (const table of options.tables) {
       const batches = Math.min(Math.floor(table.rows / batchSize), options.maxBatches ?? Infinity);
       if (batches < 1) throw new Error(`runtimeBenchmark: ${table.id} has fewer rows than one batch`);
-      const epochs = options.epochs ?? Math.max(5, Math.ceil(60 / batches));
+      const epochs = options.epochs ?? Math.max(5, Math.ceil(200 / batches));
       const warmup = options.warmupEpochs ?? Math.max(1, Math.ceil(20 / batches));
       const hidden = options.hidden ?? paperHiddenSizes(table.features);
       const runners: Runner[] = methods.map((m) => {
