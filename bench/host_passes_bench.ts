@@ -44,7 +44,7 @@ const distances = new Float32Array(N * N);
 for (let i = 0; i < N; i++) {
   for (let j = 0; j < N; j++) distances[i * N + j] = -Math.abs(Math.fround(labels[i] - labels[j]));
 }
-Deno.bench("descendingOrder of −|y_i − y_j|", { group: "label orders", baseline: true }, () => {
+Deno.bench("descendingOrder of label distance rows", { group: "label orders", baseline: true }, () => {
   descendingOrder(distances, N, N);
 });
 Deno.bench("labelDistanceOrder", { group: "label orders" }, () => {
