@@ -21,28 +21,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { pairwiseL1 } from "./_baseline_ops.ts";
-
-/** The part of tfjs-backend-webgpu's program interface used here. */
-interface Program {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  variableNames: string[];
-  uniforms?: string;
-  size?: boolean;
-  getUserCode: () => string;
-}
-
-interface WebGpuBackendLike {
-  runWebGPUProgram(
-    program: Program,
-    inputs: tf.TensorInfo[],
-    outputDtype: "float32",
-    uniforms?: { type: "int32" | "float32"; data: number[] }[],
-  ): tf.TensorInfo;
-}
+import { runWebGpuProgram, type WebGpuProgram, type WebGpuUniforms } from "./_webgpu_program.ts";
 
 const WORKGROUP = 64;
 
@@ -106,11 +85,7 @@ fn main(index: i32) {
 }
 `;
 
-function backend(): WebGpuBackendLike {
-  return tf.backend() as unknown as WebGpuBackendLike;
-}
-
-function rowsProgram(n: number): Program {
+function rowsProgram(n: number): WebGpuProgram {
   return {
     outputShape: [n, 4],
     shaderKey: "garkit_conr_rows",
@@ -123,7 +98,7 @@ function rowsProgram(n: number): Program {
   };
 }
 
-function gradientProgram(n: number): Program {
+function gradientProgram(n: number): WebGpuProgram {
   return {
     outputShape: [n, n],
     shaderKey: "garkit_conr_gradient",
@@ -149,8 +124,7 @@ export function conrWebgpuFused(
   e: number,
 ): tf.Scalar {
   const n = prod.shape[0];
-  const engine = tf.engine();
-  const uniforms = (): { type: "int32" | "float32"; data: number[] }[] => [
+  const uniforms: WebGpuUniforms = [
     { type: "int32", data: [n] },
     { type: "float32", data: [w] },
     { type: "float32", data: [e] },
@@ -158,19 +132,17 @@ export function conrWebgpuFused(
   const op = tf.customGrad((prodIn, yIn, pIn, save) => {
     const labelDist = pairwiseL1(yIn as tf.Tensor2D, "mean");
     const predDist = pairwiseL1(pIn as tf.Tensor2D, "mean");
-    const info = backend().runWebGPUProgram(
+    const stats = runWebGpuProgram<tf.Tensor2D>(
       rowsProgram(n),
       [prodIn as tf.Tensor, labelDist, predDist],
-      "float32",
-      uniforms(),
+      uniforms,
     );
-    const stats = engine.makeTensorFromTensorInfo(info) as tf.Tensor2D;
     (save as tf.GradSaveFunc)([prodIn as tf.Tensor, labelDist, predDist, stats]);
     return {
       value: tf.div(tf.sum(tf.slice(stats, [0, 3], [n, 1])), n) as tf.Scalar,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const g = backend().runWebGPUProgram(gradientProgram(n), [...saved, dy], "float32", uniforms());
-        return [engine.makeTensorFromTensorInfo(g), tf.zerosLike(yTrue), tf.zerosLike(yPred)];
+        const g = runWebGpuProgram(gradientProgram(n), [...saved, dy], uniforms);
+        return [g, tf.zerosLike(yTrue), tf.zerosLike(yPred)];
       },
     };
   });

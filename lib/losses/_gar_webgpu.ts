@@ -20,28 +20,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { GAR_EPS } from "./constants.ts";
-
-/** The part of tfjs-backend-webgpu's program interface used here. */
-interface Program {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  variableNames: string[];
-  uniforms?: string;
-  size?: boolean;
-  getUserCode: () => string;
-}
-
-interface WebGpuBackendLike {
-  runWebGPUProgram(
-    program: Program,
-    inputs: tf.TensorInfo[],
-    outputDtype: "float32",
-    uniforms?: { type: "int32" | "float32"; data: number[] }[],
-  ): tf.TensorInfo;
-}
+import { runWebGpuProgram, type WebGpuProgram } from "./_webgpu_program.ts";
 
 /** Stats per column in the statistics kernel's output. */
 const STRIDE = 11;
@@ -180,11 +159,7 @@ fn main(index: i32) {
 }
 `;
 
-function backend(): WebGpuBackendLike {
-  return tf.backend() as unknown as WebGpuBackendLike;
-}
-
-function statsProgram(cols: number): Program {
+function statsProgram(cols: number): WebGpuProgram {
   return {
     outputShape: [1 + cols * STRIDE],
     shaderKey: "garkit_gar_stats",
@@ -197,7 +172,7 @@ function statsProgram(cols: number): Program {
   };
 }
 
-function gradientProgram(rows: number, cols: number): Program {
+function gradientProgram(rows: number, cols: number): WebGpuProgram {
   const size = rows * cols;
   const workgroup = 64;
   return {
@@ -224,32 +199,22 @@ export function garWebgpuFused(
   pooled: boolean,
 ): tf.Scalar {
   const [rows, cols] = yPred.shape;
-  const engine = tf.engine();
   const op = tf.customGrad((tIn, pIn, save) => {
-    const info = backend().runWebGPUProgram(
-      statsProgram(cols),
-      [tIn as tf.Tensor, pIn as tf.Tensor],
-      "float32",
-      [
-        { type: "int32", data: [rows] },
-        { type: "int32", data: [cols] },
-        { type: "float32", data: [alpha] },
-        { type: "int32", data: [pooled ? 1 : 0] },
-      ],
-    );
-    const stats = engine.makeTensorFromTensorInfo(info) as tf.Tensor1D;
+    const stats = runWebGpuProgram<tf.Tensor1D>(statsProgram(cols), [tIn as tf.Tensor, pIn as tf.Tensor], [
+      { type: "int32", data: [rows] },
+      { type: "int32", data: [cols] },
+      { type: "float32", data: [alpha] },
+      { type: "int32", data: [pooled ? 1 : 0] },
+    ]);
     // The inputs are saved too: `gar`'s tidy disposes its reshaped copies once the forward pass returns.
     (save as tf.GradSaveFunc)([tIn as tf.Tensor, pIn as tf.Tensor, stats]);
     return {
       value: tf.reshape(tf.slice(stats, [0], [1]), []) as tf.Scalar,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const g = backend().runWebGPUProgram(
-          gradientProgram(rows, cols),
-          [saved[0], saved[1], saved[2], dy],
-          "float32",
-          [{ type: "int32", data: [cols] }],
-        );
-        return [tf.zeros(saved[0].shape), engine.makeTensorFromTensorInfo(g)];
+        const g = runWebGpuProgram(gradientProgram(rows, cols), [saved[0], saved[1], saved[2], dy], [
+          { type: "int32", data: [cols] },
+        ]);
+        return [tf.zeros(saved[0].shape), g];
       },
     };
   });

@@ -11,30 +11,10 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { runWebGpuProgram, type WebGpuProgram } from "./_webgpu_program.ts";
 
 /** Largest row count for the kernel: its O(U³) work (U = 512: 1.3·10⁸ loop steps) stays small. */
 export const RANKS_WEBGPU_MAX_U = 512;
-
-interface Program {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  variableNames: string[];
-  uniforms?: string;
-  size?: boolean;
-  getUserCode: () => string;
-}
-
-interface WebGpuBackendLike {
-  runWebGPUProgram(
-    program: Program,
-    inputs: tf.TensorInfo[],
-    outputDtype: "float32",
-    uniforms?: { type: "int32" | "float32"; data: number[] }[],
-  ): tf.TensorInfo;
-}
 
 const WORKGROUP = 64;
 
@@ -58,7 +38,7 @@ fn main(index: i32) {
 /** `(position + 1)/U` of every entry in its row's descending order (equal values: later column first). */
 export function rowRanksWebgpu(s: tf.Tensor2D): tf.Tensor2D {
   const [rows, u] = s.shape;
-  const program: Program = {
+  const program: WebGpuProgram = {
     outputShape: [rows, u],
     shaderKey: "garkit_ranksim_ranks",
     dispatchLayout: { x: [0, 1] },
@@ -69,7 +49,5 @@ export function rowRanksWebgpu(s: tf.Tensor2D): tf.Tensor2D {
     size: true,
     getUserCode: () => RANKS_CODE,
   };
-  const backend = tf.backend() as unknown as WebGpuBackendLike;
-  const info = backend.runWebGPUProgram(program, [s], "float32", [{ type: "int32", data: [u] }]);
-  return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor2D;
+  return runWebGpuProgram<tf.Tensor2D>(program, [s], [{ type: "int32", data: [u] }]);
 }

@@ -27,36 +27,14 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { pairwiseL1 } from "./_baseline_ops.ts";
+import { runWebGpuProgram, type WebGpuProgram, type WebGpuUniforms } from "./_webgpu_program.ts";
 
 /** Largest batch for the kernels: their O(N³) work (N = 512: 1.3·10⁸ loop steps) stays small. */
 export const RNC_WEBGPU_MAX_N = 512;
 
-/** The part of tfjs-backend-webgpu's program interface used here. */
-interface Program {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  variableNames: string[];
-  uniforms?: string;
-  size?: boolean;
-  getUserCode: () => string;
-}
-
-interface WebGpuBackendLike {
-  runWebGPUProgram(
-    program: Program,
-    inputs: tf.TensorInfo[],
-    outputDtype: "float32",
-    uniforms?: { type: "int32" | "float32"; data: number[] }[],
-  ): tf.TensorInfo;
-}
-
 const WORKGROUP = 64;
 
-// Shared by the kernels. (WGSL reserves many words — `active`, `filter`, `target`… — and a shader
-// that does not compile runs as nothing under Deno, silently: the tests check every kernel.)
+// Shared by the kernels.
 const DISTANCE = `
 fn pairDistance(i: i32, j: i32) -> f32 {
   let n = uniforms.n;
@@ -130,11 +108,7 @@ fn main(index: i32) {
 }
 `;
 
-function backend(): WebGpuBackendLike {
-  return tf.backend() as unknown as WebGpuBackendLike;
-}
-
-function program(key: string, code: string, n: number, perPair: boolean, inputs: string[]): Program {
+function program(key: string, code: string, n: number, perPair: boolean, inputs: string[]): WebGpuProgram {
   const threads = perPair ? n * n : n;
   return {
     outputShape: perPair ? [n, n] : [n],
@@ -155,13 +129,11 @@ function program(key: string, code: string, n: number, perPair: boolean, inputs:
  */
 export function rncWebgpuFused(y: tf.Tensor2D, x: tf.Tensor2D, temperature: number): tf.Scalar {
   const n = y.shape[0];
-  const engine = tf.engine();
-  const uniforms: { type: "int32" | "float32"; data: number[] }[] = [
+  const uniforms: WebGpuUniforms = [
     { type: "int32", data: [n] },
     { type: "float32", data: [temperature] },
   ];
-  const run = (p: Program, inputs: tf.Tensor[]): tf.Tensor =>
-    engine.makeTensorFromTensorInfo(backend().runWebGPUProgram(p, inputs, "float32", uniforms));
+  const run = (p: WebGpuProgram, inputs: tf.Tensor[]) => runWebGpuProgram(p, inputs, uniforms);
   const labelDist = pairwiseL1(y, "sum");
   const op = tf.customGrad((input, save) => {
     const c = tf.sub(input as tf.Tensor2D, tf.mean(input as tf.Tensor2D, 0)) as tf.Tensor2D;
