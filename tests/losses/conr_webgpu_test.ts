@@ -7,24 +7,14 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { probeWebGpuAdapter, selectBackend } from "../../lib/backend.ts";
 import { conr, type ConrOptions } from "../../lib/losses/conr.ts";
 import { conrReference } from "../../lib/losses/reference/baselines.ts";
 import { assertClose, integerMatrix, randomMatrix, seeded } from "./_baseline_helpers.ts";
-
-const opts = { sanitizeOps: false, sanitizeResources: false, ignore: (await probeWebGpuAdapter()) === null };
-
-async function valueAndGrad(y: number[][], p: number[][], f: number[][], o: ConrOptions) {
-  const yt = tf.tensor2d(y), pt = tf.tensor2d(p), ft = tf.tensor2d(f);
-  const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => conr(yt, pt, x, o))(ft);
-  const out = { value: (await value.data())[0], grad: Array.from(await grad.data()) };
-  tf.dispose([yt, pt, ft, value, grad]);
-  return out;
-}
+import { onCpuAndWebgpu, WEBGPU_TEST, webgpuKernels } from "./_webgpu_helpers.ts";
 
 Deno.test({
   name: "conr on webgpu: fused kernels match float64 values and the host pass's gradients",
-  ...opts,
+  ...WEBGPU_TEST,
   fn: async () => {
     const rng = seeded(41);
     const cases: { n: number; y: number[][]; o: ConrOptions }[] = [
@@ -35,37 +25,25 @@ Deno.test({
     for (const c of cases) {
       const p = c.y.map((r) => r.map((v) => Math.fround(v + 0.8 * (rng() - 0.5))));
       const f = randomMatrix(rng, c.n, 5);
-      await selectBackend({ backend: "cpu" });
-      const host = await valueAndGrad(c.y, p, f, c.o);
-      await selectBackend({ backend: "webgpu" });
-      try {
-        const gpu = await valueAndGrad(c.y, p, f, c.o);
-        const ref = conrReference(c.y, p, f, { w: c.o.w ?? 1, t: c.o.t ?? 0.07, e: c.o.e ?? 0.01 });
-        const label = `N=${c.n} T=${c.y[0].length} ${JSON.stringify(c.o)}`;
-        assertClose(gpu.value, ref, { atol: 1e-4, rtol: 1e-4 }, `${label}: value`);
-        assert.ok(host.grad.some((v) => v !== 0), `${label}: the case has a gradient`);
-        assertClose(gpu.grad, host.grad, { atol: 1e-3, rtol: 1e-3, scaled: true }, `${label}: gradient`);
-      } finally {
-        await selectBackend({ backend: "cpu" });
-      }
+      const { host, gpu } = await onCpuAndWebgpu((x) => conr(tf.tensor2d(c.y), tf.tensor2d(p), x, c.o), f);
+      const ref = conrReference(c.y, p, f, { w: c.o.w ?? 1, t: c.o.t ?? 0.07, e: c.o.e ?? 0.01 });
+      const label = `N=${c.n} T=${c.y[0].length} ${JSON.stringify(c.o)}`;
+      assertClose(gpu.value, ref, { atol: 1e-4, rtol: 1e-4 }, `${label}: value`);
+      assert.ok(host.grad.some((v) => v !== 0), `${label}: the case has a gradient`);
+      assertClose(gpu.grad, host.grad, { atol: 1e-3, rtol: 1e-3, scaled: true }, `${label}: gradient`);
     }
   },
 });
 
 Deno.test({
   name: "conr on webgpu: a forward + backward pass is a few dozen kernels (the tensor program's was ~190)",
-  ...opts,
+  ...WEBGPU_TEST,
   fn: async () => {
-    await selectBackend({ backend: "webgpu" });
-    try {
-      const rng = seeded(42);
-      const y = tf.tensor2d(randomMatrix(rng, 64, 1)), p = tf.tensor2d(randomMatrix(rng, 64, 1));
-      const f = tf.tensor2d(randomMatrix(rng, 64, 8));
-      const info = await tf.profile(() => tf.grad((x: tf.Tensor) => conr(y, p, x))(f));
-      tf.dispose([y, p, f, info.result as tf.Tensor]);
-      assert.ok(info.kernels.length < 80, `${info.kernels.length} kernels`);
-    } finally {
-      await selectBackend({ backend: "cpu" });
-    }
+    const rng = seeded(42);
+    const kernels = await webgpuKernels(
+      [randomMatrix(rng, 64, 1), randomMatrix(rng, 64, 1), randomMatrix(rng, 64, 8)],
+      (y, p, f) => tf.grad((x: tf.Tensor) => conr(y, p, x))(f),
+    );
+    assert.ok(kernels.length < 80, `${kernels.length} kernels`);
   },
 });

@@ -7,17 +7,16 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { probeWebGpuAdapter, selectBackend } from "../../lib/backend.ts";
+import { selectBackend } from "../../lib/backend.ts";
 import { rankSim } from "../../lib/losses/rank_sim.ts";
 import { RANKS_WEBGPU_MAX_U, rowRanksWebgpu } from "../../lib/losses/_rank_sim_webgpu.ts";
 import { rankNormalisedReference } from "../../lib/losses/reference/baselines.ts";
 import { assertClose, randomMatrix, seeded } from "./_baseline_helpers.ts";
-
-const opts = { sanitizeOps: false, sanitizeResources: false, ignore: (await probeWebGpuAdapter()) === null };
+import { onCpuAndWebgpu, WEBGPU_TEST, webgpuKernels } from "./_webgpu_helpers.ts";
 
 Deno.test({
   name: "rankSim on webgpu: the row-ranks kernel gives rank_normalised exactly (ties, ±0, clusters)",
-  ...opts,
+  ...WEBGPU_TEST,
   fn: async () => {
     await selectBackend({ backend: "webgpu" });
     try {
@@ -38,17 +37,9 @@ Deno.test({
   },
 });
 
-async function valueAndGrad(y: number[], f: number[][]) {
-  const yt = tf.tensor1d(y), ft = tf.tensor2d(f);
-  const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => rankSim(yt, x, { lambda: 2, hostLabels: y }))(ft);
-  const out = { value: (await value.data())[0], grad: Array.from(await grad.data()) };
-  tf.dispose([yt, ft, value, grad]);
-  return out;
-}
-
 Deno.test({
   name: "rankSim on webgpu: value and blackbox gradient match the host pass (distinct and tied labels)",
-  ...opts,
+  ...WEBGPU_TEST,
   fn: async () => {
     const rng = seeded(62);
     // (the last size is above the kernel's limit: the tensor program's row sorts)
@@ -58,45 +49,33 @@ Deno.test({
         () => (levels ? Math.floor(rng() * levels) : Math.fround(rng() * 3)),
       );
       const f = randomMatrix(rng, n, 6);
-      await selectBackend({ backend: "cpu" });
-      const host = await valueAndGrad(y, f);
-      await selectBackend({ backend: "webgpu" });
-      try {
-        const gpu = await valueAndGrad(y, f);
-        assertClose(gpu.value, host.value, { atol: 1e-5, rtol: 1e-5 }, `N=${n}: value`);
-        assert.ok(host.grad.some((v) => v !== 0), `N=${n}: the case has a gradient`);
-        // TrueRanker's gradient ranks s + λ·g, which the device forms in float32 by autodiff and the
-        // host pass in float64 (rounded once): a near-tie in a row can rank the other way, moving a
-        // few entries by ~1/(U·λ)·|q|. All but a few entries agree closely.
-        const scale = Math.max(...host.grad.map(Math.abs));
-        const off = gpu.grad.filter((v, k) => Math.abs(v - host.grad[k]) > 1e-3 * scale + 1e-7).length;
-        assert.ok(
-          off <= gpu.grad.length / 100,
-          `N=${n}: ${off} of ${gpu.grad.length} gradient entries differ`,
-        );
-      } finally {
-        await selectBackend({ backend: "cpu" });
-      }
+      const { host, gpu } = await onCpuAndWebgpu(
+        (x) => rankSim(tf.tensor1d(y), x, { lambda: 2, hostLabels: y }),
+        f,
+      );
+      assertClose(gpu.value, host.value, { atol: 1e-5, rtol: 1e-5 }, `N=${n}: value`);
+      assert.ok(host.grad.some((v) => v !== 0), `N=${n}: the case has a gradient`);
+      // TrueRanker's gradient ranks s + λ·g, which the device forms in float32 by autodiff and the
+      // host pass in float64 (rounded once): a near-tie in a row can rank the other way, moving a
+      // few entries by ~1/(U·λ)·|q|. All but a few entries agree closely.
+      const scale = Math.max(...host.grad.map(Math.abs));
+      const off = gpu.grad.filter((v, k) => Math.abs(v - host.grad[k]) > 1e-3 * scale + 1e-7).length;
+      assert.ok(off <= gpu.grad.length / 100, `N=${n}: ${off} of ${gpu.grad.length} gradient entries differ`);
     }
   },
 });
 
 Deno.test({
   name: "rankSim on webgpu: a forward + backward pass has no row sort and a few dozen kernels",
-  ...opts,
+  ...WEBGPU_TEST,
   fn: async () => {
-    await selectBackend({ backend: "webgpu" });
-    try {
-      const rng = seeded(63);
-      const yv = Array.from({ length: 64 }, () => Math.fround(rng()));
-      const y = tf.tensor1d(yv), f = tf.tensor2d(randomMatrix(rng, 64, 8));
-      const info = await tf.profile(() => tf.grad((x: tf.Tensor) => rankSim(y, x, { hostLabels: yv }))(f));
-      tf.dispose([y, f, info.result as tf.Tensor]);
-      const names = info.kernels.map((k) => k.name);
-      assert.ok(!names.includes("TopK"), "no TopK");
-      assert.ok(names.length < 90, `${names.length} kernels`);
-    } finally {
-      await selectBackend({ backend: "cpu" });
-    }
+    const rng = seeded(63);
+    const yv = Array.from({ length: 64 }, () => Math.fround(rng()));
+    const names = await webgpuKernels(
+      [yv.map((v) => [v]), randomMatrix(rng, 64, 8)],
+      (y, f) => tf.grad((x: tf.Tensor) => rankSim(y, x, { hostLabels: yv }))(f),
+    );
+    assert.ok(!names.includes("TopK"), "no TopK");
+    assert.ok(names.length < 90, `${names.length} kernels`);
   },
 });

@@ -7,25 +7,15 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { probeWebGpuAdapter, selectBackend } from "../../lib/backend.ts";
 import { rnc } from "../../lib/losses/rnc.ts";
 import { rncReference } from "../../lib/losses/reference/baselines.ts";
 import { RNC_WEBGPU_MAX_N } from "../../lib/losses/_rnc_webgpu.ts";
 import { assertClose, integerMatrix, randomMatrix, seeded } from "./_baseline_helpers.ts";
-
-const opts = { sanitizeOps: false, sanitizeResources: false, ignore: (await probeWebGpuAdapter()) === null };
-
-async function valueAndGrad(y: number[][], f: number[][], temperature: number) {
-  const yt = tf.tensor2d(y), ft = tf.tensor2d(f);
-  const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => rnc(yt, x, { temperature }))(ft);
-  const out = { value: (await value.data())[0], grad: Array.from(await grad.data()) };
-  tf.dispose([yt, ft, value, grad]);
-  return out;
-}
+import { onCpuAndWebgpu, WEBGPU_TEST, webgpuKernels } from "./_webgpu_helpers.ts";
 
 Deno.test({
   name: "rnc on webgpu: fused kernels match float64 values and the host pass's gradients",
-  ...opts,
+  ...WEBGPU_TEST,
   fn: async () => {
     const rng = seeded(51);
     const cases: { y: number[][]; temperature: number }[] = [
@@ -37,60 +27,45 @@ Deno.test({
     for (const c of cases) {
       const n = c.y.length;
       const f = randomMatrix(rng, n, 6);
-      await selectBackend({ backend: "cpu" });
-      const host = await valueAndGrad(c.y, f, c.temperature);
-      await selectBackend({ backend: "webgpu" });
-      try {
-        const gpu = await valueAndGrad(c.y, f, c.temperature);
-        const label = `N=${n} T=${c.y[0].length} t=${c.temperature}`;
-        assertClose(
-          gpu.value,
-          rncReference(c.y, f, c.temperature),
-          { atol: 1e-4, rtol: 1e-4 },
-          `${label}: value`,
-        );
-        assert.ok(host.grad.some((v) => v !== 0), `${label}: the case has a gradient`);
-        assertClose(gpu.grad, host.grad, { atol: 1e-3, rtol: 1e-3, scaled: true }, `${label}: gradient`);
-      } finally {
-        await selectBackend({ backend: "cpu" });
-      }
+      const { host, gpu } = await onCpuAndWebgpu(
+        (x) => rnc(tf.tensor2d(c.y), x, { temperature: c.temperature }),
+        f,
+      );
+      const label = `N=${n} T=${c.y[0].length} t=${c.temperature}`;
+      assertClose(
+        gpu.value,
+        rncReference(c.y, f, c.temperature),
+        { atol: 1e-4, rtol: 1e-4 },
+        `${label}: value`,
+      );
+      assert.ok(host.grad.some((v) => v !== 0), `${label}: the case has a gradient`);
+      assertClose(gpu.grad, host.grad, { atol: 1e-3, rtol: 1e-3, scaled: true }, `${label}: gradient`);
     }
   },
 });
 
 Deno.test({
   name: "rnc on webgpu: above the kernels' batch limit, the tensor program gives the host pass's value",
-  ...opts,
+  ...WEBGPU_TEST,
   fn: async () => {
     const rng = seeded(53);
     const n = RNC_WEBGPU_MAX_N + 8;
     const y = integerMatrix(rng, n, 1, 40), f = randomMatrix(rng, n, 4);
-    await selectBackend({ backend: "cpu" });
-    const host = await valueAndGrad(y, f, 2);
-    await selectBackend({ backend: "webgpu" });
-    try {
-      const gpu = await valueAndGrad(y, f, 2);
-      assertClose(gpu.value, host.value, { atol: 1e-4, rtol: 1e-4 }, `N=${n}: value`);
-      assertClose(gpu.grad, host.grad, { atol: 1e-3, rtol: 1e-3, scaled: true }, `N=${n}: gradient`);
-    } finally {
-      await selectBackend({ backend: "cpu" });
-    }
+    const { host, gpu } = await onCpuAndWebgpu((x) => rnc(tf.tensor2d(y), x, { temperature: 2 }), f);
+    assertClose(gpu.value, host.value, { atol: 1e-4, rtol: 1e-4 }, `N=${n}: value`);
+    assertClose(gpu.grad, host.grad, { atol: 1e-3, rtol: 1e-3, scaled: true }, `N=${n}: gradient`);
   },
 });
 
 Deno.test({
   name: "rnc on webgpu: a forward + backward pass is a few dozen kernels (the tensor program's was ~160)",
-  ...opts,
+  ...WEBGPU_TEST,
   fn: async () => {
-    await selectBackend({ backend: "webgpu" });
-    try {
-      const rng = seeded(52);
-      const y = tf.tensor2d(randomMatrix(rng, 64, 1)), f = tf.tensor2d(randomMatrix(rng, 64, 8));
-      const info = await tf.profile(() => tf.grad((x: tf.Tensor) => rnc(y, x))(f));
-      tf.dispose([y, f, info.result as tf.Tensor]);
-      assert.ok(info.kernels.length < 60, `${info.kernels.length} kernels`);
-    } finally {
-      await selectBackend({ backend: "cpu" });
-    }
+    const rng = seeded(52);
+    const kernels = await webgpuKernels(
+      [randomMatrix(rng, 64, 1), randomMatrix(rng, 64, 8)],
+      (y, f) => tf.grad((x: tf.Tensor) => rnc(y, x))(f),
+    );
+    assert.ok(kernels.length < 60, `${kernels.length} kernels`);
   },
 });
