@@ -1,6 +1,6 @@
 /**
- * Orderings and distances of the host passes that some losses take on the backends whose tensors
- * live in host memory (cpu, wasm): row sorts, label-distance orders. No tfjs: the host worker
+ * Orderings for the host passes that some losses take on the backends whose tensors live in host
+ * memory (cpu, wasm): row sorts, label-distance orders. No tfjs: the host worker
  * (`_host_worker.ts`) runs them too. Internal: not re-exported by `mod.ts`.
  *
  * @module
@@ -187,17 +187,6 @@ export function radixDescendingOrder(values: Float32Array, rows: number, u: numb
     order.set(src, base);
   }
   return order;
-}
-
-/**
- * The float32 distances `|v_i − v_j|` of one column of values (`pairwiseL1` of an `[N, 1]` tensor,
- * sum or mean alike), row-major `[N·N]`, computed on the host without `[N, N]` tensor ops.
- */
-export function oneColumnDistances(v: ArrayLike<number>): Float32Array {
-  const n = v.length;
-  const out = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i * n + j] = Math.abs(v[i] - v[j]);
-  return out;
 }
 
 /**
