@@ -62,7 +62,7 @@ interface Pool {
 }
 
 let pool: Pool | null = null;
-let requestedThreads: number | null = null;
+let threadCount: number | null = null; // null: not set by setHostThreads nor read from the environment yet
 let sharedArena: SharedArrayBuffer | null | undefined; // undefined: not tried yet; null: unsupported
 
 /** Sets the number of threads of the host passes, main one included (1: no workers); for tests and benchmarks. */
@@ -70,7 +70,7 @@ export function setHostThreads(threads: number): void {
   if (!(Number.isInteger(threads) && threads >= 1)) {
     throw new RangeError(`setHostThreads: threads must be an integer ≥ 1, got ${threads}`);
   }
-  requestedThreads = threads;
+  threadCount = threads;
   stopPool();
 }
 
@@ -81,15 +81,16 @@ export function workerRowsDone(): number {
 
 /** The number of threads the host passes use, main one included. */
 export function hostThreads(): number {
-  if (requestedThreads !== null) return requestedThreads;
+  if (threadCount !== null) return threadCount;
+  // Read once (runRows asks on every call): GAR_HOST_THREADS, else min(4, cores).
   let fromEnv: string | undefined;
   try {
     fromEnv = Deno.env.get("GAR_HOST_THREADS");
   } catch { /* no env permission: the default */ }
   const parsed = fromEnv === undefined ? NaN : Number(fromEnv);
-  if (Number.isInteger(parsed) && parsed >= 1) return parsed;
   const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency ?? 1 : 1;
-  return Math.max(1, Math.min(4, cores));
+  threadCount = Number.isInteger(parsed) && parsed >= 1 ? parsed : Math.max(1, Math.min(4, cores));
+  return threadCount;
 }
 
 function stopPool(): void {
@@ -193,7 +194,7 @@ export function runRows(kernel: RowKernelName, rows: number, arrays: RowArray[],
     if (pool?.failed) stopPool();
     pool = startPool(threads, buffer);
     if (pool === null) {
-      requestedThreads = 1; // workers cannot start here: stop trying
+      threadCount = 1; // workers cannot start here: stop trying
       fn(arrays, paramArray, 0, rows);
       return;
     }
