@@ -10,7 +10,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import { runWebGpuProgram, type WebGpuProgram } from "./_webgpu_program.ts";
 
 /** Largest row count for the kernel: its O(U³) work (U = 512: 1.3·10⁸ loop steps) stays small. */
