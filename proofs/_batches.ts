@@ -4,10 +4,9 @@
  *
  * @module
  */
-import { column } from "../lib/losses/reference/_matrix.ts";
 import type { Rng } from "./_rng.ts";
-import { populationVariance } from "./_stats.ts";
-import { F32_UNIT_ROUNDOFF } from "./types.ts";
+import { variance as populationVariance } from "../lib/stats/variance.ts";
+import { FLOAT32_UNIT_ROUNDOFF } from "../lib/stats/unit_roundoff.ts";
 
 /** Labels and predictions `[N][T]`, every entry float32-representable (both precisions see the same numbers). */
 export interface Batch {
@@ -84,9 +83,9 @@ export function pairwiseTolerance(batch: Batch): number {
   const n = batch.yTrue.length;
   let kappa = 0;
   for (let j = 0; j < batch.yTrue[0].length; j++) {
-    const y = column(batch.yTrue, j), f = column(batch.yPred, j);
+    const y = batch.yTrue.map((r) => r[j]), f = batch.yPred.map((r) => r[j]);
     const sd = Math.sqrt(populationVariance(f.map((v, i) => v - y[i])));
     kappa = Math.max(kappa, (Math.sqrt(populationVariance(f)) + Math.sqrt(populationVariance(y))) / sd);
   }
-  return F32_UNIT_ROUNDOFF * (2 * (n - 1) + 4 * kappa + 16);
+  return FLOAT32_UNIT_ROUNDOFF * (2 * (n - 1) + 4 * kappa + 16);
 }

@@ -18,21 +18,20 @@ import * as tf from "@tensorflow/tfjs";
 import { negPearsonLoss } from "../lib/losses/neg_pearson_loss.ts";
 import { pairwiseDiffNormLoss } from "../lib/losses/pairwise_diff_norm_loss.ts";
 import { negPearsonLossReference, pairwiseDiffNormLossReference } from "../lib/losses/reference/pairwise.ts";
-import { column } from "../lib/losses/reference/_matrix.ts";
 import { type Batch, randomBatch } from "./_batches.ts";
 import { mulberry32 } from "./_rng.ts";
 import { readAndDispose } from "./_read.ts";
-import { pearson } from "./_stats.ts";
+import { pearson } from "../lib/stats/pearson.ts";
 import {
   compare,
   type Comparison,
   DEFAULT_SEED,
-  F32_UNIT_ROUNDOFF,
   F64_TOLERANCE,
   type ProofOptions,
   type ProofResult,
   summarize,
 } from "./types.ts";
+import { FLOAT32_UNIT_ROUNDOFF } from "../lib/stats/unit_roundoff.ts";
 
 /** pairwiseDiffNormLoss(p = 2) = PAIRWISE_FACTOR·(1 − ρ): the literal Eq. 6 (see the module doc). */
 const PAIRWISE_FACTOR = 2;
@@ -54,7 +53,7 @@ function truth(batch: Batch): { value: number; gap: number; kappa: number } {
   let s = 0, gap = Infinity, kappa = 0;
   const t = batch.yTrue[0].length;
   for (let j = 0; j < t; j++) {
-    const y = column(batch.yTrue, j), f = column(batch.yPred, j);
+    const y = batch.yTrue.map((r) => r[j]), f = batch.yPred.map((r) => r[j]);
     const rho = pearson(f, y);
     s += 1 - rho;
     gap = Math.min(gap, 1 - rho);
@@ -104,7 +103,7 @@ export async function corollary3(options: ProofOptions = {}): Promise<ProofResul
     for (const shape of shapes) {
       const batch = randomBatch(rng, { n, ...shape });
       const { value: oneMinusRho, gap, kappa } = truth(batch);
-      const tol = F32_UNIT_ROUNDOFF * (2 * (n - 1) + 8 * kappa + 32) * (2 / gap);
+      const tol = FLOAT32_UNIT_ROUNDOFF * (2 * (n - 1) + 8 * kappa + 32) * (2 / gap);
       tolerance = Math.max(tolerance, tol);
       // Fresh input tensors per loss: the losses' finite-value check reads its inputs back, which
       // the webgpu backend cannot do synchronously once a tensor lives on the GPU.

@@ -17,7 +17,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { pairwiseDiffLoss } from "../lib/losses/pairwise_diff_loss.ts";
 import { pairwiseDiffLossReference } from "../lib/losses/reference/pairwise.ts";
-import { maxAbs, populationVariance } from "./_stats.ts";
+import { maxAbs } from "../lib/stats/max_abs.ts";
+import { variance as populationVariance } from "../lib/stats/variance.ts";
 import { mulberry32, type Rng } from "./_rng.ts";
 import { readAndDispose } from "./_read.ts";
 import {
@@ -26,12 +27,12 @@ import {
   compare,
   type Comparison,
   DEFAULT_SEED,
-  F32_UNIT_ROUNDOFF,
   F64_TOLERANCE,
   type ProofOptions,
   type ProofResult,
   summarize,
 } from "./types.ts";
+import { FLOAT32_UNIT_ROUNDOFF } from "../lib/stats/unit_roundoff.ts";
 
 const CLAIM =
   "f = Y + c ⇔ all pairwise differences match ⇔ ∇f = ∇Y (Thm 4); with f = Y + εg the pairwise loss " +
@@ -151,7 +152,7 @@ const EPSILONS = [1, 1e-1, 1e-2, 1e-3, 0];
  */
 function tolerance32(p: Problem, signal: number): number {
   const mag = maxAbs(p.points.map(p.y.value)) + Math.abs(p.c) + maxAbs(p.points.flatMap(p.y.grad));
-  return (8 * F32_UNIT_ROUNDOFF * mag) / signal;
+  return (8 * FLOAT32_UNIT_ROUNDOFF * mag) / signal;
 }
 
 /** Parts (a) and (b): exact shifts and ε-perturbations. */
@@ -171,7 +172,7 @@ async function deterministicPart(p: Problem) {
   // tf.grad agrees with the analytic gradient (the float32 gradients below are trustworthy).
   // √loss also carries the error of the float32 mean over N² terms: ≤ 2(N − 1)u relative for the
   // loss when summed in two stages of N terms, so ≤ (N − 1)u for its square root.
-  const reduction = (p.points.length - 1) * F32_UNIT_ROUNDOFF;
+  const reduction = (p.points.length - 1) * FLOAT32_UNIT_ROUNDOFF;
   const tolY = tolerance32(p, sigmaY) + reduction, tolGradY = tolerance32(p, gradY);
   let tolMax = Math.max(tolY, tolGradY);
   float32.push(compare(`${p.name}: tf.grad ∇Y vs analytic`, maxGradGap(y32.grads, gy64), 0, tolGradY, gradY));

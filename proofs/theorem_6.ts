@@ -26,12 +26,12 @@ import {
   compare,
   type Comparison,
   DEFAULT_SEED,
-  F32_UNIT_ROUNDOFF,
   F64_TOLERANCE,
   type ProofOptions,
   type ProofResult,
   summarize,
 } from "./types.ts";
+import { FLOAT32_UNIT_ROUNDOFF } from "../lib/stats/unit_roundoff.ts";
 
 const CLAIM = "max_{p∈Δ} Σ p_i log L_i − α·KL(p‖1/M) = α·log((1/M) Σ L_i^{1/α}) (Eq. 8 = Eq. 9), " +
   "→ log max L (α→0), log mean L (α=1), log geometric mean (α→∞) (Eq. 10)";
@@ -175,7 +175,7 @@ export async function theorem6(options: ProofOptions = {}): Promise<ProofResult>
   const ms = quick ? [2, 3] : [2, 3, 5];
   const draws = quick ? 1 : 3;
   const restarts = quick ? 2 : 6;
-  const tol32 = 64 * F32_UNIT_ROUNDOFF;
+  const tol32 = 64 * FLOAT32_UNIT_ROUNDOFF;
 
   const cases: Case[] = [];
   for (const m of ms) {
@@ -248,7 +248,9 @@ export async function theorem6(options: ProofOptions = {}): Promise<ProofResult>
       const mid = target + (lo + hi) / 2, half = (hi - lo) / 2;
       checks.push(compare(`${label} ${name} (float64)`, v64, mid, half + F64_TOLERANCE * scale, 1));
       // Float32 slack: a few roundings of size u in the α-scaled logarithm, 8u·(α + max|log L|).
-      checks.push(compare(`${label} ${name} (float32)`, v32, mid, half + 8 * F32_UNIT_ROUNDOFF * scale, 1));
+      checks.push(
+        compare(`${label} ${name} (float32)`, v32, mid, half + 8 * FLOAT32_UNIT_ROUNDOFF * scale, 1),
+      );
       limits.push({
         m,
         alpha,

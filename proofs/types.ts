@@ -58,12 +58,6 @@ export interface Comparison {
 /** The default seed of the proof checks. */
 export const DEFAULT_SEED = 20250713;
 
-/** Unit roundoff of IEEE float32, 2^-24 ≈ 5.96e-8: one correctly rounded operation errs by at most this, relatively. */
-export const F32_UNIT_ROUNDOFF = 2 ** -24;
-
-/** Unit roundoff of IEEE float64, 2^-53 ≈ 1.11e-16. */
-export const F64_UNIT_ROUNDOFF = 2 ** -53;
-
 /** The relative tolerance every float64 comparison must meet. */
 export const F64_TOLERANCE = 1e-12;
 

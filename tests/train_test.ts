@@ -3,7 +3,8 @@ import fc from "fast-check";
 import * as tf from "@tensorflow/tfjs";
 import { createFfnn, paperHiddenSizes } from "../lib/model/ffnn.ts";
 import { LOSS_NAMES, lossByName } from "../lib/model/loss_registry.ts";
-import { averageRanks, pearson, regressionMetrics, spearman } from "../lib/model/metrics.ts";
+import { regressionMetrics } from "../lib/model/metrics.ts";
+import { averageRanks, pearson, spearman } from "../lib/stats/mod.ts";
 import { lrMilestones, predictRows, trainRegressor } from "../lib/model/train_loop.ts";
 import { main, prepareCsv } from "../tasks/train.ts";
 

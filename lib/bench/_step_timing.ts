@@ -7,7 +7,7 @@ import type * as tf from "@tensorflow/tfjs";
 import type { Ffnn } from "../model/ffnn.ts";
 import { sgd } from "../model/optimizer.ts";
 import { type Objective, trainStep } from "../model/train_step.ts";
-import { median } from "./_timing.ts";
+import { median } from "../stats/median.ts";
 
 /** One variant of a step comparison: a model (its `apply` decides the layers) and an objective. */
 export interface StepVariant {

@@ -6,14 +6,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { mulberry32 } from "../random/mulberry32.ts";
 
-/** The median of a non-empty list (mean of the two middle values for an even length). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /** A seeded Fisher–Yates permutation of `0..n-1`. */
 export function permutation(n: number, seed: number): Int32Array {
   const rand = mulberry32(seed >>> 0);
@@ -41,11 +33,4 @@ export function permuteRows(src: Float32Array, width: number, order: Int32Array)
 export async function settle(tensors: tf.Tensor[]): Promise<void> {
   if (tensors.length > 0) await tensors[tensors.length - 1].data();
   tf.dispose(tensors);
-}
-
-/** Wall-clock milliseconds of an async function. */
-export async function timeAsync(fn: () => Promise<void>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
 }

@@ -13,7 +13,8 @@ import { type Optimizer, sgd } from "../model/optimizer.ts";
 import { trainStep } from "../model/train_step.ts";
 import { BENCH_METHODS, type BenchMethod, type BenchObjective, benchObjective } from "./methods.ts";
 import type { BenchTable } from "./synthetic_supercon.ts";
-import { median, permutation, permuteRows, settle } from "./_timing.ts";
+import { median } from "../stats/median.ts";
+import { permutation, permuteRows, settle } from "./_timing.ts";
 
 /** One row of the runtime table. */
 export interface RuntimeRow {

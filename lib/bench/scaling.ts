@@ -10,7 +10,7 @@ import { gar } from "../losses/gar.ts";
 import { hostBackend } from "../losses/_host.ts";
 import { pairwiseDiffLoss } from "../losses/pairwise_diff_loss.ts";
 import { pairwiseDiffNormLoss } from "../losses/pairwise_diff_norm_loss.ts";
-import { median } from "./_timing.ts";
+import { median } from "../stats/median.ts";
 
 const WARMUP = 3;
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { fsum } from "../losses/reference/_matrix.ts";
+import { fsum } from "../stats/fsum.ts";
 
 /** Per-column mean and population standard deviation. */
 export interface ColumnStats {

@@ -4,7 +4,9 @@
  *
  * @module
  */
+import { mean } from "../stats/mean.ts";
 import { pooledTTest } from "../stats/t_test.ts";
+import { variance } from "../stats/variance.ts";
 import { LOWER_IS_BETTER, type Metric } from "./select.ts";
 
 /** A table cell: mean and population std over folds. */
@@ -33,9 +35,7 @@ export interface Cell {
  */
 export function cell(values: readonly number[]): Cell {
   const n = values.length;
-  const mean = values.reduce((s, v) => s + v, 0) / n;
-  const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / n);
-  return { mean, std, n, values: [...values] };
+  return { mean: mean(values), std: Math.sqrt(variance(values)), n, values: [...values] };
 }
 
 /** GAR's comparison for one metric. */

@@ -18,6 +18,9 @@ import { type Cell, cell, compare, type Comparison } from "./aggregate.ts";
 import type { PlannedRun } from "./experiments.ts";
 import type { RunRecord } from "./run_cache.ts";
 import { type Metric, METRICS, selectBest } from "./select.ts";
+import { mean } from "../stats/mean.ts";
+import { present } from "../stats/present.ts";
+import { variance } from "../stats/variance.ts";
 
 /** One row of an experiment's table. */
 export interface ReportRow {
@@ -53,18 +56,21 @@ export interface ExperimentReport {
   comparisons: { dataset: string; variant: number | null; metric: Metric; result: Comparison }[];
 }
 
+/** Per position, the mean of the curves' values that are present (null where none is). */
 function meanOf(values: (number | null)[][]): (number | null)[] {
   const len = Math.max(0, ...values.map((v) => v.length));
   return Array.from({ length: len }, (_, i) => {
-    const xs = values.map((v) => v[i]).filter((x): x is number => x !== null && x !== undefined);
-    return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null;
+    const xs = present(values.map((v) => v[i]));
+    return xs.length ? mean(xs) : null;
   });
 }
 
-function stdOf(values: (number | null)[][], means: (number | null)[]): (number | null)[] {
-  return means.map((m, i) => {
-    const xs = values.map((v) => v[i]).filter((x): x is number => x !== null && x !== undefined);
-    return m === null || !xs.length ? null : Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length);
+/** Per position, the population std of the curves' values that are present (null where none is). */
+function stdOf(values: (number | null)[][]): (number | null)[] {
+  const len = Math.max(0, ...values.map((v) => v.length));
+  return Array.from({ length: len }, (_, i) => {
+    const xs = present(values.map((v) => v[i]));
+    return xs.length ? Math.sqrt(variance(xs)) : null;
   });
 }
 
@@ -136,9 +142,7 @@ export function buildReport(
       let bestMae = Infinity;
       for (const ms of byConfig.values()) {
         const maes = ms.map((m) => m.rec!.metrics.test.mae.at(-1));
-        const v = maes.every((x) => typeof x === "number")
-          ? (maes as number[]).reduce((s, x) => s + x, 0) / maes.length
-          : Infinity;
+        const v = maes.every((x) => typeof x === "number") ? mean(maes as number[]) : Infinity;
         if (best === null || v < bestMae) [best, bestMae] = [ms, v];
       }
       const chosen = best!;
@@ -158,7 +162,7 @@ export function buildReport(
         x: grid?.x ?? [],
         truth: grid?.truth ?? [],
         predMean,
-        predStd: stdOf(preds, predMean),
+        predStd: stdOf(preds),
       };
     }
     rows.push(row);

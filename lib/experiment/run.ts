@@ -15,6 +15,8 @@ import { createFfnn } from "../model/ffnn.ts";
 import { regressionMetrics } from "../model/metrics.ts";
 import { predictRows, trainRegressor } from "../model/train_loop.ts";
 import { kFold } from "./kfold.ts";
+import { mean } from "../stats/mean.ts";
+import { variance } from "../stats/variance.ts";
 import { type Method, methodObjective } from "./methods.ts";
 
 /** Everything that defines a run (it is part of the run's cache key). */
@@ -186,9 +188,8 @@ export async function executeRun(config: RunConfig, data: RunData): Promise<RunM
         const p = await predictRows(model, test.x);
         pushMetrics(curves.test, test.y, p);
         const first = p.map((r) => r[0]);
-        const mean = first.reduce((s, v) => s + v, 0) / first.length;
-        predMean.push(round7(mean));
-        predStd.push(round7(Math.sqrt(first.reduce((s, v) => s + (v - mean) ** 2, 0) / first.length)));
+        predMean.push(round7(mean(first)));
+        predStd.push(round7(Math.sqrt(variance(first))));
         last = p;
       },
     });
@@ -200,7 +201,6 @@ export async function executeRun(config: RunConfig, data: RunData): Promise<RunM
       predStd.push(null);
     }
     const truth = test.y.map((r) => r[0]);
-    const tm = truth.reduce((s, v) => s + v, 0) / truth.length;
     const out: RunMetrics = {
       epochs: config.epochs,
       divergedAt: result.divergedAt,
@@ -210,8 +210,8 @@ export async function executeRun(config: RunConfig, data: RunData): Promise<RunM
       testPredMean: predMean,
       testPredStd: predStd,
       testTruth: {
-        mean: round7(tm) ?? 0,
-        std: round7(Math.sqrt(truth.reduce((s, v) => s + (v - tm) ** 2, 0) / truth.length)) ?? 0,
+        mean: round7(mean(truth)) ?? 0,
+        std: round7(Math.sqrt(variance(truth))) ?? 0,
       },
     };
     if (config.keepPredictions) {

@@ -4,7 +4,10 @@
  *
  * @module
  */
-import { fsum } from "../losses/reference/_matrix.ts";
+import { fsum } from "../stats/fsum.ts";
+import { mean } from "../stats/mean.ts";
+import { pearson } from "../stats/pearson.ts";
+import { spearman } from "../stats/spearman.ts";
 
 /** The five metrics, each averaged over target columns. */
 export interface RegressionMetrics {
@@ -21,65 +24,6 @@ export interface RegressionMetrics {
 }
 
 /**
- * Ranks 1..n with ties given their average rank (scipy's `rankdata(method="average")`).
- *
- * @example
- * ```ts
- * import { averageRanks } from "./metrics.ts";
- * import assert from "node:assert/strict";
- * assert.deepEqual(averageRanks([10, 20, 10, 5]), [2.5, 4, 2.5, 1]);
- * ```
- */
-export function averageRanks(values: readonly number[]): number[] {
-  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
-  const ranks = new Array<number>(values.length);
-  for (let i = 0; i < order.length;) {
-    let j = i;
-    while (j + 1 < order.length && values[order[j + 1]] === values[order[i]]) j++;
-    const r = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[order[k]] = r;
-    i = j + 1;
-  }
-  return ranks;
-}
-
-/**
- * Pearson correlation of two equal-length vectors (float64, compensated sums). NaN if either is
- * constant (the correlation is undefined there).
- *
- * @example
- * ```ts
- * import { pearson } from "./metrics.ts";
- * import assert from "node:assert/strict";
- * assert.ok(Math.abs(pearson([1, 2, 3], [2, 4, 7]) - 0.9933992677987828) < 1e-12);
- * ```
- */
-export function pearson(a: readonly number[], b: readonly number[]): number {
-  const n = a.length;
-  const ma = fsum(a) / n;
-  const mb = fsum(b) / n;
-  const sab = fsum(a.map((v, i) => (v - ma) * (b[i] - mb)));
-  const saa = fsum(a.map((v) => (v - ma) ** 2));
-  const sbb = fsum(b.map((v) => (v - mb) ** 2));
-  if (saa === 0 || sbb === 0) return NaN;
-  return Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb)));
-}
-
-/**
- * Spearman correlation: Pearson of average ranks.
- *
- * @example
- * ```ts
- * import { spearman } from "./metrics.ts";
- * import assert from "node:assert/strict";
- * assert.equal(spearman([1, 2, 3], [1, 10, 100]), 1);
- * ```
- */
-export function spearman(a: readonly number[], b: readonly number[]): number {
-  return pearson(averageRanks(a), averageRanks(b));
-}
-
-/**
  * R² (coefficient of determination) `1 − Σ(y − f)² / Σ(y − ȳ)²` of one column (float64); NaN if
  * the truth is constant. It can be negative (worse than predicting the mean).
  *
@@ -92,7 +36,7 @@ export function spearman(a: readonly number[], b: readonly number[]): number {
  * ```
  */
 export function rSquared(yTrue: readonly number[], yPred: readonly number[]): number {
-  const m = fsum(yTrue) / yTrue.length;
+  const m = mean(yTrue);
   const tot = fsum(yTrue.map((v) => (v - m) ** 2));
   if (tot === 0) return NaN;
   return 1 - fsum(yTrue.map((v, i) => (v - yPred[i]) ** 2)) / tot;

@@ -10,34 +10,11 @@
 import type { ExperimentReport } from "../experiment/report.ts";
 import type { Metric } from "../experiment/select.ts";
 import type { ResultTable } from "./table.ts";
+import { averageRanks } from "../stats/average_ranks.ts";
 
 const HIGHER_IS_BETTER: ReadonlySet<Metric> = new Set(["pearson", "spearman", "r2"] as Metric[]);
 /** The metrics Table 5 ranks on. */
 const RANKED: readonly Metric[] = ["mae", "rmse", "pearson", "spearman"];
-
-/**
- * Ranks of `values` (1 = best), ties sharing the average rank.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { averageRanks } from "./ablation.ts";
- * assert.deepEqual(averageRanks([0.3, 0.1, 0.3], false), [2.5, 1, 2.5]);
- * assert.deepEqual(averageRanks([0.3, 0.1, 0.2], true), [1, 3, 2]);
- * ```
- */
-export function averageRanks(values: readonly number[], higherIsBetter: boolean): number[] {
-  const order = values.map((v, i) => ({ v: higherIsBetter ? -v : v, i })).sort((a, b) => a.v - b.v);
-  const ranks = new Array<number>(values.length);
-  for (let k = 0; k < order.length;) {
-    let j = k;
-    while (j + 1 < order.length && order[j + 1].v === order[k].v) j++;
-    const rank = (k + j) / 2 + 1;
-    for (let t = k; t <= j; t++) ranks[order[t].i] = rank;
-    k = j + 1;
-  }
-  return ranks;
-}
 
 /**
  * Each method's overall rank over the (dataset, metric) pairs where every method of the report has a
@@ -65,7 +42,10 @@ export function overallRanks(report: ExperimentReport): { ranks: Record<string, 
         report.rows.find((r) => r.dataset === dataset && r.method === m)?.cells[metric]?.mean
       );
       if (means.some((v) => v === undefined || !Number.isFinite(v))) continue;
-      const ranks = averageRanks(means as number[], HIGHER_IS_BETTER.has(metric));
+      const ranks = averageRanks(
+        means as number[],
+        HIGHER_IS_BETTER.has(metric) ? "descending" : "ascending",
+      );
       methods.forEach((m, i) => sums.set(m, sums.get(m)! + ranks[i]));
       pairs++;
     }

@@ -13,11 +13,9 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { ProofResult } from "../../proofs/mod.ts";
+import { FLOAT32_UNIT_ROUNDOFF } from "../stats/unit_roundoff.ts";
 import type { FigureOptions } from "./figure.ts";
 import type { ResultTable } from "./table.ts";
-
-/** IEEE float32 unit roundoff, 2⁻²⁴. */
-export const UNIT_ROUNDOFF_F32 = 2 ** -24;
 
 /** One Theorem 1 case. */
 export interface Theorem1Row {
@@ -67,7 +65,7 @@ export function theorem1Rows(result: ProofResult): Theorem1Row[] {
 }
 
 function ulp(x: number): number {
-  return x / UNIT_ROUNDOFF_F32;
+  return x / FLOAT32_UNIT_ROUNDOFF;
 }
 
 /**

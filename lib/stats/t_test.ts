@@ -5,6 +5,8 @@
  * @module
  */
 import jStat from "jstat";
+import { fsum } from "./fsum.ts";
+import { mean } from "./mean.ts";
 
 /** Result of {@linkcode pooledTTest}. */
 export interface TTestResult {
@@ -14,10 +16,6 @@ export interface TTestResult {
   df: number;
   /** Two-sided p-value `2·(1 − F_t(|t|; df))`; 1 when both samples are constant and equal, NaN if undefined. */
   p: number;
-}
-
-function mean(v: readonly number[]): number {
-  return v.reduce((s, x) => s + x, 0) / v.length;
 }
 
 /**
@@ -40,8 +38,8 @@ function mean(v: readonly number[]): number {
 export function pooledTTest(a: readonly number[], b: readonly number[]): TTestResult {
   if (a.length < 2 || b.length < 2) throw new Error("pooledTTest: each sample needs at least 2 values");
   const [ma, mb] = [mean(a), mean(b)];
-  const ssa = a.reduce((s, x) => s + (x - ma) ** 2, 0);
-  const ssb = b.reduce((s, x) => s + (x - mb) ** 2, 0);
+  const ssa = fsum(a.map((x) => (x - ma) ** 2));
+  const ssb = fsum(b.map((x) => (x - mb) ** 2));
   const df = a.length + b.length - 2;
   const sp2 = (ssa + ssb) / df;
   const se = Math.sqrt(sp2 * (1 / a.length + 1 / b.length));

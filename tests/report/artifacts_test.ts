@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
 import type { RuntimeRow } from "../../lib/bench/runtime.ts";
 import type { ExperimentReport, ReportRow } from "../../lib/experiment/report.ts";
-import { averageRanks, overallRanks } from "../../lib/report/ablation.ts";
+import { overallRanks } from "../../lib/report/ablation.ts";
 import { experimentParts, runtimeParts, writeParts } from "../../lib/report/artifacts.ts";
 import { renderSvg } from "../../lib/report/figure.ts";
 import { runtimeClaims, runtimeTable } from "../../lib/report/runtime_report.ts";
@@ -124,27 +123,6 @@ Deno.test("Fig. 12: panels per dataset with the truth's mean and std", () => {
   const svg = renderSvg(f);
   assert.match(svg, /bs=32/);
   assert.match(svg, /bs=256/);
-});
-
-Deno.test("Table 5 ranks: averageRanks is a permutation of 1..n up to ties (property)", () => {
-  fc.assert(
-    fc.property(
-      fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 12 }),
-      fc.boolean(),
-      (xs, hi) => {
-        const r = averageRanks(xs, hi);
-        const n = xs.length;
-        assert.ok(Math.abs(r.reduce((s, v) => s + v, 0) - n * (n + 1) / 2) < 1e-9);
-        for (let i = 0; i < n; i++) {
-          for (let j = 0; j < n; j++) {
-            const better = hi ? xs[i] > xs[j] : xs[i] < xs[j];
-            if (better) assert.ok(r[i] < r[j]);
-            if (xs[i] === xs[j]) assert.equal(r[i], r[j]);
-          }
-        }
-      },
-    ),
-  );
 });
 
 Deno.test("Table 5 ranks: only (dataset, metric) pairs where every variant has a value count", () => {

@@ -3,8 +3,8 @@
  * Internal: not re-exported.
  *
  * Data are row-major `number[][]` of shape `[N][T]`; a 1-D `number[]` is read as `[N][1]`.
- * Sums use Neumaier's compensated summation, so the references are accurate to ~1 ulp of
- * float64 even for long, cancelling sums.
+ * Sums use `lib/stats` (compensated), so the references are accurate to ~1 ulp of float64 even
+ * for long, cancelling sums.
  *
  * @module
  */
@@ -15,23 +15,6 @@ export type Matrix = number[][];
 /** Reads `[N]` as `[N][1]`; copies `[N][T]` rows. */
 export function asRows(x: readonly number[] | readonly (readonly number[])[]): Matrix {
   return (x as readonly (number | readonly number[])[]).map((r) => (typeof r === "number" ? [r] : [...r]));
-}
-
-/** Neumaier-compensated sum of an iterable of numbers. */
-export function fsum(values: Iterable<number>): number {
-  let sum = 0;
-  let c = 0;
-  for (const v of values) {
-    const t = sum + v;
-    c += Math.abs(sum) >= Math.abs(v) ? (sum - t) + v : (v - t) + sum;
-    sum = t;
-  }
-  return sum + c;
-}
-
-/** Compensated mean. */
-export function fmean(values: readonly number[]): number {
-  return fsum(values) / values.length;
 }
 
 /** Column `j` of a matrix. */

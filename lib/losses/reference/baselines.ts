@@ -9,7 +9,9 @@
  *
  * @module
  */
-import { asRows, fmean, fsum, type Matrix } from "./_matrix.ts";
+import { asRows, type Matrix } from "./_matrix.ts";
+import { fsum } from "../../stats/fsum.ts";
+import { mean } from "../../stats/mean.ts";
 
 type Labels = readonly number[] | readonly (readonly number[])[];
 
@@ -36,7 +38,7 @@ function errors(yTrue: Labels, yPred: Labels): number[] {
  * ```
  */
 export function maeReference(yTrue: Labels, yPred: Labels): number {
-  return fmean(errors(yTrue, yPred).map(Math.abs));
+  return mean(errors(yTrue, yPred).map(Math.abs));
 }
 
 /**
@@ -50,7 +52,7 @@ export function maeReference(yTrue: Labels, yPred: Labels): number {
  * ```
  */
 export function mseReference(yTrue: Labels, yPred: Labels): number {
-  return fmean(errors(yTrue, yPred).map((r) => r * r));
+  return mean(errors(yTrue, yPred).map((r) => r * r));
 }
 
 /**
@@ -64,7 +66,7 @@ export function mseReference(yTrue: Labels, yPred: Labels): number {
  * ```
  */
 export function huberReference(yTrue: Labels, yPred: Labels, delta: number): number {
-  return fmean(
+  return mean(
     errors(yTrue, yPred).map((r) => Math.abs(r) < delta ? 0.5 * r * r : delta * (Math.abs(r) - 0.5 * delta)),
   );
 }
@@ -84,7 +86,7 @@ function focalWeight(r: number, beta: number, gamma: number): number {
  * ```
  */
 export function focalMaeReference(yTrue: Labels, yPred: Labels, beta: number, gamma: number): number {
-  return fmean(errors(yTrue, yPred).map((r) => Math.abs(r) * focalWeight(r, beta, gamma)));
+  return mean(errors(yTrue, yPred).map((r) => Math.abs(r) * focalWeight(r, beta, gamma)));
 }
 
 /**
@@ -98,12 +100,12 @@ export function focalMaeReference(yTrue: Labels, yPred: Labels, beta: number, ga
  * ```
  */
 export function focalMseReference(yTrue: Labels, yPred: Labels, beta: number, gamma: number): number {
-  return fmean(errors(yTrue, yPred).map((r) => r * r * focalWeight(r, beta, gamma)));
+  return mean(errors(yTrue, yPred).map((r) => r * r * focalWeight(r, beta, gamma)));
 }
 
 function centredColumns(m: Matrix): Matrix {
   const cols = m[0].length;
-  const means = Array.from({ length: cols }, (_, j) => fmean(m.map((r) => r[j])));
+  const means = Array.from({ length: cols }, (_, j) => mean(m.map((r) => r[j])));
   return m.map((r) => r.map((v, j) => v - means[j]));
 }
 
@@ -112,12 +114,12 @@ function meanPearson(t: Matrix, p: Matrix): number {
   const tc = centredColumns(t);
   const pc = centredColumns(p);
   const rhos = t[0].map((_, j) => {
-    const cov = fmean(pc.map((r, i) => r[j] * tc[i][j]));
-    const sp = Math.sqrt(Math.max(fmean(pc.map((r) => r[j] ** 2)), 1e-14));
-    const sy = Math.sqrt(Math.max(fmean(tc.map((r) => r[j] ** 2)), 1e-14));
+    const cov = mean(pc.map((r, i) => r[j] * tc[i][j]));
+    const sp = Math.sqrt(Math.max(mean(pc.map((r) => r[j] ** 2)), 1e-14));
+    const sy = Math.sqrt(Math.max(mean(tc.map((r) => r[j] ** 2)), 1e-14));
     return cov / (sp * sy);
   });
-  return fmean(rhos);
+  return mean(rhos);
 }
 
 /** The authors' `pearson_loss` (unbiased std clipped at 1e-7): mean of squared z-differences / 2. */
@@ -127,7 +129,7 @@ function pearsonTerm(t: Matrix, p: Matrix): number {
   const pc = centredColumns(p);
   const sp = t[0].map((_, j) => Math.sqrt(Math.max(fsum(pc.map((r) => r[j] ** 2)) / (n - 1), 1e-14)));
   const sy = t[0].map((_, j) => Math.sqrt(Math.max(fsum(tc.map((r) => r[j] ** 2)) / (n - 1), 1e-14)));
-  return fmean(pc.flatMap((r, i) => r.map((v, j) => (v / sp[j] - tc[i][j] / sy[j]) ** 2 / 2)));
+  return mean(pc.flatMap((r, i) => r.map((v, j) => (v / sp[j] - tc[i][j] / sy[j]) ** 2 / 2)));
 }
 
 /**
@@ -254,7 +256,7 @@ export function rankSimReference(
   for (let i = 0; i < u; i++) {
     const lr = rankNormalisedReference(y.map((v) => -Math.abs(y[i] - v)));
     const fr = rankNormalisedReference(xxt[i]);
-    value += fmean(fr.map((v, j) => (v - lr[j]) ** 2));
+    value += mean(fr.map((v, j) => (v - lr[j]) ** 2));
     const g = fr.map((v, j) => 2 * (v - lr[j]) / u);
     const shifted = rankNormalisedReference(xxt[i].map((v, j) => v + lambda * g[j]));
     gXxt.push(fr.map((v, j) => -(v - shifted[j]) / (lambda + 1e-8)));
@@ -346,7 +348,7 @@ export function conrReference(
   const { w, t, e } = options;
   const [y, p] = pairs(yTrue, yPred);
   const n = y.length;
-  const meanAbs = (a: readonly number[], b: readonly number[]) => fmean(a.map((v, k) => Math.abs(v - b[k])));
+  const meanAbs = (a: readonly number[], b: readonly number[]) => mean(a.map((v, k) => Math.abs(v - b[k])));
   const q = features.map((r) => {
     const norm = Math.max(Math.sqrt(fsum(r.map((v) => v * v))), 1e-12);
     return r.map((v) => v / norm);
@@ -370,7 +372,7 @@ export function conrReference(
     const sum = fsum(pos.flatMap((v, j) => posMask[j] ? [-Math.log(Math.exp(v) / denominator)] : []));
     rowLoss.push(negTerms.length > 0 ? sum / Math.max(count, 1e-5) : 0);
   }
-  return fmean(rowLoss);
+  return mean(rowLoss);
 }
 
 /**

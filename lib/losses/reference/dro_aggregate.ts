@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { fmean, fsum } from "./_matrix.ts";
+import { fsum } from "../../stats/fsum.ts";
+import { mean } from "../../stats/mean.ts";
 
 function check(losses: readonly number[], alpha: number): void {
   if (losses.length === 0) throw new Error("droAggregateReference: losses is empty");
@@ -33,7 +34,7 @@ export function droAggregateReference(losses: readonly number[], alpha: number):
   check(losses, alpha);
   const logs = losses.map(Math.log);
   const top = Math.max(...logs);
-  return top + alpha * Math.log1p(fmean(logs.map((l) => Math.expm1((l - top) / alpha))));
+  return top + alpha * Math.log1p(mean(logs.map((l) => Math.expm1((l - top) / alpha))));
 }
 
 /**

@@ -6,8 +6,10 @@
  * @module
  */
 import { GAR_EPS } from "../constants.ts";
-import { asRows, column, fmean, fsum, type Matrix, zeros } from "./_matrix.ts";
+import { asRows, column, type Matrix, zeros } from "./_matrix.ts";
 import { droAggregateGradientReference, droAggregateReference } from "./dro_aggregate.ts";
+import { fsum } from "../../stats/fsum.ts";
+import { mean } from "../../stats/mean.ts";
 
 /** Options of the GAR references (see `gar`). */
 export interface GarReferenceOptions {
@@ -50,8 +52,8 @@ function pair(yTrue: readonly number[] | Matrix, yPred: readonly number[] | Matr
 function columnStats(y: number[], f: number[]): ColumnStats {
   const n = y.length;
   const eps2 = GAR_EPS * GAR_EPS;
-  const fMean = fmean(f);
-  const yMean = fmean(y);
+  const fMean = mean(f);
+  const yMean = mean(y);
   const fc = f.map((v) => v - fMean);
   const yc = y.map((v) => v - yMean);
   const delta = f.map((v, i) => v - y[i]);
@@ -63,9 +65,9 @@ function columnStats(y: number[], f: number[]): ColumnStats {
   const a = fc.map((v) => v / sF);
   const r = a.map((v, i) => v - yc[i] / sY);
   const parts: [number, number, number] = [
-    fmean(delta.map(Math.abs)),
-    fmean(d.map((v) => v * v / 2)),
-    fmean(r.map((v) => v * v / 2)),
+    mean(delta.map(Math.abs)),
+    mean(d.map((v) => v * v / 2)),
+    mean(r.map((v) => v * v / 2)),
   ];
   return { delta, d, a, r, sF, fFree: varF >= eps2, parts };
 }
@@ -75,7 +77,7 @@ function allColumns(t: Matrix, p: Matrix): ColumnStats[] {
 }
 
 function pooledParts(stats: ColumnStats[]): number[] {
-  return [0, 1, 2].map((k) => fmean(stats.map((s) => s.parts[k])) + GAR_EPS);
+  return [0, 1, 2].map((k) => mean(stats.map((s) => s.parts[k])) + GAR_EPS);
 }
 
 /**
@@ -120,7 +122,7 @@ export function garReference(
   const [t, p] = pair(yTrue, yPred);
   const stats = allColumns(t, p);
   if ((options.multiTarget ?? "pooled") === "pooled") return droAggregateReference(pooledParts(stats), alpha);
-  return fmean(stats.map((s) => droAggregateReference(s.parts.map((v) => v + GAR_EPS), alpha)));
+  return mean(stats.map((s) => droAggregateReference(s.parts.map((v) => v + GAR_EPS), alpha)));
 }
 
 /**
@@ -156,8 +158,8 @@ export function garGradientReference(
   const g = zeros(n, cols);
   stats.forEach((s, j) => {
     const coef = pooled ? pooledCoef : droAggregateGradientReference(s.parts.map((v) => v + GAR_EPS), alpha);
-    const dMean = fmean(s.d);
-    const rMean = fmean(s.r);
+    const dMean = mean(s.d);
+    const rMean = mean(s.r);
     const ra = s.fFree ? fsum(s.r.map((v, i) => v * s.a[i])) / (n - 1) : 0;
     for (let i = 0; i < n; i++) {
       const gMae = Math.sign(s.delta[i]);

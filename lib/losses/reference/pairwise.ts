@@ -6,7 +6,9 @@
  * @module
  */
 import { GAR_EPS } from "../constants.ts";
-import { asRows, column, fmean, fsum, type Matrix } from "./_matrix.ts";
+import { asRows, column, type Matrix } from "./_matrix.ts";
+import { fsum } from "../../stats/fsum.ts";
+import { mean } from "../../stats/mean.ts";
 
 type Data = readonly number[] | Matrix;
 
@@ -44,10 +46,10 @@ export function pairwiseDiffLossReference(
     : loss === "absolute"
     ? (a: number, b: number) => Math.abs(a - b)
     : loss;
-  return fmean(
+  return mean(
     columns(yTrue, yPred).map(([y, f]) => {
       const dy = diffs(y);
-      return fmean(diffs(f).map((a, k) => l(a, dy[k])));
+      return mean(diffs(f).map((a, k) => l(a, dy[k])));
     }),
   );
 }
@@ -69,7 +71,7 @@ export function pairwiseDiffNormLossReference(yTrue: Data, yPred: Data, p = 2): 
     const norm = Math.max(fsum(d.map((v) => Math.abs(v) ** p)) ** (1 / p), GAR_EPS);
     return d.map((v) => v / norm);
   };
-  return fmean(
+  return mean(
     columns(yTrue, yPred).map(([y, f]) => {
       const u = unit(f);
       const v = unit(y);
@@ -89,11 +91,11 @@ export function pairwiseDiffNormLossReference(yTrue: Data, yPred: Data, p = 2): 
  * ```
  */
 export function errorVarianceLossReference(yTrue: Data, yPred: Data): number {
-  return fmean(
+  return mean(
     columns(yTrue, yPred).map(([y, f]) => {
       const delta = f.map((v, i) => v - y[i]);
-      const m = fmean(delta);
-      return fmean(delta.map((v) => (v - m) ** 2));
+      const m = mean(delta);
+      return mean(delta.map((v) => (v - m) ** 2));
     }),
   );
 }
@@ -110,15 +112,15 @@ export function errorVarianceLossReference(yTrue: Data, yPred: Data): number {
  */
 export function negPearsonLossReference(yTrue: Data, yPred: Data): number {
   const eps2 = GAR_EPS * GAR_EPS;
-  return fmean(
+  return mean(
     columns(yTrue, yPred).map(([y, f]) => {
-      const fm = fmean(f);
-      const ym = fmean(y);
+      const fm = mean(f);
+      const ym = mean(y);
       const fc = f.map((v) => v - fm);
       const yc = y.map((v) => v - ym);
-      const sF = Math.sqrt(Math.max(fmean(fc.map((v) => v * v)), eps2));
-      const sY = Math.sqrt(Math.max(fmean(yc.map((v) => v * v)), eps2));
-      return 1 - fmean(fc.map((v, i) => v * yc[i])) / (sF * sY);
+      const sF = Math.sqrt(Math.max(mean(fc.map((v) => v * v)), eps2));
+      const sY = Math.sqrt(Math.max(mean(yc.map((v) => v * v)), eps2));
+      return 1 - mean(fc.map((v, i) => v * yc[i])) / (sF * sY);
     }),
   );
 }
