@@ -9,14 +9,14 @@ import { dataLocation, type DatasetStatus, fetchDataset } from "../data/fetch_da
 import { EXPERIMENTS } from "./experiments.ts";
 import { runExperiments } from "./orchestrate.ts";
 import { PROFILES } from "./profiles.ts";
-import type { ExperimentReport } from "./report.ts";
+import type { ExperimentSummary } from "./summary.ts";
 
 /** What {@linkcode loadExperiment} returns. */
 export interface LoadedExperiment {
   /** The experiment's title. */
   title: string;
   /** Its report (tables are also written to `results/tables/<id>.json`). */
-  report: ExperimentReport;
+  report: ExperimentSummary;
   /** The status of each of its datasets (the unavailable ones say how to obtain them). */
   data: DatasetStatus[];
   /** Runs computed now and found in the cache. */

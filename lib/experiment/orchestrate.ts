@@ -14,7 +14,7 @@ import { codeVersion } from "./code_version.ts";
 import { EXPERIMENTS, planExperiment, type PlannedRun } from "./experiments.ts";
 import { runPool } from "./pool.ts";
 import type { Profile } from "./profiles.ts";
-import { buildReport, type ExperimentReport } from "./report.ts";
+import { type ExperimentSummary, summarizeExperiment } from "./summary.ts";
 import type { RunData } from "./run.ts";
 import {
   datasetHash,
@@ -55,7 +55,7 @@ export interface RunExperimentsResult {
   /** Datasets of the selected experiments that are not available. */
   notPresent: string[];
   /** The selected experiments' tables (also written to `results/tables/<id>.json`). */
-  reports: ExperimentReport[];
+  reports: ExperimentSummary[];
   /** Code version, tfjs version, profile, shard. */
   provenance: Record<string, unknown>;
 }
@@ -168,7 +168,7 @@ export async function runExperiments(o: RunExperimentsOptions): Promise<RunExper
   });
   if (tty && todo.length) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
   await Deno.mkdir(join(o.resultsDir, "tables"), { recursive: true });
-  const reports: ExperimentReport[] = [];
+  const reports: ExperimentSummary[] = [];
   for (const e of selected) {
     const plan = plans.get(e.id)!;
     const records = new Map<string, RunRecord>();
@@ -176,7 +176,7 @@ export async function runExperiments(o: RunExperimentsOptions): Promise<RunExper
       const r = await readRecord(o.resultsDir, k);
       if (r) records.set(k, r);
     }
-    const report = buildReport(e.id, plan.runs, plan.keys, records, (id) => grids.get(id)!);
+    const report = summarizeExperiment(e.id, plan.runs, plan.keys, records, (id) => grids.get(id)!);
     await writeFileAtomic(
       join(o.resultsDir, "tables", `${e.id}.json`),
       JSON.stringify({ profile: o.profile.name, title: e.title, ...report }) + "\n",

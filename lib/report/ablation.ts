@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { ExperimentReport } from "../experiment/report.ts";
+import type { ExperimentSummary } from "../experiment/summary.ts";
 import type { Metric } from "../experiment/select.ts";
 import type { ResultTable } from "./table.ts";
 import { averageRanks } from "../stats/average_ranks.ts";
@@ -31,7 +31,7 @@ const RANKED: readonly Metric[] = ["mae", "rmse", "pearson", "spearman"];
  * assert.deepEqual(r, { ranks: { "GAR": 1, "GAR[MAE]": 2 }, pairs: 2 });
  * ```
  */
-export function overallRanks(report: ExperimentReport): { ranks: Record<string, number>; pairs: number } {
+export function overallRanks(report: ExperimentSummary): { ranks: Record<string, number>; pairs: number } {
   const methods = [...new Set(report.rows.map((r) => r.method))];
   const datasets = [...new Set(report.rows.map((r) => r.dataset))];
   const sums = new Map(methods.map((m) => [m, 0]));

@@ -18,7 +18,7 @@
  */
 import type { RuntimeRow } from "../bench/runtime.ts";
 import type { ScalingPoint } from "../bench/scaling.ts";
-import type { ExperimentReport } from "../experiment/report.ts";
+import type { ExperimentSummary } from "../experiment/summary.ts";
 import type { PaperTables } from "./claims.ts";
 import type { ProofResult } from "../../proofs/types.ts";
 import { proofsTable, theorem1Figure, theorem1Rows, theorem4Figure, theorem4Rows } from "./theorems.ts";
@@ -81,7 +81,7 @@ const SYNTHETIC_FIGURES: Readonly<Record<string, [string, string]>> = {
  * ```
  */
 export function experimentParts(
-  report: ExperimentReport,
+  report: ExperimentSummary,
   title: string,
   paper: PaperContext = {},
 ): ArtifactPart[] {

@@ -5,7 +5,7 @@
  * @module
  */
 import { overallRanks } from "./ablation.ts";
-import type { ExperimentReport, ReportRow } from "../experiment/report.ts";
+import type { ExperimentSummary, SummaryRow } from "../experiment/summary.ts";
 import type { Metric } from "../experiment/select.ts";
 import {
   type ClaimEntry,
@@ -40,7 +40,7 @@ const DATASET_NOTES: Readonly<Record<string, string>> = {
   wine: "the authors' file holds red + white wine (6497 rows); the paper's Table 3 lists white only (4898)",
 };
 
-function findRow(number: PaperNumber, reports: readonly ExperimentReport[]): ReportRow | undefined {
+function findRow(number: PaperNumber, reports: readonly ExperimentSummary[]): SummaryRow | undefined {
   const report = reports.find((r) => r.experiment === number.artifact);
   if (report === undefined) return undefined;
   const method = number.artifact === "table5" ? ABLATION[number.method] : number.method;
@@ -72,7 +72,7 @@ function findRow(number: PaperNumber, reports: readonly ExperimentReport[]): Rep
  */
 export function experimentClaims(
   paper: readonly PaperNumber[],
-  reports: readonly ExperimentReport[],
+  reports: readonly ExperimentSummary[],
 ): ClaimEntry[] {
   return paper.filter((p) => ["table1", "table5", "table6", "table7"].includes(p.artifact)).map((p) => {
     const metric = METRIC[p.metric];
@@ -97,7 +97,7 @@ export function experimentClaims(
  * assert.deepEqual(byPearson([row("MAE", 0.5), row("GAR", 0.6), row("RNC")]).map((r) => r.method), ["GAR", "MAE"]);
  * ```
  */
-export function byPearson(rows: readonly ReportRow[]): ReportRow[] {
+export function byPearson(rows: readonly SummaryRow[]): SummaryRow[] {
   return rows.filter((r) => r.cells.pearson !== undefined)
     .sort((a, b) => b.cells.pearson!.mean - a.cells.pearson!.mean);
 }
@@ -120,7 +120,7 @@ export function byPearson(rows: readonly ReportRow[]): ReportRow[] {
  * ```
  */
 export function table1QualitativeClaims(
-  reports: readonly ExperimentReport[],
+  reports: readonly ExperimentSummary[],
   experiment: "table1" | "table7" = "table1",
 ): QualitativeClaim[] {
   const table = experiment === "table1" ? "Table 1" : "Table 7";
@@ -179,7 +179,7 @@ export function table1QualitativeClaims(
  * assert.equal(claim.verdict, "holds");
  * ```
  */
-export function table5QualitativeClaims(reports: readonly ExperimentReport[]): QualitativeClaim[] {
+export function table5QualitativeClaims(reports: readonly ExperimentSummary[]): QualitativeClaim[] {
   const report = reports.find((r) => r.experiment === "table5");
   const ranked = report ? overallRanks(report) : { ranks: {}, pairs: 0 };
   const ran = ranked.pairs > 0 ? true : null;
@@ -214,7 +214,7 @@ export function table5QualitativeClaims(reports: readonly ExperimentReport[]): Q
  * assert.deepEqual(claims.map((q) => q.verdict), ["holds", "not run"]);
  * ```
  */
-export function syntheticQualitativeClaims(reports: readonly ExperimentReport[]): QualitativeClaim[] {
+export function syntheticQualitativeClaims(reports: readonly ExperimentSummary[]): QualitativeClaim[] {
   const judge = (experiment: string, claim: string) => {
     const rows = reports.find((r) => r.experiment === experiment)?.rows ?? [];
     const slices = [...new Set(rows.map((r) => `${r.dataset}\u0000${r.variant}`))];

@@ -5,7 +5,7 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import type { ExperimentReport } from "../experiment/report.ts";
+import type { ExperimentSummary } from "../experiment/summary.ts";
 import { METRICS } from "../experiment/select.ts";
 import type { FigureOptions } from "./figure.ts";
 import type { ResultTable } from "./table.ts";
@@ -35,7 +35,7 @@ export const METRIC_LABEL: Readonly<Record<string, string>> = {
  * assert.equal(t.rows[0].runs, "5/5");
  * ```
  */
-export function experimentTable(report: ExperimentReport, title: string): ResultTable {
+export function experimentTable(report: ExperimentSummary, title: string): ResultTable {
   const variants = report.rows.some((r) => r.variant !== null);
   const metrics = METRICS.filter((m) => report.rows.some((r) => r.cells[m] !== undefined));
   return {
@@ -74,7 +74,7 @@ export function experimentTable(report: ExperimentReport, title: string): Result
  * assert.equal(t.rows[0].bestOther, "Huber");
  * ```
  */
-export function gainsTable(report: ExperimentReport): ResultTable {
+export function gainsTable(report: ExperimentSummary): ResultTable {
   return {
     title: "GAR's gains in % (positive: GAR better) and two-sample t-test p-values",
     columns: [
@@ -118,7 +118,7 @@ const OFF_SCALE = 0.25;
  * assert.equal(f.panels?.[0].subtitle, "concrete — off scale: RankSim 0.200");
  * ```
  */
-export function table1Figure(report: ExperimentReport): FigureOptions {
+export function table1Figure(report: ExperimentSummary): FigureOptions {
   const points = report.rows.filter((r) => r.cells.pearson !== undefined).map((r) => ({
     dataset: r.dataset,
     method: r.method,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ExperimentReport } from "../experiment/report.ts";
+import type { ExperimentSummary } from "../experiment/summary.ts";
 import type { PaperTables } from "./claims.ts";
 import { byPearson } from "./experiment_claims.ts";
 import type { ResultTable } from "./table.ts";
@@ -28,7 +28,7 @@ import type { ResultTable } from "./table.ts";
  * ```
  */
 export function headlineTable(
-  report: ExperimentReport,
+  report: ExperimentSummary,
   paperTable1: PaperTables["table1"],
 ): ResultTable {
   const datasets = [...new Set(report.rows.map((r) => r.dataset))];

@@ -8,7 +8,7 @@
  */
 import type { RuntimeRow } from "../bench/runtime.ts";
 import type { ScalingPoint } from "../bench/scaling.ts";
-import type { ExperimentReport } from "../experiment/report.ts";
+import type { ExperimentSummary } from "../experiment/summary.ts";
 import {
   type ArtifactPart,
   experimentParts,
@@ -34,7 +34,7 @@ export interface ReproductionInputs {
   /** Dataset availability. */
   data: readonly DatasetStatus[];
   /** The experiment tables, with their titles. */
-  experiments: readonly { title: string; report: ExperimentReport }[];
+  experiments: readonly { title: string; report: ExperimentSummary }[];
   /** The claims document (also written to `claims.json` by the caller). */
   claims: ClaimsDocument;
   /** Table 2's rows, when the runtime benchmark ran. */

@@ -8,7 +8,7 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import type { ExperimentReport } from "../experiment/report.ts";
+import type { ExperimentSummary } from "../experiment/summary.ts";
 import { METRICS } from "../experiment/select.ts";
 import { METRIC_LABEL } from "./experiment_tables.ts";
 import type { FigureOptions } from "./figure.ts";
@@ -46,7 +46,7 @@ export interface AlphaPoint {
  * assert.deepEqual(pts.map((p) => p.value), [4, 6]);
  * ```
  */
-export function alphaPoints(report: ExperimentReport, dataset: string): AlphaPoint[] {
+export function alphaPoints(report: ExperimentSummary, dataset: string): AlphaPoint[] {
   const out: AlphaPoint[] = [];
   for (const r of report.rows) {
     if (r.dataset !== dataset || r.variant === null) continue;
@@ -69,7 +69,7 @@ export function alphaPoints(report: ExperimentReport, dataset: string): AlphaPoi
  * assert.match(f.title!, /^Fig\. 7: /);
  * ```
  */
-export function alphaFigure(report: ExperimentReport, dataset: string): FigureOptions {
+export function alphaFigure(report: ExperimentSummary, dataset: string): FigureOptions {
   const points = alphaPoints(report, dataset);
   const alphas = [...new Set(points.map((p) => p.alpha))].sort((a, b) => a - b);
   const metrics = METRICS.filter((m) => points.some((p) => p.metric === m));
@@ -126,7 +126,7 @@ export interface PredStatPoint {
  * assert.deepEqual(r.truth, [{ dataset: "concrete", stat: "mean", value: 36 }, { dataset: "concrete", stat: "std", value: 16 }]);
  * ```
  */
-export function predStatPoints(report: ExperimentReport): {
+export function predStatPoints(report: ExperimentSummary): {
   points: PredStatPoint[];
   truth: { dataset: string; stat: "mean" | "std"; value: number }[];
 } {
@@ -163,7 +163,7 @@ export function predStatPoints(report: ExperimentReport): {
  * assert.equal(f.panels?.[0].marks?.length, 4);
  * ```
  */
-export function predStatsFigure(report: ExperimentReport): FigureOptions {
+export function predStatsFigure(report: ExperimentSummary): FigureOptions {
   const { points, truth } = predStatPoints(report);
   const datasets = [...new Set(points.map((p) => p.dataset))];
   const labelled = points.map((p) => ({ ...p, label: `bs=${p.batchSize}` }));

@@ -10,7 +10,7 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import type { ExperimentReport, ReportRow } from "../experiment/report.ts";
+import type { ExperimentSummary, SummaryRow } from "../experiment/summary.ts";
 import type { FigureOptions } from "./figure.ts";
 import type { ResultTable } from "./table.ts";
 
@@ -44,7 +44,7 @@ export interface CurvePoint {
  * assert.deepEqual(pts.map((p) => p.x), [0, 1]);
  * ```
  */
-export function syntheticCurves(report: ExperimentReport): CurvePoint[] {
+export function syntheticCurves(report: ExperimentSummary): CurvePoint[] {
   const out: CurvePoint[] = [];
   for (const r of report.rows) {
     const s = r.synthetic;
@@ -97,7 +97,7 @@ function curveMarks(points: CurvePoint[], facet: "method" | "dataset"): Plot.Mar
  * assert.equal(f.marks?.length, 4);
  * ```
  */
-export function syntheticFigure(report: ExperimentReport, dataset: string, title: string): FigureOptions {
+export function syntheticFigure(report: ExperimentSummary, dataset: string, title: string): FigureOptions {
   const points = syntheticCurves(report).filter((p) => p.dataset === dataset);
   const methods = [...new Set(points.map((p) => p.method))];
   return {
@@ -125,7 +125,7 @@ export function syntheticFigure(report: ExperimentReport, dataset: string, title
  * assert.equal(f.title, "Fig. 3: MSE predictions on the synthetic datasets");
  * ```
  */
-export function mseFigure(report: ExperimentReport): FigureOptions {
+export function mseFigure(report: ExperimentSummary): FigureOptions {
   const points = syntheticCurves(report).filter((p) => p.method === "MSE");
   const datasets = [...new Set(points.map((p) => p.dataset))];
   return {
@@ -171,8 +171,8 @@ export interface Fig6Row {
  * assert.deepEqual([r.rho, r.rhoMax, r.param], [0.6, 0.7, 1]);
  * ```
  */
-export function fig6Rows(report: ExperimentReport): Fig6Row[] {
-  return report.rows.map((r: ReportRow) => {
+export function fig6Rows(report: ExperimentSummary): Fig6Row[] {
+  return report.rows.map((r: SummaryRow) => {
     const c = r.cells.pearson;
     return {
       dataset: r.dataset,

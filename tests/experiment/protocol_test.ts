@@ -13,7 +13,7 @@ import { datasetHash, readRecord, recordPath, runKey, writeRecord } from "../../
 import { EXPERIMENTS, planExperiment } from "../../lib/experiment/experiments.ts";
 import { paramGrid, PROFILES } from "../../lib/experiment/profiles.ts";
 import { methodObjective, METHODS } from "../../lib/experiment/methods.ts";
-import { buildReport } from "../../lib/experiment/report.ts";
+import { summarizeExperiment } from "../../lib/experiment/summary.ts";
 import { regressionMetrics } from "../../lib/model/metrics.ts";
 
 const curves = (v: (number | null)[]) => ({ mae: v, rmse: v, pearson: v, spearman: v, r2: v });
@@ -229,7 +229,7 @@ Deno.test("report: selection → cells → GAR comparison on hand-made records",
       metrics: { val: curves([2, 1]), test: curves(tests[i]) } as any,
     }]),
   );
-  const r = buildReport("table1", planned, keys, records);
+  const r = summarizeExperiment("table1", planned, keys, records);
   const gar = r.rows.find((x) => x.method === "GAR")!;
   assert.deepEqual(gar.runs, { planned: 3, found: 2 });
   assert.deepEqual(gar.cells.mae!.values, [3.5, 4.1]);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { RuntimeRow } from "../../lib/bench/runtime.ts";
-import type { ExperimentReport, ReportRow } from "../../lib/experiment/report.ts";
+import type { ExperimentSummary, SummaryRow } from "../../lib/experiment/summary.ts";
 import { overallRanks } from "../../lib/report/ablation.ts";
 import { experimentParts, runtimeParts, writeParts } from "../../lib/report/artifacts.ts";
 import { renderSvg } from "../../lib/report/figure.ts";
@@ -19,10 +19,10 @@ const cell = (values: number[]) => {
   };
 };
 
-function syntheticReport(): ExperimentReport {
+function syntheticReport(): ExperimentSummary {
   const x = Array.from({ length: 41 }, (_, i) => -10 + i * 0.5);
   const truth = x.map(Math.sin);
-  const rows: ReportRow[] = ["MAE", "GAR"].map((method, k) => ({
+  const rows: SummaryRow[] = ["MAE", "GAR"].map((method, k) => ({
     dataset: "sine",
     method,
     variant: null,
@@ -39,7 +39,7 @@ function syntheticReport(): ExperimentReport {
   return { experiment: "synthetic", rows, comparisons: [] };
 }
 
-function alphaReport(): ExperimentReport {
+function alphaReport(): ExperimentSummary {
   return {
     experiment: "alpha",
     comparisons: [],
@@ -80,7 +80,7 @@ Deno.test("Fig. 1: synthetic predictions figure matches its snapshot", async () 
 });
 
 Deno.test("Fig. 6: ρ is the mean over seeds, ρ_max the best seed; figure matches its snapshot", async () => {
-  const report: ExperimentReport = {
+  const report: ExperimentSummary = {
     experiment: "fig6",
     comparisons: [],
     rows: [2, 5].flatMap((depth) => syntheticReport().rows.map((r) => ({ ...r, variant: depth }))),
@@ -106,7 +106,7 @@ Deno.test("Fig. 7: one panel per metric with its own scale; ids unique across pa
 });
 
 Deno.test("Fig. 12: panels per dataset with the truth's mean and std", () => {
-  const report: ExperimentReport = {
+  const report: ExperimentSummary = {
     experiment: "table6",
     comparisons: [],
     rows: [32, 256].map((bs) => ({
@@ -163,7 +163,7 @@ Deno.test("Table 2: paper ratios, the 10% claim fails above 1.10, figure snapsho
 Deno.test("experimentParts + writeParts: the files of every experiment", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const names = async (report: ExperimentReport) =>
+    const names = async (report: ExperimentSummary) =>
       (await writeParts(dir, experimentParts(report, report.experiment))).map((p) => p.path);
     assert.deepEqual(await names(syntheticReport()), ["tables/synthetic.csv", "figures/fig1-sine.svg"]);
     assert.deepEqual(await names(alphaReport()), ["tables/alpha.csv", "figures/fig7-alpha-concrete.svg"]);

@@ -1,22 +1,22 @@
 import assert from "node:assert/strict";
 import { experimentClaims, table1QualitativeClaims } from "../../lib/report/experiment_claims.ts";
-import type { ExperimentReport, ReportRow } from "../../lib/experiment/report.ts";
+import type { ExperimentSummary, SummaryRow } from "../../lib/experiment/summary.ts";
 import type { PaperNumber } from "../../lib/report/claims.ts";
 
 const cell = (mean: number, std = 0.01) => ({ mean, std, n: 5, values: [] });
 const row = (
   dataset: string,
   method: string,
-  cells: ReportRow["cells"],
+  cells: SummaryRow["cells"],
   variant: number | null = null,
-): ReportRow => ({
+): SummaryRow => ({
   dataset,
   method,
   variant,
   runs: { planned: 5, found: 5 },
   cells,
 });
-const report = (experiment: string, rows: ReportRow[]): ExperimentReport => ({
+const report = (experiment: string, rows: SummaryRow[]): ExperimentSummary => ({
   experiment,
   rows,
   comparisons: [],

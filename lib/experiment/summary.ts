@@ -23,7 +23,7 @@ import { present } from "../stats/present.ts";
 import { variance } from "../stats/variance.ts";
 
 /** One row of an experiment's table. */
-export interface ReportRow {
+export interface SummaryRow {
   /** Dataset id. */
   dataset: string;
   /** Method. */
@@ -47,11 +47,11 @@ export interface ReportRow {
 }
 
 /** An experiment's report. */
-export interface ExperimentReport {
+export interface ExperimentSummary {
   /** Experiment id. */
   experiment: string;
   /** Rows. */
-  rows: ReportRow[];
+  rows: SummaryRow[];
   /** GAR's comparisons by dataset (and variant) and metric, for experiments with several methods. */
   comparisons: { dataset: string; variant: number | null; metric: Metric; result: Comparison }[];
 }
@@ -80,30 +80,30 @@ function stdOf(values: (number | null)[][]): (number | null)[] {
  *
  * @example
  * ```ts
- * import { buildReport } from "./report.ts";
+ * import { summarizeExperiment } from "./summary.ts";
  * import assert from "node:assert/strict";
- * const r = buildReport("table1", [], [], new Map());
+ * const r = summarizeExperiment("table1", [], [], new Map());
  * assert.deepEqual(r.rows, []);
  * ```
  */
-export function buildReport(
+export function summarizeExperiment(
   experiment: string,
   planned: readonly PlannedRun[],
   keys: readonly string[],
   records: ReadonlyMap<string, RunRecord>,
   synthetic?: { x: number[]; truth: number[] } | ((dataset: string) => { x: number[]; truth: number[] }),
-): ExperimentReport {
+): ExperimentSummary {
   const groups = new Map<string, { run: PlannedRun; key: string }[]>();
   planned.forEach((run, i) => {
     const g = `${run.dataset}\u0000${run.method}\u0000${run.variant}`;
     if (!groups.has(g)) groups.set(g, []);
     groups.get(g)!.push({ run, key: keys[i] });
   });
-  const rows: ReportRow[] = [];
+  const rows: SummaryRow[] = [];
   for (const members of groups.values()) {
     const { dataset, method, variant } = members[0].run;
     const found = members.map((m) => ({ ...m, rec: records.get(m.key) })).filter((m) => m.rec);
-    const row: ReportRow = {
+    const row: SummaryRow = {
       dataset,
       method,
       variant,
@@ -167,10 +167,10 @@ export function buildReport(
     }
     rows.push(row);
   }
-  const comparisons: ExperimentReport["comparisons"] = [];
+  const comparisons: ExperimentSummary["comparisons"] = [];
   const methods = new Set(rows.map((r) => r.method));
   if (methods.has("GAR") && methods.size > 1) {
-    const slices = new Map<string, ReportRow[]>();
+    const slices = new Map<string, SummaryRow[]>();
     for (const r of rows) {
       const k = `${r.dataset}\u0000${r.variant}`;
       if (!slices.has(k)) slices.set(k, []);
