@@ -20,7 +20,7 @@ import { gunzipSync } from "fflate";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import raw from "../../data/embedded/manifest.json" with { type: "json" };
-import { type AuthorsSource, authorsSourceFiles } from "./authors_tables.ts";
+import type { AuthorsSource } from "./authors_tables.ts";
 import { ChecksumError, DataFormatError } from "./errors.ts";
 import type { FileStatus } from "./fetch_dataset.ts";
 import { datasetEntries } from "./registry.ts";
@@ -46,8 +46,8 @@ export interface EmbeddedManifest {
   version: number;
   /** Every file. */
   files: EmbeddedFile[];
-  /** Registry ids the copy serves: the UCI source and the split file of each. */
-  datasets: Record<string, { source: AuthorsSource; split: string }>;
+  /** Registry ids the copy serves: the UCI source and the files of each (the UCI files, then the split). */
+  datasets: Record<string, { source: AuthorsSource; files: string[] }>;
 }
 
 /** The embedded manifest. */
@@ -122,9 +122,9 @@ export async function readEmbeddedCopy(id: string, options: { dir?: string } = {
     );
   }
   const dir = options.dir ?? EMBEDDED_DIR;
-  const wanted = [...authorsSourceFiles(entry.source), entry.split].map((p) => {
-    const f = EMBEDDED_MANIFEST.files.find((x) => x.gunzip?.path === p || x.path === p);
-    if (!f) throw new Error(`data/embedded/manifest.json lists no file for ${p}`);
+  const wanted = entry.files.map((p) => {
+    const f = EMBEDDED_MANIFEST.files.find((x) => x.path === p);
+    if (!f) throw new Error(`data/embedded/manifest.json: ${id} names ${p}, which it does not list`);
     return f;
   });
   const files: EmbeddedFileStatus[] = [];
@@ -171,7 +171,7 @@ export async function readEmbeddedCopy(id: string, options: { dir?: string } = {
         continue;
       }
       contents[f.gunzip.path] = content;
-      status.message = `sha256 verified (embedded copy; decompressed = ${f.gunzip.path}, sha256 verified)`;
+      status.message = `sha256 verified (embedded copy; decompressed: ${f.gunzip.path}, verified)`;
     } else {
       split = parseSplit(bytes, status.path);
       status.message = "sha256 verified (embedded copy)";

@@ -1,13 +1,16 @@
 /**
- * The embedded UCI copy (`data/embedded/`) and the reconstruction of the authors' arrays from it.
- * The comparisons with the authors' own arrays need `GAR_DATA_MIRROR` (CI sets it) and are skipped,
- * visibly, without it.
+ * The embedded UCI copy (`data/embedded/`), the reconstruction of the authors' arrays from it, and
+ * the fallback to it when the authors' files cannot be obtained. The comparisons with the authors' own
+ * arrays need `GAR_DATA_MIRROR` (CI sets it) and are skipped, visibly, without it.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { authorsSourceFiles, authorsTable } from "../../lib/data/authors_tables.ts";
 import { EMBEDDED_DIR, EMBEDDED_MANIFEST, readEmbeddedCopy } from "../../lib/data/embedded_copy.ts";
 import { ChecksumError } from "../../lib/data/errors.ts";
+import { fetchDataset } from "../../lib/data/fetch_dataset.ts";
+import { loadDataset } from "../../lib/data/load_dataset.ts";
 import { toRows } from "../../lib/data/matrix.ts";
 import { readNpz } from "../../lib/data/npz.ts";
 import { reconstructAuthorsSplit } from "../../lib/data/reconstruct_authors_split.ts";
@@ -163,7 +166,8 @@ const maxAbs = (a: number[][], b: number[][]) =>
   a[0].map((_, j) => Math.max(...a.map((r, i) => Math.abs(r[j] - b[i][j]))));
 
 Deno.test({
-  name: "embedded vs the authors' arrays: concrete and wine exactly equal (rows, order, split, values)",
+  name:
+    "embedded vs the authors' arrays: concrete and wine equal exactly: rows, order, split, values (needs GAR_DATA_MIRROR)",
   ignore: NO_MIRROR,
   fn: async () => {
     for (const [id, file] of [["concrete", "CCS.npz"], ["wine", "wine_quality.npz"]]) {
@@ -179,7 +183,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "embedded vs the authors' arrays: parkinson X, y and ids exactly equal",
+  name: "embedded vs the authors' arrays: parkinson X, y and ids exactly equal (needs GAR_DATA_MIRROR)",
   ignore: NO_MIRROR,
   fn: async () => {
     const a = await authorsNpz("parkinson.npz");
@@ -194,8 +198,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "embedded vs the authors' arrays: without the ucimlrepo rounding, the documented differences",
-  ignore: NO_MIRROR,
+  name: "embedded copy: what the ucimlrepo rounding changes is what data/README.md documents",
   fn: async () => {
     const contents = async (id: string) => (await readEmbeddedCopy(id)).contents!;
     // Concrete: features up to 0.05 (1 decimal), strength < 0.005 (2 decimals), age exact
@@ -222,4 +225,74 @@ Deno.test({
       "uci/parkinsons-telemonitoring/parkinsons_updrs.data",
     ]);
   },
+});
+
+Deno.test("offline, no mirror, empty cache: the four datasets load from the embedded copy and say so", async () => {
+  const loc = { cacheDir: await Deno.makeTempDir(), mirror: null, network: false, timeoutMs: 1000 };
+  const emptyMirror = await Deno.makeTempDir();
+  try {
+    for (const id of IDS) {
+      const s = await fetchDataset(id, { location: loc });
+      assert.equal(s.available, true, id);
+      assert.equal(s.source, "embedded", id);
+      assert.equal(s.files[0].state, "missing", `${id}: the authors' file`);
+      assert.ok(s.files.slice(1).every((f) => f.source === "embedded" && f.state === "verified"), id);
+      const d = await loadDataset(id, { location: loc });
+      assert.equal(d.source, "embedded");
+      assert.match(d.notes.join("\n"), /embedded UCI copy/);
+      assert.ok(d.files.length >= 2 && d.files.every((f) => f.path.startsWith("data/embedded/")), id);
+      assert.equal(d.train.x.length + d.test.x.length, { concrete: 1030, wine: 6497 }[id] ?? 5875);
+      if (!NO_MIRROR) {
+        const fromNpz = await loadDataset(id, { location: { ...loc, mirror: MIRROR } });
+        assert.notEqual(fromNpz.source, "embedded");
+        for (const k of ["train", "test", "featureNames", "targetNames", "standardize"] as const) {
+          assert.deepEqual(d[k], fromNpz[k], `${id} ${k}: embedded and the authors' file`);
+        }
+        await Deno.remove(join(loc.cacheDir, "gar-official"), { recursive: true });
+      }
+    }
+    // a mirror without the file: the embedded copy too; inspecting the cache only (acquire false): not
+    const viaMirror = await fetchDataset("wine", { location: { ...loc, mirror: emptyMirror } });
+    assert.equal(viaMirror.source, "embedded");
+    assert.equal((await fetchDataset("wine", { location: loc, acquire: false })).available, false);
+    // the options still apply: parkinson's default full-data standardisation, or none
+    const raw = await loadDataset("parkinson-total", { location: loc, standardize: "none" });
+    assert.equal(raw.train.x[0].length, 19);
+    assert.ok(raw.train.x.some((r) => r[0] > 30), "ages, unstandardised");
+  } finally {
+    await Deno.remove(loc.cacheDir, { recursive: true });
+    await Deno.remove(emptyMirror, { recursive: true });
+  }
+});
+
+Deno.test("GAR_DATA_OFFLINE=1, empty GAR_DATA_DIR, no GAR_DATA_MIRROR: loadDataset works (a fresh process)", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const code = `import { loadDataset } from ${
+      JSON.stringify(new URL("../../lib/data/load_dataset.ts", import.meta.url).href)
+    };
+      const out = [];
+      for (const id of ${JSON.stringify(IDS)}) {
+        const d = await loadDataset(id);
+        out.push([id, d.source, d.train.x.length, d.test.x.length]);
+      }
+      console.log(JSON.stringify(out));`;
+    const res = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", code],
+      cwd: fileURLToPath(new URL("../..", import.meta.url)),
+      env: { GAR_DATA_OFFLINE: "1", GAR_DATA_DIR: dir, GAR_DATA_MIRROR: "" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(res.code, 0, new TextDecoder().decode(res.stderr));
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(res.stdout)), [
+      ["concrete", "embedded", 824, 206],
+      ["wine", "embedded", 5198, 1299],
+      ["parkinson-total", "embedded", 4700, 1175],
+      ["parkinson-motor", "embedded", 4700, 1175],
+    ]);
+    assert.deepEqual([...Deno.readDirSync(dir)], [], "nothing written to the cache");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -166,13 +166,14 @@ async function embedUci(mirror: string, out: string): Promise<EmbeddedManifest> 
     const csv = ["part,uci_row", ...d.train.map((i) => `train,${i}`), ...d.test.map((i) => `test,${i}`)];
     files.push(await file(out, splitPath[source], new TextEncoder().encode(`${csv.join("\n")}\n`), "split"));
   }
+  const uciFiles = (s: AuthorsSource) => authorsSourceFiles(s).map((p) => `${p}.gz`);
   const manifest: EmbeddedManifest & { $comment: string } = {
     $comment:
       "Written by tools/data/embed_uci.ts (do not edit). The UCI files are CC BY 4.0; see data/README.md.",
     version: 1,
     files,
     datasets: Object.fromEntries(
-      Object.entries(DATASETS).map(([id, source]) => [id, { source, split: splitPath[source] }]),
+      Object.entries(DATASETS).map(([id, s]) => [id, { source: s, files: [...uciFiles(s), splitPath[s]] }]),
     ),
   };
   await Deno.writeTextFile(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
