@@ -7,6 +7,10 @@
  *   copied from it and the network is not used.
  * - Network: otherwise each registry URL is tried in order, with a short timeout
  *   (`GAR_FETCH_TIMEOUT_MS`, default 15000 ms). `GAR_DATA_OFFLINE=1` disables the network.
+ * - Embedded copy: last, for `concrete`, `wine`, `parkinson-total` and `parkinson-motor` only: when
+ *   their authors' file is missing from all of the above, the kit's verified copy of the UCI files
+ *   with the authors' split (`data/embedded/`, see `embedded_copy.ts`) is used instead, and the
+ *   status says so (`source: "embedded"`). A refused (checksum-mismatched) file is never replaced.
  *
  * Every file with a recorded sha256 is verified (Web Crypto) before it is used or written; a
  * mismatch refuses the file and names it with the expected and actual hashes. New files are written
@@ -20,6 +24,7 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
+import { EMBEDDED_MANIFEST, readEmbeddedCopy } from "./embedded_copy.ts";
 import { ChecksumError } from "./errors.ts";
 import { datasetEntry, type RegistryFile } from "./registry.ts";
 import { sha256Hex } from "./sha256.ts";
@@ -84,7 +89,7 @@ export interface FileStatus {
    */
   state: "verified" | "unverified" | "present" | "missing" | "refused";
   /** Where it came from this time. */
-  source: "cache" | "mirror" | "network" | null;
+  source: "cache" | "mirror" | "network" | "embedded" | null;
   /** Recorded sha256 or null. */
   expected: string | null;
   /** Actual sha256 of the accepted (or last refused) bytes, or null. */
@@ -105,6 +110,12 @@ export interface DatasetStatus {
   files: FileStatus[];
   /** How to obtain the data (from the registry), for unavailable datasets. */
   howToObtain: string;
+  /**
+   * Where the usable files came from: the one `source` of them all ({@linkcode FileStatus}), `mixed`,
+   * or null when unavailable or no file was used. `embedded`: the registry's files were missing and
+   * the embedded copy (its files listed last in `files`) is used instead.
+   */
+  source?: FileStatus["source"] | "mixed";
 }
 
 async function readIfExists(path: string): Promise<Uint8Array | null> {
@@ -270,5 +281,14 @@ export async function fetchDataset(
   const files: FileStatus[] = [];
   for (const f of entry.files) files.push(await fetchFile(f, loc, options.acquire ?? true));
   const ok = (s: FileStatus) => s.state === "verified" || s.state === "unverified" || s.state === "present";
-  return { id, available: files.every((s) => !s.required || ok(s)), files, howToObtain: entry.obtain };
+  const available = files.every((s) => !s.required || ok(s));
+  const refused = files.some((s) => s.required && s.state === "refused");
+  if (!available && !refused && (options.acquire ?? true) && id in EMBEDDED_MANIFEST.datasets) {
+    const copy = await readEmbeddedCopy(id);
+    const source = copy.ok ? "embedded" : null;
+    return { id, available: copy.ok, files: [...files, ...copy.files], howToObtain: entry.obtain, source };
+  }
+  const used = new Set(files.filter(ok).map((s) => s.source));
+  const source = !available || used.size === 0 ? null : used.size === 1 ? [...used][0] : "mixed";
+  return { id, available, files, howToObtain: entry.obtain, source };
 }

@@ -15,6 +15,9 @@
  * - `synthetic` (sine, squared-sine): generated; split by the authors' ids when their file is
  *   present, else a kit-seeded half/half split.
  *
+ * When `fetchDataset` falls back to the embedded copy (`concrete`, `wine`, `parkinson-*` without
+ * their `.npz`), `reconstructAuthorsSplit` gives the same arrays in place of the `.npz` loader.
+ *
  * @module
  */
 import { parseAgeDb } from "./agedb.ts";
@@ -23,6 +26,7 @@ import { DataFormatError, DataUnavailableError } from "./errors.ts";
 import { type DataLocation, dataLocation, type DatasetStatus, fetchDataset } from "./fetch_dataset.ts";
 import { takeRows, toRows } from "./matrix.ts";
 import { readNpz } from "./npz.ts";
+import { reconstructAuthorsSplit } from "./reconstruct_authors_split.ts";
 import { type DatasetEntry, datasetEntry, expandNames, type StandardizeMode } from "./registry.ts";
 import { trainTestSplit } from "./split.ts";
 import { standardize, standardizeFullDataAuthors } from "./standardize.ts";
@@ -61,6 +65,8 @@ export interface Dataset {
   files: { path: string; sha256: string | null; state: string }[];
   /** Remarks (missing targets, unverified files, …). */
   notes: string[];
+  /** Where the files came from (`cache`, `mirror`, `network`, `embedded`, …; see `DatasetStatus`). */
+  source?: DatasetStatus["source"];
 }
 
 /** Options of {@linkcode loadDataset}. */
@@ -149,7 +155,7 @@ export async function loadDataset(id: string, options: LoadOptions = {}): Promis
   };
   const loader = LOADERS[entry.parser];
   if (!loader) throw new Error(`registry entry ${id}: unknown parser ${entry.parser}`);
-  const loaded = await loader(ctx);
+  const loaded = status.source === "embedded" ? await embedded(id, status, notes) : await loader(ctx);
   let parts: { train: Part; test: Part; val?: Part };
   if ("parts" in loaded) {
     parts = loaded.parts;
@@ -200,7 +206,17 @@ export async function loadDataset(id: string, options: LoadOptions = {}): Promis
     files: status.files.filter((f) => f.actual !== null && usable.has(f.path))
       .map((f) => ({ path: f.path, sha256: f.actual, state: f.state })),
     notes,
+    source: status.source,
   };
+}
+
+async function embedded(id: string, status: DatasetStatus, notes: string[]): Promise<Loaded> {
+  const why = status.files.filter((f) => f.source !== "embedded").map((f) => `${f.path}: ${f.message}`);
+  notes.push(
+    `rebuilt from the kit's embedded UCI copy (data/embedded/, CC BY 4.0; equal to the authors' arrays) ` +
+      `because the authors' file could not be obtained (${why.join("; ")})`,
+  );
+  return (await reconstructAuthorsSplit(id)).tables;
 }
 
 function req(entry: DatasetEntry, role: string): string {

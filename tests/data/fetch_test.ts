@@ -86,7 +86,7 @@ Deno.test("fetch: a truncated (interrupted) file in the cache never passes for c
 Deno.test("fetch: unavailable offline → reported with how to obtain it, quickly, no crash", async () => {
   const loc = await tempLocation();
   const t0 = performance.now();
-  for (const id of ["concrete", "superconductivity", "ic50", "agedb"]) {
+  for (const id of ["concrete-uci", "superconductivity", "ic50", "agedb"]) {
     const s = await fetchDataset(id, { location: loc });
     assert.equal(s.available, false, id);
     assert.ok(s.howToObtain.length > 20, id);
