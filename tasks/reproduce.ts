@@ -14,7 +14,7 @@
  * datasets that are available, through the run cache `results/runs/` (completed runs are never
  * recomputed unless `--force`; a killed run is simply redone), on a pool of `--jobs` workers
  * (default: one per core), (4) compares every number of the paper's Tables 1, 5, 6, 7 that the data
- * allows with ours (`results/claims.json`, rule in `lib/report/claims.ts`), (5) executes the
+ * allows with ours (`results/claims.json`, rule in `lib/paper/claims.ts`), (5) executes the
  * notebooks headless when Jupyter is installed (`--notebooks`: fail without it; `--no-notebooks`:
  * skip), and (6) writes `results/report.md` and `report.html`, `results/tables/*.{md,csv,json}`,
  * `results/figures/*.{svg,png}`, `proofs.json`, `data.json` and `provenance.json` from whatever runs
@@ -44,18 +44,12 @@ import { runProofs } from "../proofs/mod.ts";
 import { runExperiments } from "../lib/experiment/orchestrate.ts";
 import { PROFILES } from "../lib/experiment/profiles.ts";
 import { EXPERIMENTS } from "../lib/experiment/experiments.ts";
-import { buildClaimsDocument, loadPaperTables, paperNumbers } from "../lib/report/claims.ts";
-import {
-  experimentClaims,
-  syntheticQualitativeClaims,
-  table1QualitativeClaims,
-  table5QualitativeClaims,
-} from "../lib/report/experiment_claims.ts";
-import { executeNotebooks, type NotebooksRun, PROJECT_NOTEBOOKS } from "../lib/report/notebooks.ts";
-import { writeReproduction } from "../lib/report/reproduction.ts";
-import { runtimeClaims } from "../lib/report/runtime_report.ts";
+import { loadPaperTables } from "../lib/paper/paper_tables.ts";
+import { reproductionClaims, writeReproduction } from "../lib/paper/reproduction.ts";
+import { PROJECT_NOTEBOOKS } from "../lib/paper/notebooks.ts";
+import { executeNotebooks, type NotebooksRun } from "../lib/process/jupyter.ts";
 import { runtimeArtifact } from "../lib/bench/runtime_artifact.ts";
-import { gitCommit } from "../lib/report/git_commit.ts";
+import { gitCommit } from "../lib/process/git_commit.ts";
 
 /** What `--only` accepts: the experiments' ids and `runtime`. */
 const ARTIFACTS = [...EXPERIMENTS.map((e) => e.id), "runtime"];
@@ -185,16 +179,7 @@ export async function main(args: string[]): Promise<number> {
   }
 
   const paperTables = await loadPaperTables();
-  const claims = buildClaimsDocument(
-    experimentClaims(paperNumbers(paperTables), experiments.reports),
-    [
-      ...table1QualitativeClaims(experiments.reports),
-      ...table1QualitativeClaims(experiments.reports, "table7"),
-      ...table5QualitativeClaims(experiments.reports),
-      ...syntheticQualitativeClaims(experiments.reports),
-      ...(runtime ? runtimeClaims(runtime.rows) : []),
-    ],
-  );
+  const claims = reproductionClaims(paperTables, experiments.reports, runtime?.rows);
 
   const provenance = {
     deno: Deno.version.deno,
@@ -240,13 +225,10 @@ export async function main(args: string[]): Promise<number> {
     claims,
     runtime: runtime?.rows,
     scaling: runtime?.scaling,
-    paper: {
-      table1: paperTables.table1,
-      table2: paperTables.table2_seconds_per_epoch,
-      table5Ranks: paperTables.table5_ablation.overallRank,
-    },
+    paper: paperTables,
     notebooks,
     provenance,
+    onWarning: (message) => console.error(message),
   });
 
   const failed = proofs.filter((p) => !p.passed).map((p) => p.id);

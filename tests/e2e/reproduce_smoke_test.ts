@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { detectJupyter, PROJECT_NOTEBOOKS } from "../../lib/report/notebooks.ts";
-import { findChromium, openInChromium } from "../../lib/report/chromium.ts";
+import { PROJECT_NOTEBOOKS } from "../../lib/paper/notebooks.ts";
+import { detectJupyter } from "../../lib/process/jupyter.ts";
+import { findChromium, openInChromium } from "../../lib/process/chromium.ts";
 
 const TASK = fileURLToPath(new URL("../../tasks/reproduce.ts", import.meta.url));
 

@@ -7,9 +7,9 @@ import {
   JUPYTER_INSTALL_HINT,
   jupyterEnv,
   NotebookError,
-  PROJECT_NOTEBOOKS,
-} from "../../lib/report/notebooks.ts";
-import { readPngSize } from "../../lib/report/figure.ts";
+} from "../../lib/process/jupyter.ts";
+import { PROJECT_NOTEBOOKS } from "../../lib/paper/notebooks.ts";
+import { readPngSize } from "../../lib/render/figure.ts";
 
 const jupyter = await detectJupyter();
 if (!jupyter.available) console.warn(`notebooks_test: ${jupyter.message}: notebook execution tests ignored`);
