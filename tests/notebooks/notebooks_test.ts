@@ -152,7 +152,10 @@ Deno.test({
         { resultsDir: results },
       );
       assert.equal(flaky.notebooks[0].status, "executed");
-      assert.equal(flaky.notebooks[0].attempts, 2);
+      // At least one re-run (the first run never writes out.txt); on a loaded machine the kernel can also drop
+      // an attempt's outputs, which the runner retries too, so more than two attempts are possible.
+      assert.ok(flaky.notebooks[0].attempts >= 2, `attempts: ${flaky.notebooks[0].attempts}`);
+      assert.equal(await Deno.readTextFile(`${results}/out.txt`), "ok");
       // never written, retries 0: fails after one attempt, naming the missing file
       await Deno.remove(`${results}/count`);
       const never = await executeNotebooks(
