@@ -1,17 +1,30 @@
 /**
- * RankSim's row ranks on the WebGPU backend as one WGSL kernel instead of the tensor program's two
- * row sorts (`tf.topk`, several passes each on WebGPU) and their bookkeeping (~20 kernels): under
- * Deno a WebGPU step costs what its kernel launches cost (`docs/performance-h100.md`). Internal:
- * `rankSim` uses it on `webgpu` for U ≤ {@linkcode RANKS_WEBGPU_MAX_U}; not re-exported by `mod.ts`.
+ * RankSim's row ranks (`rankNormalised`) on the WebGPU backend as one WGSL kernel instead of the
+ * tensor program's two row sorts (`tf.topk`, several passes each on WebGPU) and their bookkeeping
+ * (~20 kernels): under Deno a WebGPU step costs what its kernel launches cost
+ * (`docs/performance-h100.md`). It applies for U ≤ {@linkcode RANKS_WEBGPU_MAX_U} (registered for
+ * `webgpu` by `../mod.ts`; `rankSim`'s TrueRanker dispatches to it).
  *
  * One thread per entry: `rank_ij = (1 + #{k : s_ik > s_ij} + #{k > j : s_ik = s_ij}) / U` — the
  * position in the row's descending order, equal values later column first, exactly the tensor
  * program's `rankNormalised`; O(U³) work, O(U²) memory, no sort (hence the limit on U).
  *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { RANKS_WEBGPU_MAX_U, rankNormalisedWebgpuKernel } from "./rank_sim.ts";
+ * await tf.setBackend("cpu");
+ * const applies = (u: number) => rankNormalisedWebgpuKernel.applies!({ s: tf.zeros([2, u]) as tf.Tensor2D }, {});
+ * assert.equal(applies(RANKS_WEBGPU_MAX_U), true);
+ * assert.equal(applies(RANKS_WEBGPU_MAX_U + 1), false);
+ * ```
+ *
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { runWebGpuProgram, type WebGpuProgram } from "./_webgpu_program.ts";
+import type { LossKernel } from "../registry.ts";
+import { runWebGpuProgram, type WebGpuProgram } from "./program.ts";
 
 /** Largest row count for the kernel: its O(U³) work (U = 512: 1.3·10⁸ loop steps) stays small. */
 export const RANKS_WEBGPU_MAX_U = 512;
@@ -51,3 +64,10 @@ export function rowRanksWebgpu(s: tf.Tensor2D): tf.Tensor2D {
   };
   return runWebGpuProgram<tf.Tensor2D>(program, [s], [{ type: "int32", data: [u] }]);
 }
+
+/** `rankNormalised` on WebGPU ({@linkcode rowRanksWebgpu}), for rows of at most {@linkcode RANKS_WEBGPU_MAX_U}. */
+export const rankNormalisedWebgpuKernel: LossKernel<"rankNormalised"> = {
+  kernelName: "rankNormalised",
+  kernelFunc: ({ s }) => rowRanksWebgpu(s),
+  applies: ({ s }) => s.shape[1] <= RANKS_WEBGPU_MAX_U,
+};

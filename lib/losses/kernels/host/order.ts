@@ -1,7 +1,17 @@
 /**
- * Orderings for the host passes that some losses take on the backends whose tensors live in host
- * memory (cpu, wasm): row sorts, label-distance orders. No tfjs: the host worker
- * (`_host_worker.ts`) runs them too. Internal: not re-exported by `mod.ts`.
+ * Orderings for the host kernels of the losses on the backends whose tensors live in host memory
+ * (cpu, wasm): row sorts, label-distance orders. No tfjs: the pool's workers (`_worker.ts`) run them
+ * too.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { descendingOrder, labelDistanceOrder } from "./order.ts";
+ * // Decreasing value, equal values later column first.
+ * assert.deepEqual(Array.from(descendingOrder(Float32Array.of(1, 3, 1), 1, 3)), [1, 2, 0]);
+ * // Per anchor, the columns nearest in label first (ties: later column first).
+ * assert.deepEqual(Array.from(labelDistanceOrder(Float32Array.of(0, 1, 2), false).subarray(3, 6)), [1, 2, 0]);
+ * ```
  *
  * @module
  */

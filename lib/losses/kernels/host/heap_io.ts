@@ -1,7 +1,21 @@
 /**
- * Moving float32 data between tensors and the host arrays of the host passes without the
+ * Moving float32 data between tensors and the host arrays of the host kernels without the
  * intermediate copies of `dataSync()` and `tf.tensor(copy)`: on wasm a fresh 256 KiB array costs
- * ~50 µs to allocate, more than copying into an existing one (~10 µs). Internal.
+ * ~50 µs to allocate, more than copying into an existing one (~10 µs).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { readInto, tensorFromHost } from "./heap_io.ts";
+ * await tf.setBackend("cpu");
+ * const values = Float32Array.of(1, 2, 3, 4);
+ * const t = tensorFromHost<tf.Rank.R2>(values, [2, 2]);
+ * values.fill(0); // the tensor keeps its own copy
+ * const back = new Float32Array(4);
+ * readInto(t, back);
+ * assert.deepEqual(Array.from(back), [1, 2, 3, 4]);
+ * ```
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
- * A float64 `exp` for the host passes' inner loops, ~2.5× cheaper than `Math.exp` under V8 (an
- * out-of-line call there) and as accurate for normal results. Internal.
+ * A float64 `exp` for the host kernels' inner loops, ~2.5× cheaper than `Math.exp` under V8 (an
+ * out-of-line call there) and as accurate for normal results. No tfjs: the pool's workers run it.
  *
  * `exp(x) = 2^m · 2^(j/64) · exp(r)` with `x = (64m + j)·ln2/64 + r`, `|r| ≤ ln2/128`: `ln2/64` is
  * split in two parts (Cody–Waite) so that `x − k·ln2/64` is exact, `2^(j/64)` and `2^m` come from
@@ -8,6 +8,14 @@
  * `x` is clamped to [−746, 710] first, where `2^m` reaches 0 and +∞, so that results below
  * float64's range are 0 (subnormal ones within 2^−1074), results above are +∞, and NaN stays NaN.
  * Within 2 ulp of `Math.exp` where the result is normal (tested).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exp } from "./exp.ts";
+ * assert.ok(Math.abs(exp(1) - Math.E) <= 2 * Number.EPSILON * Math.E);
+ * assert.equal(exp(-Infinity), 0);
+ * ```
  *
  * @module
  */

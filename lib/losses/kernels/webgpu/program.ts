@@ -1,12 +1,29 @@
 /**
  * Running a WGSL program of the kit on tfjs's WebGPU backend: the part of tfjs-backend-webgpu's
- * program interface the kit's fused kernels use (`_gar_webgpu.ts`, `_conr_webgpu.ts`,
- * `_rnc_webgpu.ts`, `_rank_sim_webgpu.ts`), and one call that runs a program and returns its output
- * as a float32 tensor. Internal: not re-exported by `mod.ts`.
+ * program interface the kit's kernels use (`gar.ts`, `conr.ts`, `rnc.ts`, `rank_sim.ts`), and one
+ * call that runs a program and returns its output as a float32 tensor.
  *
  * Under Deno a shader that does not compile runs as nothing, silently (no error; the output keeps
  * stale or zero data): every program needs a value test. WGSL reserves many words (`active`,
  * `filter`, `target`, …).
+ *
+ * @example
+ * ```ts
+ * import type { WebGpuProgram } from "./program.ts";
+ * import assert from "node:assert/strict";
+ * // A program as the kernels describe it (running it needs the webgpu backend).
+ * const program: WebGpuProgram = {
+ *   outputShape: [4],
+ *   shaderKey: "example_copy",
+ *   dispatchLayout: { x: [0] },
+ *   dispatch: [1, 1, 1],
+ *   workgroupSize: [64, 1, 1],
+ *   variableNames: ["x"],
+ *   size: true,
+ *   getUserCode: () => "fn main(index: i32) { if (index < uniforms.size) { setOutputAtIndex(index, x[index]); } }",
+ * };
+ * assert.equal(program.variableNames.length, 1);
+ * ```
  *
  * @module
  */

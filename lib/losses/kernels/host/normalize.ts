@@ -1,7 +1,17 @@
 /**
  * `l2Normalize` (torch's `F.normalize(x, dim=1)`, eps 1e-12) of selected rows on the host, and its
- * vector-Jacobian product: for the host passes, where a `[N, D]` feature matrix is a few KiB and the
- * dozen tfjs ops of the tensor form (and of its gradient) cost more than the arithmetic. Internal.
+ * vector-Jacobian product: for the host kernels, where a `[N, D]` feature matrix is a few KiB and the
+ * dozen tfjs ops of the tensor form (and of its gradient) cost more than the arithmetic.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { normalizeRows } from "./normalize.ts";
+ * const q = new Float32Array(2), norms = new Float64Array(1);
+ * normalizeRows([3, 4], 2, [0], q, norms);
+ * assert.deepEqual(Array.from(q), [Math.fround(0.6), Math.fround(0.8)]);
+ * assert.equal(norms[0], 5);
+ * ```
  *
  * @module
  */

@@ -1,37 +1,60 @@
 /**
- * Runs the row kernels of `_row_kernels.ts` on the main thread and on background workers at once.
+ * Runs the host row kernels (`rows/`) on the main thread and on background workers at once.
  * tfjs's wasm backend computes on one thread under Deno (its threaded build cannot start its
  * workers there), so on a machine with k cores k − 1 sit idle while a loss's host pass runs; the
- * pool lends them to the O(N²) passes of RankSim, RnC and ConR. Internal.
+ * pool lends them to the O(N²) passes of RankSim, RnC and ConR.
  *
  * - The inputs and outputs of a call live in one growable `SharedArrayBuffer` (the arena), which
- *   every worker received once; {@linkcode rowArrays} hands out views of it for one call.
- * - {@linkcode runRows} publishes the job (kernel, rows, array views, parameters) in a shared control
- *   block, wakes the workers (`Atomics.notify`), and every thread — the main one included — claims
- *   chunks of rows with a compare-and-swap on one counter until none are left; the main thread then
- *   waits (`Atomics.wait`) for the rows the workers claimed. A worker that has not started yet claims
+ *   every worker received once; {@linkcode rowArrays} hands out views of it, by name, for one call.
+ * - {@linkcode runRows} publishes the job (the kernel's index in `ROW_KERNELS`, rows, the views of
+ *   the kernel's array fields in their order, its parameters in theirs) in a shared control block,
+ *   wakes the workers (`Atomics.notify`), and every thread — the main one included — claims chunks
+ *   of rows with a compare-and-swap on one counter until none are left; the main thread then waits
+ *   (`Atomics.wait`) for the rows the workers claimed. A worker that has not started yet claims
  *   nothing: the main thread does all rows and never waits for a worker to come up.
  * - Rows are independent and every kernel writes only its rows' outputs, so the results are the
  *   same bit for bit whatever the split (or with no workers).
- * - Workers are `node:worker_threads` workers, unreferenced: they never keep a process alive.
+ * - Workers (`_worker.ts`, loaded by URL) are `node:worker_threads` workers, unreferenced: they
+ *   never keep a process alive.
  * - `GAR_HOST_THREADS` (environment) sets the number of threads, main one included (1: no
  *   workers); default `min(4, hardwareConcurrency)`. Where workers or shared growable memory are not
  *   available, everything runs on the main thread.
  *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rowArrays, runRows } from "./pool.ts";
+ * import { symmetrizeRows } from "./rows/mod.ts";
+ * const arrays = rowArrays({ g: ["f32", 4], k: ["f32", 4], rowSum: ["f64", 2] });
+ * arrays.g.set([1, 2, 3, 4]);
+ * runRows(symmetrizeRows, 2, arrays, {});
+ * assert.deepEqual(Array.from(arrays.rowSum), [7, 13]);
+ * ```
+ *
  * @module
  */
 import { Worker } from "node:worker_threads";
-import { ROW_KERNELS, type RowArray } from "./_row_kernels.ts";
-
-/** The kernels by name. */
-export type RowKernelName = keyof typeof ROW_KERNELS;
+import { ROW_KERNELS, type RowArray, type RowArrays, type RowKernel, type RowParams } from "./rows/mod.ts";
 
 /** Element type and length of one array of a call. */
 export type RowArraySpec = readonly ["f32" | "f64" | "i32", number];
 
-// Control block (Int32 words): the wake counter, the claim word (job sequence << 16 | next row),
-// the rows done, an error flag, the kernel, rows, chunk, array count, the rows the workers have done
-// in all (a statistic), then (type, byteOffset, length) per array.
+/** The array type of an element type. */
+export type RowArrayOf<T extends RowArraySpec[0]> = T extends "f32" ? Float32Array
+  : T extends "f64" ? Float64Array
+  : Int32Array;
+
+/** The views {@linkcode rowArrays} returns for `specs` (`undefined` where a spec is). */
+export type RowArraysOf<S extends Record<string, RowArraySpec | undefined>> = {
+  [K in keyof S]: RowArrayOf<NonNullable<S[K]>[0]> | (undefined extends S[K] ? undefined : never);
+};
+
+/**
+ * Control block (Int32 words): the wake counter, the claim word (job sequence << 16 | next row),
+ * the rows done, an error flag, the kernel (its index in `ROW_KERNELS`), rows, chunk, the rows the
+ * workers have done in all (a statistic), then (type, byteOffset, length) per array field of the
+ * kernel, in its order (type −1: absent).
+ */
 export const CONTROL = {
   job: 0,
   claim: 1,
@@ -40,17 +63,13 @@ export const CONTROL = {
   kernel: 4,
   rows: 5,
   chunk: 6,
-  arrays: 7,
-  workerRows: 8,
-  firstArray: 9,
+  workerRows: 7,
+  firstArray: 8,
 };
 const ARRAY_SLOTS = 8, CONTROL_WORDS = CONTROL.firstArray + 3 * ARRAY_SLOTS, PARAM_SLOTS = 16;
 const MAX_ARENA_BYTES = 0x7ffffff8; // byte offsets are int32 words in the control block
 const MIN_PARALLEL_ROWS = 32;
 const TYPES = [Float32Array, Float64Array, Int32Array] as const;
-
-/** The kernel names in a fixed order: the control block carries the index. */
-export const KERNEL_NAMES = Object.keys(ROW_KERNELS) as RowKernelName[];
 
 interface Pool {
   control: Int32Array;
@@ -118,28 +137,33 @@ function arena(): SharedArrayBuffer | null {
 }
 
 /**
- * Views for one call's arrays, in the shared arena when it has room (valid until the next call of
- * this function), else plain arrays (the call then runs on the main thread). Views are not zeroed:
- * the kernels write every output element of their rows.
+ * Views for one call's arrays, by name (`specs` maps each name to its element type and length, or to
+ * `undefined`: none), in the shared arena when it has room (valid until the next call of this
+ * function), else plain arrays (the call then runs on the main thread). Views are not zeroed: the
+ * kernels write every output element of their rows.
  */
-export function rowArrays(specs: readonly RowArraySpec[]): RowArray[] {
+export function rowArrays<S extends Record<string, RowArraySpec | undefined>>(specs: S): RowArraysOf<S> {
+  const entries = Object.entries(specs).filter((e): e is [string, RowArraySpec] => e[1] !== undefined);
   const buffer = arena();
   let bytes = 0;
-  for (const [type, length] of specs) {
+  for (const [, [type, length]] of entries) {
     bytes += Math.ceil((length * TYPES[typeIndex(type)].BYTES_PER_ELEMENT) / 8) * 8;
   }
-  if (buffer === null || bytes > MAX_ARENA_BYTES || specs.length > ARRAY_SLOTS) {
-    return specs.map(([type, length]) => new TYPES[typeIndex(type)](length));
+  let views: [string, RowArray][];
+  if (buffer === null || bytes > MAX_ARENA_BYTES || entries.length > ARRAY_SLOTS) {
+    views = entries.map(([name, [type, length]]) => [name, new TYPES[typeIndex(type)](length)]);
+  } else {
+    if (buffer.byteLength < bytes) {
+      (buffer as Growable).grow(Math.min(MAX_ARENA_BYTES, Math.max(bytes, 2 * buffer.byteLength)));
+    }
+    let offset = 0;
+    views = entries.map(([name, [type, length]]) => {
+      const view = arenaView(typeIndex(type), buffer, offset, length);
+      offset += Math.ceil(view.byteLength / 8) * 8;
+      return [name, view];
+    });
   }
-  if (buffer.byteLength < bytes) {
-    (buffer as Growable).grow(Math.min(MAX_ARENA_BYTES, Math.max(bytes, 2 * buffer.byteLength)));
-  }
-  let offset = 0;
-  return specs.map(([type, length]) => {
-    const view = arenaView(typeIndex(type), buffer, offset, length);
-    offset += Math.ceil(view.byteLength / 8) * 8;
-    return view;
-  });
+  return Object.fromEntries(views) as RowArraysOf<S>;
 }
 
 /** A view of `length` elements of type code `type` (0 f32, 1 f64, 2 i32) at `offset` in `buffer`. */
@@ -160,7 +184,7 @@ function startPool(threads: number, buffer: SharedArrayBuffer): Pool | null {
   const created: Pool = { control, params, arena: buffer, workers: [], sequence: 0, failed: false };
   try {
     for (let k = 1; k < threads; k++) {
-      const worker = new Worker(new URL("./_host_worker.ts", import.meta.url));
+      const worker = new Worker(new URL("./_worker.ts", import.meta.url));
       worker.on("error", () => {
         created.failed = true;
       });
@@ -176,18 +200,29 @@ function startPool(threads: number, buffer: SharedArrayBuffer): Pool | null {
 }
 
 /**
- * Runs `kernel` over rows `[0, rows)` with `arrays` and `params`: on the main thread and the pool's
- * workers when the arrays live in the shared arena and there are enough rows, else on the main
- * thread alone. Returns when every row is done; rethrows a kernel's error.
+ * Runs `kernel` over rows `[0, rows)` with `arrays` (its fields by name; others are ignored) and
+ * `params`: on the main thread and the pool's workers when the arrays live in the shared arena and
+ * there are enough rows, else on the main thread alone. Returns when every row is done; rethrows a
+ * kernel's error.
  */
-export function runRows(kernel: RowKernelName, rows: number, arrays: RowArray[], params: number[]): void {
-  const fn = ROW_KERNELS[kernel];
-  const paramArray = Float64Array.from(params);
+export function runRows<A extends RowArrays, P extends RowParams>(
+  kernel: RowKernel<A, P>,
+  rows: number,
+  arrays: A,
+  params: P,
+): void {
+  const index = ROW_KERNELS.indexOf(kernel as unknown as RowKernel);
+  if (index < 0) throw new RangeError("runRows: the kernel is not in ROW_KERNELS");
+  const fn = (r0: number, r1: number) => kernel.run(arrays, params, r0, r1);
+  const fields = kernel.arrays.map((name) => arrays[name]);
   const buffer = arena();
   const threads = hostThreads();
-  const shared = buffer !== null && arrays.every((a) => a.buffer === buffer);
-  if (threads <= 1 || !shared || rows < MIN_PARALLEL_ROWS || rows > 0xffff || params.length > PARAM_SLOTS) {
-    fn(arrays, paramArray, 0, rows);
+  const shared = buffer !== null && fields.every((a) => a === undefined || a.buffer === buffer);
+  if (
+    threads <= 1 || !shared || rows < MIN_PARALLEL_ROWS || rows > 0xffff ||
+    fields.length > ARRAY_SLOTS || kernel.params.length > PARAM_SLOTS
+  ) {
+    fn(0, rows);
     return;
   }
   if (pool === null || pool.failed) {
@@ -195,30 +230,31 @@ export function runRows(kernel: RowKernelName, rows: number, arrays: RowArray[],
     pool = startPool(threads, buffer);
     if (pool === null) {
       threadCount = 1; // workers cannot start here: stop trying
-      fn(arrays, paramArray, 0, rows);
+      fn(0, rows);
       return;
     }
   }
   const { control, params: shareParams } = pool;
-  control[CONTROL.kernel] = KERNEL_NAMES.indexOf(kernel);
+  control[CONTROL.kernel] = index;
   control[CONTROL.rows] = rows;
   const chunk = Math.max(1, Math.ceil(rows / (8 * threads)));
   control[CONTROL.chunk] = chunk;
-  control[CONTROL.arrays] = arrays.length;
-  arrays.forEach((a, k) => {
+  fields.forEach((a, k) => {
     const at = CONTROL.firstArray + 3 * k;
-    control[at] = a instanceof Float32Array ? 0 : a instanceof Float64Array ? 1 : 2;
-    control[at + 1] = a.byteOffset;
-    control[at + 2] = a.length;
+    control[at] = a === undefined ? -1 : a instanceof Float32Array ? 0 : a instanceof Float64Array ? 1 : 2;
+    control[at + 1] = a === undefined ? 0 : a.byteOffset;
+    control[at + 2] = a === undefined ? 0 : a.length;
   });
-  shareParams.set(paramArray);
+  kernel.params.forEach((name, k) => {
+    shareParams[k] = params[name];
+  });
   Atomics.store(control, CONTROL.done, 0);
   Atomics.store(control, CONTROL.error, 0);
   pool.sequence = (pool.sequence + 1) & 0x7fff;
   Atomics.store(control, CONTROL.claim, pool.sequence << 16); // publishes the job
   Atomics.add(control, CONTROL.job, 1);
   Atomics.notify(control, CONTROL.job);
-  claimRows(control, pool.sequence, rows, chunk, (r0, r1) => fn(arrays, paramArray, r0, r1), false);
+  claimRows(control, pool.sequence, rows, chunk, fn, false);
   for (
     let done = Atomics.load(control, CONTROL.done);
     done < rows;
@@ -227,7 +263,7 @@ export function runRows(kernel: RowKernelName, rows: number, arrays: RowArray[],
     Atomics.wait(control, CONTROL.done, done, 1000);
   }
   if (Atomics.load(control, CONTROL.error) !== 0) {
-    fn(arrays, paramArray, 0, rows); // a worker failed: redo every row here (and throw its error, if any)
+    fn(0, rows); // a worker failed: redo every row here (and throw its error, if any)
   }
 }
 
