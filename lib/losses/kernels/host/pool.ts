@@ -20,17 +20,6 @@
  *   workers); default `min(4, hardwareConcurrency)`. Where workers or shared growable memory are not
  *   available, everything runs on the main thread.
  *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { rowArrays, runRows } from "./pool.ts";
- * import { symmetrizeRows } from "./rows/mod.ts";
- * const arrays = rowArrays({ g: ["f32", 4], k: ["f32", 4], rowSum: ["f64", 2] });
- * arrays.g.set([1, 2, 3, 4]);
- * runRows(symmetrizeRows, 2, arrays, {});
- * assert.deepEqual(Array.from(arrays.rowSum), [7, 13]);
- * ```
- *
  * @module
  */
 import { Worker } from "node:worker_threads";
@@ -84,7 +73,19 @@ let pool: Pool | null = null;
 let threadCount: number | null = null; // null: not set by setHostThreads nor read from the environment yet
 let sharedArena: SharedArrayBuffer | null | undefined; // undefined: not tried yet; null: unsupported
 
-/** Sets the number of threads of the host passes, main one included (1: no workers); for tests and benchmarks. */
+/**
+ * Sets the number of threads of the host passes, main one included (1: no workers); for tests and benchmarks.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hostThreads, setHostThreads } from "./pool.ts";
+ * const before = hostThreads();
+ * setHostThreads(1); // the main thread alone
+ * assert.equal(hostThreads(), 1);
+ * setHostThreads(before);
+ * ```
+ */
 export function setHostThreads(threads: number): void {
   if (!(Number.isInteger(threads) && threads >= 1)) {
     throw new RangeError(`setHostThreads: threads must be an integer ≥ 1, got ${threads}`);
@@ -93,12 +94,30 @@ export function setHostThreads(threads: number): void {
   stopPool();
 }
 
-/** Rows the pool's workers have run since it started (0 without a pool): for tests. */
+/**
+ * Rows the pool's workers have run since it started (0 without a pool): for tests.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { workerRowsDone } from "./pool.ts";
+ * assert.ok(workerRowsDone() >= 0);
+ * ```
+ */
 export function workerRowsDone(): number {
   return pool === null ? 0 : Atomics.load(pool.control, CONTROL.workerRows);
 }
 
-/** The number of threads the host passes use, main one included. */
+/**
+ * The number of threads the host passes use, main one included.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hostThreads } from "./pool.ts";
+ * assert.ok(Number.isInteger(hostThreads()) && hostThreads() >= 1);
+ * ```
+ */
 export function hostThreads(): number {
   if (threadCount !== null) return threadCount;
   // Read once (runRows asks on every call): GAR_HOST_THREADS, else min(4, cores).
@@ -141,6 +160,16 @@ function arena(): SharedArrayBuffer | null {
  * `undefined`: none), in the shared arena when it has room (valid until the next call of this
  * function), else plain arrays (the call then runs on the main thread). Views are not zeroed: the
  * kernels write every output element of their rows.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rowArrays } from "./pool.ts";
+ * const { g, rowSum, none } = rowArrays({ g: ["f32", 4], rowSum: ["f64", 2], none: undefined });
+ * assert.ok(g instanceof Float32Array && g.length === 4);
+ * assert.ok(rowSum instanceof Float64Array && rowSum.length === 2);
+ * assert.equal(none, undefined);
+ * ```
  */
 export function rowArrays<S extends Record<string, RowArraySpec | undefined>>(specs: S): RowArraysOf<S> {
   const entries = Object.entries(specs).filter((e): e is [string, RowArraySpec] => e[1] !== undefined);
@@ -166,7 +195,17 @@ export function rowArrays<S extends Record<string, RowArraySpec | undefined>>(sp
   return Object.fromEntries(views) as RowArraysOf<S>;
 }
 
-/** A view of `length` elements of type code `type` (0 f32, 1 f64, 2 i32) at `offset` in `buffer`. */
+/**
+ * A view of `length` elements of type code `type` (0 f32, 1 f64, 2 i32) at `offset` in `buffer`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { arenaView } from "./pool.ts";
+ * const view = arenaView(1, new SharedArrayBuffer(32), 8, 2);
+ * assert.ok(view instanceof Float64Array && view.length === 2 && view.byteOffset === 8);
+ * ```
+ */
 export function arenaView(type: number, buffer: SharedArrayBuffer, offset: number, length: number): RowArray {
   if (type === 0) return new Float32Array(buffer, offset, length);
   if (type === 1) return new Float64Array(buffer, offset, length);
@@ -204,6 +243,17 @@ function startPool(threads: number, buffer: SharedArrayBuffer): Pool | null {
  * `params`: on the main thread and the pool's workers when the arrays live in the shared arena and
  * there are enough rows, else on the main thread alone. Returns when every row is done; rethrows a
  * kernel's error.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rowArrays, runRows } from "./pool.ts";
+ * import { symmetrizeRows } from "./rows/mod.ts";
+ * const arrays = rowArrays({ g: ["f32", 4], k: ["f32", 4], rowSum: ["f64", 2] });
+ * arrays.g.set([1, 2, 3, 4]);
+ * runRows(symmetrizeRows, 2, arrays, {});
+ * assert.deepEqual(Array.from(arrays.k), [2, 5, 5, 8]);
+ * ```
  */
 export function runRows<A extends RowArrays, P extends RowParams>(
   kernel: RowKernel<A, P>,
@@ -270,6 +320,19 @@ export function runRows<A extends RowArrays, P extends RowParams>(
 /**
  * Claims chunks of the job `sequence` and runs `body` on each until none are left (or the job is no
  * longer current); counts the rows done. Shared by the main thread and the workers.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { claimRows, CONTROL } from "./pool.ts";
+ * // A job of 5 rows in chunks of 2, claimed by this thread alone.
+ * const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL.firstArray));
+ * control[CONTROL.claim] = 1 << 16; // job sequence 1, next row 0
+ * const chunks: number[][] = [];
+ * claimRows(control, 1, 5, 2, (r0, r1) => chunks.push([r0, r1]), false);
+ * assert.deepEqual(chunks, [[0, 2], [2, 4], [4, 5]]);
+ * assert.equal(control[CONTROL.done], 5);
+ * ```
  */
 export function claimRows(
   control: Int32Array,

@@ -7,24 +7,6 @@
  * stale or zero data): every program needs a value test. WGSL reserves many words (`active`,
  * `filter`, `target`, …).
  *
- * @example
- * ```ts
- * import type { WebGpuProgram } from "./program.ts";
- * import assert from "node:assert/strict";
- * // A program as the kernels describe it (running it needs the webgpu backend).
- * const program: WebGpuProgram = {
- *   outputShape: [4],
- *   shaderKey: "example_copy",
- *   dispatchLayout: { x: [0] },
- *   dispatch: [1, 1, 1],
- *   workgroupSize: [64, 1, 1],
- *   variableNames: ["x"],
- *   size: true,
- *   getUserCode: () => "fn main(index: i32) { if (index < uniforms.size) { setOutputAtIndex(index, x[index]); } }",
- * };
- * assert.equal(program.variableNames.length, 1);
- * ```
- *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
@@ -54,7 +36,28 @@ interface WebGpuBackendLike {
   ): tf.TensorInfo;
 }
 
-/** Runs `program` on `inputs` on the active (WebGPU) backend; its float32 output as a tensor. */
+/**
+ * Runs `program` on `inputs` on the active (WebGPU) backend; its float32 output as a tensor.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { runWebGpuProgram, type WebGpuProgram } from "./program.ts";
+ * const program: WebGpuProgram = {
+ *   outputShape: [3],
+ *   shaderKey: "example_double",
+ *   dispatchLayout: { x: [0] },
+ *   dispatch: [1, 1, 1],
+ *   workgroupSize: [64, 1, 1],
+ *   variableNames: ["x"],
+ *   size: true,
+ *   getUserCode: () => "fn main(index: i32) { if (index < uniforms.size) { setOutputAtIndex(index, 2.0 * x[index]); } }",
+ * };
+ * if (tf.getBackend() === "webgpu") { // (a WGSL program runs on the webgpu backend only)
+ *   console.log(await runWebGpuProgram(program, [tf.tensor1d([1, 2, 3])], []).data()); // 2, 4, 6
+ * }
+ * ```
+ */
 export function runWebGpuProgram<T extends tf.Tensor = tf.Tensor>(
   program: WebGpuProgram,
   inputs: tf.TensorInfo[],

@@ -48,7 +48,18 @@ fn main(index: i32) {
 }
 `;
 
-/** `(position + 1)/U` of every entry in its row's descending order (equal values: later column first). */
+/**
+ * `(position + 1)/U` of every entry in its row's descending order (equal values: later column first).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { rowRanksWebgpu } from "./rank_sim.ts";
+ * if (tf.getBackend() === "webgpu") { // (a WGSL program runs on the webgpu backend only)
+ *   console.log(await rowRanksWebgpu(tf.tensor2d([[3, 1, 3]])).array()); // [[2/3, 1, 1/3]]
+ * }
+ * ```
+ */
 export function rowRanksWebgpu(s: tf.Tensor2D): tf.Tensor2D {
   const [rows, u] = s.shape;
   const program: WebGpuProgram = {
