@@ -6,8 +6,12 @@
  *
  * @module
  */
-import { exp } from "../lib/losses/_exp.ts";
-import { descendingOrder, labelDistanceOrder, radixDescendingOrder } from "../lib/losses/_host_order.ts";
+import { exp } from "../lib/losses/kernels/host/exp.ts";
+import {
+  descendingOrder,
+  labelDistanceOrder,
+  radixDescendingOrder,
+} from "../lib/losses/kernels/host/order.ts";
 import { mulberry32 } from "../lib/random/mulberry32.ts";
 
 const N = 256;

@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { finiteChecksEnabled, setFiniteChecks } from "../losses/_validate.ts";
+import { withoutFiniteChecks } from "../losses/validate.ts";
 import { withHostLabels } from "../losses/host_labels.ts";
 import { createFfnn, type Ffnn, paperHiddenSizes } from "../model/ffnn.ts";
 import { type Optimizer, sgd } from "../model/optimizer.ts";
@@ -129,10 +129,8 @@ export async function runtimeBenchmark(options: RuntimeOptions): Promise<Runtime
     throw new Error(`runtimeBenchmark: batchSize must be ≥ 2`);
   }
   const backend = tf.getBackend();
-  const checks = finiteChecksEnabled();
-  setFiniteChecks(false);
   const rows: RuntimeRow[] = [];
-  try {
+  await withoutFiniteChecks(async () => {
     for (const table of options.tables) {
       const batches = Math.min(Math.floor(table.rows / batchSize), options.maxBatches ?? Infinity);
       if (batches < 1) throw new Error(`runtimeBenchmark: ${table.id} has fewer rows than one batch`);
@@ -190,9 +188,7 @@ export async function runtimeBenchmark(options: RuntimeOptions): Promise<Runtime
         }
       }
     }
-  } finally {
-    setFiniteChecks(checks);
-  }
+  });
   return rows;
 }
 

@@ -5,9 +5,9 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { finiteChecksEnabled, setFiniteChecks } from "../losses/_validate.ts";
+import { withoutFiniteChecks } from "../losses/validate.ts";
 import { gar } from "../losses/gar.ts";
-import { hostBackend } from "../losses/_host.ts";
+import { hostBackend } from "../losses/kernels/host/backend.ts";
 import { pairwiseDiffLoss } from "../losses/pairwise_diff_loss.ts";
 import { pairwiseDiffNormLoss } from "../losses/pairwise_diff_norm_loss.ts";
 import { median } from "../stats/median.ts";
@@ -99,8 +99,6 @@ export async function scalingBenchmark(options: ScalingOptions = {}): Promise<Sc
   if (!(Number.isInteger(passes) && passes >= 1)) {
     throw new Error(`scalingBenchmark: passesPerReadback must be an integer ≥ 1, got ${passes}`);
   }
-  const checks = finiteChecksEnabled();
-  setFiniteChecks(false);
   const points: ScalingPoint[] = [];
   const stopped = { gar: "", pairwise: "" };
   const losses = {
@@ -108,7 +106,7 @@ export async function scalingBenchmark(options: ScalingOptions = {}): Promise<Sc
     pairwise: (y: tf.Tensor, p: tf.Tensor) =>
       tf.add(pairwiseDiffLoss(y, p), pairwiseDiffNormLoss(y, p)) as tf.Scalar,
   };
-  try {
+  await withoutFiniteChecks(async () => {
     for (let k = from; k <= to; k++) {
       const n = 2 ** k;
       const y = tf.randomNormal([n, 1], 0, 1, "float32", k) as tf.Tensor2D;
@@ -149,8 +147,6 @@ export async function scalingBenchmark(options: ScalingOptions = {}): Promise<Sc
       }
       tf.dispose([y, p]);
     }
-  } finally {
-    setFiniteChecks(checks);
-  }
+  });
   return points;
 }

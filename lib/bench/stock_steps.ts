@@ -10,7 +10,7 @@ import { droAggregate } from "../losses/dro_aggregate.ts";
 import { gar } from "../losses/gar.ts";
 import { garParts } from "../losses/gar_parts.ts";
 import { mae } from "../losses/mae.ts";
-import { finiteChecksEnabled, setFiniteChecks } from "../losses/_validate.ts";
+import { withoutFiniteChecks } from "../losses/validate.ts";
 import { createFfnn, type Ffnn } from "../model/ffnn.ts";
 import type { Objective } from "../model/train_step.ts";
 import { alternatingStepTimes } from "./_step_timing.ts";
@@ -84,10 +84,8 @@ export async function stockStepBenchmark(options: StockStepOptions = {}): Promis
   const models = options.models ?? [[81, [128, 256, 128, 64]], [8, [16, 32, 16, 8]]];
   const batchSizes = options.batchSizes ?? [256, 4096];
   const rounds = options.rounds ?? 15;
-  const checks = finiteChecksEnabled();
-  setFiniteChecks(false);
   const rows: StockStepRow[] = [];
-  try {
+  await withoutFiniteChecks(async () => {
     for (const [inputDim, hidden] of models) {
       for (const batchSize of batchSizes) {
         const x = tf.randomNormal([batchSize, inputDim], 0, 1, "float32", 1) as tf.Tensor2D;
@@ -125,9 +123,7 @@ export async function stockStepBenchmark(options: StockStepOptions = {}): Promis
         tf.dispose([x, y]);
       }
     }
-  } finally {
-    setFiniteChecks(checks);
-  }
+  });
   return rows;
 }
 

@@ -2,8 +2,9 @@
  * The kit code version of the run cache: a sha256 over the library sources that affect what a
  * training run computes, read at run time (so editing any of them invalidates the cached runs).
  *
- * The files: every `.ts` file under `lib/model/`, `lib/losses/` (the reference float64 ports under
- * `lib/losses/reference/` excluded: training never calls them), `lib/random/`, and
+ * The files: every `.ts` file under `lib/model/`, `lib/losses/` (its subfolders included, as the
+ * kernels in `lib/losses/kernels/`; the reference float64 ports under `lib/losses/reference/`
+ * excluded: training never calls them) and `lib/random/`, at any depth, and
  * `lib/experiment/{run,methods,kfold}.ts`. Each contributes its relative path and its bytes, in
  * sorted path order.
  *
@@ -13,12 +14,18 @@ import { sha256Hex } from "../data/sha256.ts";
 
 const LIB = new URL("../", import.meta.url);
 const DIRS = ["model", "losses", "random"];
+const EXCLUDED_DIRS = ["losses/reference"];
 const FILES = ["experiment/run.ts", "experiment/methods.ts", "experiment/kfold.ts"];
 
+/** The `.ts` files under `dir` (relative path `rel`), in its subfolders too, but for `EXCLUDED_DIRS`. */
 async function listTs(dir: URL, rel: string): Promise<string[]> {
   const out: string[] = [];
   for await (const e of Deno.readDir(dir)) {
-    if (e.isFile && e.name.endsWith(".ts")) out.push(`${rel}/${e.name}`);
+    const path = `${rel}/${e.name}`;
+    if (e.isFile && e.name.endsWith(".ts")) out.push(path);
+    else if (e.isDirectory && !EXCLUDED_DIRS.includes(path)) {
+      out.push(...await listTs(new URL(`${e.name}/`, dir), path));
+    }
   }
   return out;
 }
@@ -32,6 +39,8 @@ async function listTs(dir: URL, rel: string): Promise<string[]> {
  * import assert from "node:assert/strict";
  * const files = await codeVersionFiles();
  * assert.ok(files.includes("losses/gar.ts") && files.includes("experiment/run.ts"));
+ * assert.ok(files.includes("losses/kernels/host/rows/rnc.ts")); // subfolders count
+ * assert.ok(!files.some((f) => f.startsWith("losses/reference/"))); // the float64 oracles do not
  * ```
  */
 export async function codeVersionFiles(): Promise<string[]> {

@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkPair } from "./_validate.ts";
+import { checkNumber, checkPair } from "./validate.ts";
 
 /** Options shared by the focal losses. */
 export interface FocalOptions {

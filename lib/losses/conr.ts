@@ -5,13 +5,9 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkFeatures, checkNumber, checkPair } from "./_validate.ts";
-import { detachedMap, gram, l2Normalize, pairwiseL1 } from "./_baseline_ops.ts";
-import { hostBackend } from "./_host.ts";
-import { conrWebgpuFused } from "./_conr_webgpu.ts";
-import { readInto, tensorFromHost } from "./_host_io.ts";
-import { normalizeRows, normalizeRowsGradient } from "./_host_normalize.ts";
-import { rowArrays, type RowArraySpec, runRows } from "./_host_pool.ts";
+import { checkFeatures, checkNumber, checkPair } from "./validate.ts";
+import { detachedMap, gram, l2Normalize, pairwiseL1 } from "./ops.ts";
+import { runLossKernel } from "./kernels/mod.ts";
 
 /** Options of {@linkcode conr}. */
 export interface ConrOptions {
@@ -21,80 +17,6 @@ export interface ConrOptions {
   t?: number;
   /** Pushing strength: negatives are weighted by `exp(e · label distance)`; default 0.01. */
   e?: number;
-}
-
-/**
- * ConR on the host-memory backends (cpu, wasm): the features are normalised on the host
- * ({@linkcode normalizeRows}), the cosine products `q·qᵀ / t` come from one matrix product on the
- * backend, and the masks from the float32 label and prediction distances that `pairwiseL1` computes
- * in the tensor program (formed on the host for one column, read back from `pairwiseL1` for
- * several). The value and its gradient with respect to the products,
- * `Γ_ik = ∂L/∂prod_ik = h_i / N · [m_i / max(m_i, 1e-5) · (P_ik + G_ik·exp(e·l_ik))·exp(prod_ik) / D_i
- * − P_ik / max(m_i, 1e-5)]` (m_i = Σ_j P_ij, h_i = [row i has a negative]), are one float64 pass, the
- * row kernel `conrRows` (`_row_kernels.ts`), and so is `Γ + Γᵀ` (`symmetrizeRows`); the host pool
- * shares both between threads. The backward pass is `(Γ + Γᵀ)·q / t` on the backend and the
- * normalisation's gradient on the host. Five tfjs ops in all.
- */
-function conrHost(
-  y: tf.Tensor2D,
-  p: tf.Tensor2D,
-  x: tf.Tensor2D,
-  w: number,
-  t: number,
-  e: number,
-): tf.Scalar {
-  const [n, d] = x.shape;
-  const oneColumn = y.shape[1] === 1;
-  const all = Array.from({ length: n }, (_, i) => i);
-  // The labels and predictions enter the op as inputs with a zero gradient, so that a gradient
-  // asked with respect to yTrue or yPred is zero (as the tensor program's), not an error.
-  const op = tf.customGrad((features, yIn, pIn, save) => {
-    const q = new Float32Array(n * d), norms = new Float64Array(n);
-    normalizeRows((features as tf.Tensor).dataSync(), d, all, q, norms);
-    const qTensor = tf.tensor2d(q, [n, d]);
-    const symmetric: RowArraySpec[] = [["f32", n * n], ["f64", n]]; // Γ + Γᵀ and its row sums
-    const arrays = rowArrays(
-      oneColumn
-        ? [["f32", n * n], ["f32", n], ["f32", n], ["f32", n * n], ["f64", n], ...symmetric]
-        : [["f32", n * n], ["f32", n * n], ["f32", n * n], ["f32", n * n], ["f64", n], ...symmetric],
-    );
-    // One column: the values (the kernel forms the float32 distances); several: the distance
-    // matrices of the tensor program.
-    arrays[1].set(
-      oneColumn ? (yIn as tf.Tensor).dataSync() as Float32Array : meanL1Distances(yIn as tf.Tensor2D),
-    );
-    arrays[2].set(
-      oneColumn ? (pIn as tf.Tensor).dataSync() as Float32Array : meanL1Distances(pIn as tf.Tensor2D),
-    );
-    const prod = tf.tidy(() => tf.div(tf.matMul(qTensor, tf.transpose(qTensor)), t));
-    readInto(prod, arrays[0] as Float32Array);
-    prod.dispose();
-    runRows("conr", n, arrays, [w, e, n, oneColumn ? 1 : 0]);
-    const rowValue = arrays[4];
-    let total = 0;
-    for (let i = 0; i < n; i++) total += rowValue[i];
-    runRows("symmetrize", n, [arrays[3], arrays[5], arrays[6]], []);
-    (save as tf.GradSaveFunc)([qTensor, tensorFromHost(arrays[5] as Float32Array, [n, n])]);
-    return {
-      value: tf.scalar(total / n),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [qs, g] = saved as tf.Tensor2D[];
-        const dq = tf.tidy(() => tf.mul(tf.div(tf.matMul(g, qs), t), dy));
-        const dx = normalizeRowsGradient(q, dq.dataSync(), norms, all, n, d);
-        dq.dispose();
-        return [tf.tensor2d(dx, [n, d]), tf.zerosLike(y), tf.zerosLike(p)];
-      },
-    };
-  });
-  return op(x, y, p) as tf.Scalar;
-}
-
-/** `pairwiseL1(m, "mean")` read back from the tensor program (several columns). */
-function meanL1Distances(m: tf.Tensor2D): Float32Array {
-  const d = pairwiseL1(m, "mean");
-  const values = d.dataSync() as Float32Array;
-  d.dispose();
-  return values;
 }
 
 /**
@@ -114,7 +36,7 @@ function meanL1Distances(m: tf.Tensor2D): Float32Array {
  * `mae(y, f) + β * conr(y, f, x)`. `yPred` only selects the negatives; no gradient flows into it
  * (it is detached), only into `features`. Large `e·l` overflows `exp` in float32 (l > ~8800 for
  * e = 0.01), as in the authors' code — except on cpu and wasm, where the host pass computes the
- * exponentials in float64 (see `conrHost`).
+ * exponentials in float64 (see `conrHost` in `kernels/host/conr.ts`).
  *
  * @param yTrue the labels, `[N]` or `[N, T]`, N ≥ 2
  * @param yPred the predictions, same shape (used for the negative mask only)
@@ -148,8 +70,8 @@ export function conr(
     const [y, p] = checkPair("conr", yTrue, yPred);
     const n = y.shape[0];
     const x = checkFeatures("conr", features, n);
-    if (hostBackend()) return conrHost(y, p, x, w, t, e);
-    if (tf.getBackend() === "webgpu") return conrWebgpuFused(tf.div(gram(l2Normalize(x)), t), y, p, w, e);
+    const kernel = runLossKernel("conr", { yTrue: y, yPred: p, features: x }, { w, t, e });
+    if (kernel !== null) return kernel;
     const labelDist = pairwiseL1(y, "mean");
     // yPred only selects negatives: its mask is computed off the tape (no gradient into yPred).
     const predNear = detachedMap(

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, finiteChecksEnabled, LossInputError, tryReadSync } from "./_validate.ts";
+import { checkNumber, finiteChecksEnabled, LossInputError, tryReadSync } from "./validate.ts";
 import { droColumns } from "./_dro.ts";
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkPair } from "./_validate.ts";
+import { checkPair } from "./validate.ts";
 
 /**
  * The variance of the prediction errors, Theorem 1 / Eq. 5:

@@ -5,18 +5,11 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { garWebgpuFused } from "./_gar_webgpu.ts";
-import { hostBackend } from "./_host.ts";
 import { GAR_EPS } from "./constants.ts";
-import { checkNumber, checkPair } from "./_validate.ts";
+import { checkNumber, checkPair } from "./validate.ts";
 import { droColumns } from "./_dro.ts";
-import {
-  checkMultiTarget,
-  garColumnGradient,
-  garColumnStats,
-  garHostFused,
-  type MultiTarget,
-} from "./_gar_core.ts";
+import { checkMultiTarget, garColumnGradient, garColumnStats, type MultiTarget } from "./_gar_core.ts";
+import { runLossKernel } from "./kernels/mod.ts";
 
 /** Options of {@linkcode gar}. */
 export interface GarOptions {
@@ -51,11 +44,11 @@ export interface GarOptions {
  * (`n` = number of elements in the outer mean). The gradient with respect to `yTrue` is zero:
  * labels are data.
  *
- * **Kernels.** On cpu and wasm the whole loss is one host pass in float64 (`_gar_core.ts`,
- * `garHostFused`: tensors live in host memory there and small tfjs ops cost more in dispatch than in
- * arithmetic); on WebGPU it is two WGSL kernels, one for the value (all statistics and the DRO
- * aggregation, in one workgroup) and one for the gradient (`_gar_webgpu.ts`); on any other backend,
- * a program of ordinary tfjs ops with the same closed-form gradient.
+ * **Kernels.** On cpu and wasm the whole loss is one host pass in float64 (`kernels/host/gar.ts`:
+ * tensors live in host memory there and small tfjs ops cost more in dispatch than in arithmetic); on
+ * WebGPU it is two WGSL kernels, one for the value (all statistics and the DRO aggregation, in one
+ * workgroup) and one for the gradient (`kernels/webgpu/gar.ts`); on any other backend, a program of
+ * ordinary tfjs ops with the same closed-form gradient.
  *
  * **Constant inputs.** Constant predictions (a column with `std_ddof1(f) < GAR_EPS`) are divided by
  * the clipped std `GAR_EPS`, as in the authors' code, so the Pearson part is about
@@ -89,8 +82,8 @@ export function gar(yTrue: tf.Tensor, yPred: tf.Tensor, options: GarOptions = {}
   const pooled = checkMultiTarget("gar", options.multiTarget ?? "pooled") === "pooled";
   return tf.tidy(() => {
     const [t, p] = checkPair("gar", yTrue, yPred);
-    if (hostBackend()) return garHostFused(t, p, alpha, pooled);
-    if (tf.getBackend() === "webgpu") return garWebgpuFused(t, p, alpha, pooled);
+    const kernel = runLossKernel("gar", { yTrue: t, yPred: p }, { alpha, pooled });
+    if (kernel !== null) return kernel;
     const [rows, cols] = p.shape;
     const op = tf.customGrad((tIn, pIn, save) => {
       const s = garColumnStats(tIn as tf.Tensor2D, pIn as tf.Tensor2D);

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { GAR_EPS } from "./constants.ts";
-import { checkPair } from "./_validate.ts";
+import { checkPair } from "./validate.ts";
 import { checkMultiTarget, garColumnStats, type MultiTarget } from "./_gar_core.ts";
 
 /** Options of {@linkcode garParts}. */

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber, checkPair } from "./_validate.ts";
+import { checkNumber, checkPair } from "./validate.ts";
 
 /** Options of {@linkcode huber}. */
 export interface HuberOptions {

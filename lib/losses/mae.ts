@@ -4,8 +4,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkPair } from "./_validate.ts";
-import { absSignGrad } from "./_baseline_ops.ts";
+import { checkPair } from "./validate.ts";
+import { absSignGrad } from "./ops.ts";
 
 /**
  * Mean absolute error over all elements: `mean |yPred − yTrue|` (torch `L1Loss`, reduction

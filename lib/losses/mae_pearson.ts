@@ -4,8 +4,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkPair, LossInputError } from "./_validate.ts";
-import { absSignGrad, stopGradient } from "./_baseline_ops.ts";
+import { checkPair, LossInputError } from "./validate.ts";
+import { absSignGrad, stopGradient } from "./ops.ts";
 
 /** Options of {@linkcode maePearson}. */
 export interface MaePearsonOptions {

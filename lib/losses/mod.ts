@@ -5,6 +5,17 @@
  * `[N, T]` tensors and return a `tf.Scalar`, so they work directly as tfjs-layers losses.
  * Feature-space regularizers take the labels and a `[N, D]` feature matrix.
  *
+ * The folder, by role:
+ * - one public loss per file (re-exported here), `constants.ts`, `host_labels.ts`, and `validate.ts`:
+ *   the input checks and the switch of their NaN/±Inf data checks (`setFiniteChecks`,
+ *   `withoutFiniteChecks`);
+ * - `kernels/`: each loss's faster implementations per backend — `kernels/host/` (cpu and wasm:
+ *   float64 host passes and their worker pool) and `kernels/webgpu/` (WGSL programs) — registered
+ *   apart from the losses (`kernels/registry.ts`, tfjs-core's pattern): a loss dispatches once to the
+ *   kernel of the active backend, and runs its own tensor program where none applies;
+ * - `reference/`: the float64 oracles of the tests;
+ * - internal: `ops.ts` (differentiable building blocks, shared with the kernels) and the `_` files.
+ *
  * @example
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
@@ -42,4 +53,4 @@ export * from "./conr.ts";
 // Label values on the host (RankSim on WebGPU)
 export * from "./host_labels.ts";
 // Input checking
-export { LossInputError, setFiniteChecks } from "./_validate.ts";
+export { LossInputError, setFiniteChecks, withoutFiniteChecks } from "./validate.ts";

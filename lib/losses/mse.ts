@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkPair } from "./_validate.ts";
+import { checkPair } from "./validate.ts";
 
 /**
  * Mean squared error over all elements: `mean (yPred − yTrue)²` (torch `MSELoss`, reduction

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { GAR_EPS } from "./constants.ts";
-import { checkPair } from "./_validate.ts";
+import { checkPair } from "./validate.ts";
 
 /**
  * One minus the Pearson correlation of predictions and labels, Eq. 7:

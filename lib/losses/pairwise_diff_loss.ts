@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkPair, LossInputError } from "./_validate.ts";
+import { checkPair, LossInputError } from "./validate.ts";
 
 /** An elementwise loss on pairwise differences: `(dPred, dTrue) => loss`, all `[N, N, T]`. */
 export type PairwiseElementLoss = (dPred: tf.Tensor, dTrue: tf.Tensor) => tf.Tensor;

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { GAR_EPS } from "./constants.ts";
-import { checkNumber, checkPair, LossInputError } from "./_validate.ts";
+import { checkNumber, checkPair, LossInputError } from "./validate.ts";
 
 /** Options of {@linkcode pairwiseDiffNormLoss}. */
 export interface PairwiseDiffNormLossOptions {

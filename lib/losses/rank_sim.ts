@@ -5,16 +5,12 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { asMatrix, checkFeatures, checkNumber, LossInputError, tryReadSync } from "./_validate.ts";
-import { gram, l2Normalize, unaryCustomGrad } from "./_baseline_ops.ts";
-import { hostBackend } from "./_host.ts";
-import { RANKS_WEBGPU_MAX_U, rowRanksWebgpu } from "./_rank_sim_webgpu.ts";
-import { labelDistanceOrder, sortedIndex } from "./_host_order.ts";
-import { readInto, tensorFromHost } from "./_host_io.ts";
-import { normalizeRows, normalizeRowsGradient } from "./_host_normalize.ts";
-import { rowArrays, runRows } from "./_host_pool.ts";
-import { RANK_SIM_LAMBDA_EPS } from "./_row_kernels.ts";
+import { asMatrix, checkFeatures, checkNumber, LossInputError, tryReadSync } from "./validate.ts";
+import { gram, l2Normalize, unaryCustomGrad } from "./ops.ts";
 import { hostLabelsOf } from "./host_labels.ts";
+import { runLossKernel } from "./kernels/mod.ts";
+import { labelDistanceOrder } from "./kernels/host/order.ts";
+import { RANK_SIM_LAMBDA_EPS } from "./kernels/host/rows/rank_sim.ts";
 
 /** Options of {@linkcode rankSim}. */
 export interface RankSimOptions {
@@ -43,10 +39,11 @@ export interface RankSimOptions {
  * of the entry in DESCENDING order (the largest gets `1/U`). Ties: the later column ranks first,
  * which is what torch's `argsort(s).flip(1)` gives when its sort is stable (torch's default sort
  * does not promise an order for ties). Not differentiable (integer-valued). On WebGPU, for U ≤ 512,
- * one WGSL kernel (`_rank_sim_webgpu.ts`) instead of this tensor program's two row sorts.
+ * one WGSL kernel (`kernels/webgpu/rank_sim.ts`) instead of this tensor program's two row sorts.
  */
 function rankNormalised(s: tf.Tensor2D): tf.Tensor2D {
-  if (tf.getBackend() === "webgpu" && s.shape[1] <= RANKS_WEBGPU_MAX_U) return rowRanksWebgpu(s);
+  const kernel = runLossKernel("rankNormalised", { s }, {});
+  if (kernel !== null) return kernel;
   return tf.tidy(() => {
     const [rows, u] = s.shape;
     // Number of entries strictly greater than each entry: #(−s_k < −s_j) in the ascending row of −s,
@@ -70,92 +67,6 @@ function rankNormalised(s: tf.Tensor2D): tf.Tensor2D {
     const rank = tf.searchSorted(keysAscending, key, "left");
     return tf.div(tf.add(tf.cast(rank, "float32"), 1), u).reshape([rows, u]) as tf.Tensor2D;
   });
-}
-
-/**
- * RankSim on the host-memory backends (cpu, wasm), where `[U, U]` data is already in host memory: one
- * custom op from the features `x` (`[N, D]`) to the loss. The kept rows are selected and normalised
- * on the host (`q`, {@linkcode normalizeRows}), `s = q·qᵀ` is one matrix product on the backend, and
- * the loss `Σ_ij (rank(s)_ij − rank(−|y_i − y_j|)_ij)² / U` (float64 sums) and its gradient with
- * respect to `s`, TrueRanker's blackbox `G = (rank(s + λ·g) − rank(s)) / (λ + 1e-8)` with
- * `g = dy·2(rank(s) − rank_y)/U` (float32 `s + λ·g`, as the tensor program adds), are row kernels
- * (`rankSimForwardRows`, `rankSimBackwardRows` in `_row_kernels.ts`) that the host pool shares between
- * threads, as is `G + Gᵀ` (`symmetrizeRows`: on wasm transposing a `[U, U]` tensor costs more). The
- * backward pass is `(G + Gᵀ)·q` on the backend and the normalisation's gradient on the host. Ranks are
- * positions in the row orders of `_host_order.ts` (equal values: the later column first) — the same
- * ranks as the tensor program's `topk`/`searchSorted`, exactly. Six tfjs ops in all instead of ~40.
- */
-function rankSimHost(
-  x: tf.Tensor2D,
-  labels: ArrayLike<number>,
-  rows: number[] | null,
-  lambda: number,
-): tf.Scalar {
-  const [n, d] = x.shape;
-  const kept = rows ?? Array.from({ length: n }, (_, i) => i);
-  const u = kept.length;
-  const keptLabels = Float32Array.from(kept, (r) => labels[r]);
-  const sorted = sortedIndex(keptLabels);
-  const op = unaryCustomGrad((input, save) => {
-    const q = new Float32Array(u * d), norms = new Float64Array(u);
-    normalizeRows(input.dataSync(), d, kept, q, norms);
-    const forward = rowArrays([["f32", u * u], ["f32", u], ["i32", u], ["f32", u * u], ["f32", u * u], [
-      "f64",
-      u,
-    ]]);
-    const qTensor = tf.tensor2d(q, [u, d]);
-    save([qTensor]);
-    const s = tf.tidy(() => tf.matMul(qTensor, tf.transpose(qTensor)));
-    readInto(s, forward[0] as Float32Array);
-    s.dispose();
-    forward[1].set(keptLabels);
-    forward[2].set(sorted);
-    runRows("rankSimForward", u, forward, []);
-    // Copies for the backward pass (the arena is reused by the next call), into spare arrays.
-    const saved = [forward[0], forward[3], forward[4]].map((a) => spareCopy(a as Float32Array));
-    let total = 0;
-    for (let i = 0; i < u; i++) total += forward[5][i];
-    return {
-      value: tf.scalar(total / u),
-      gradFunc: (dy, [qSaved]) => {
-        const backward = rowArrays([
-          ["f32", u * u],
-          ["f32", u * u],
-          ["f32", u * u],
-          ["f32", u * u],
-          ["f32", u * u],
-          ["f64", u],
-        ]);
-        saved.forEach((a, k) => backward[k].set(a));
-        releaseSpares(saved);
-        runRows("rankSimBackward", u, backward, [lambda, (2 * dy.dataSync()[0]) / u]);
-        runRows("symmetrize", u, backward.slice(3), []);
-        const dq = tf.tidy(() => tf.matMul(tensorFromHost(backward[4] as Float32Array, [u, u]), qSaved));
-        const dx = normalizeRowsGradient(q, dq.dataSync(), norms, kept, n, d);
-        dq.dispose();
-        return tf.tensor2d(dx, [n, d]);
-      },
-    };
-  });
-  return op(x) as tf.Scalar;
-}
-
-// Arrays of finished backward passes, reused for the next forward pass's copies (allocating
-// 256 KiB costs more than copying it). A spare at least as long serves (U changes from batch to
-// batch with the number of unique labels).
-const spares: Float32Array[] = [];
-
-function spareCopy(a: Float32Array): Float32Array {
-  const i = spares.findIndex((s) => s.length >= a.length);
-  const buffer = i >= 0 ? spares.splice(i, 1)[0] : new Float32Array(a.length);
-  const copy = buffer.subarray(0, a.length);
-  copy.set(a);
-  return copy;
-}
-
-function releaseSpares(copies: Float32Array[]): void {
-  for (const c of copies) spares.push(new Float32Array(c.buffer)); // the whole array again
-  if (spares.length > 6) spares.splice(0, spares.length - 6);
 }
 
 /**
@@ -235,8 +146,9 @@ function selectRows(labels: ArrayLike<number>, rng?: () => number): number[] | n
  *   Gradient flows only into `features`.
  * - All anchors at once: on WebGPU (and any non-host backend) the feature ranks by `tf.topk` /
  *   `tf.searchSorted` per row and the label ranks on the host (one upload); on cpu and wasm the whole
- *   loss is one host op around the backend's Gram products (see `rankSimHost`). O(U² log U) time, O(U²) memory. Needs the labels on
- *   the host to find the unique labels (`hostLabels`, `withHostLabels`, or a synchronous read).
+ *   loss is one host op around the backend's Gram products (`kernels/host/rank_sim.ts`). O(U² log U)
+ *   time, O(U²) memory. Needs the labels on the host to find the unique labels (`hostLabels`,
+ *   `withHostLabels`, or a synchronous read).
  *
  * @param yTrue the labels, `[N]` or `[N, 1]`, N ≥ 2
  * @param features the features, `[N, D]`
@@ -285,7 +197,8 @@ export function rankSim(yTrue: tf.Tensor, features: tf.Tensor, options: RankSimO
       );
     }
     const rows = selectRows(host, rng);
-    if (hostBackend()) return rankSimHost(x, host, rows, lambda);
+    const kernel = runLossKernel("rankSim", { features: x }, { labels: host, rows, lambda });
+    if (kernel !== null) return kernel;
     let xs: tf.Tensor2D = x;
     if (rows !== null) {
       // Row selection as a one-hot product (its gradient is a matMul on every backend).

@@ -5,13 +5,9 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { asMatrix, checkFeatures, checkNumber } from "./_validate.ts";
-import { pairwiseL1, unaryCustomGrad } from "./_baseline_ops.ts";
-import { hostBackend } from "./_host.ts";
-import { RNC_WEBGPU_MAX_N, rncWebgpuFused } from "./_rnc_webgpu.ts";
-import { sortedIndex } from "./_host_order.ts";
-import { readInto, tensorFromHost } from "./_host_io.ts";
-import { rowArrays, type RowArraySpec, runRows } from "./_host_pool.ts";
+import { asMatrix, checkFeatures, checkNumber } from "./validate.ts";
+import { pairwiseL1, unaryCustomGrad } from "./ops.ts";
+import { runLossKernel } from "./kernels/mod.ts";
 
 /** Options of {@linkcode rnc}. */
 export interface RncOptions {
@@ -67,8 +63,8 @@ export function rnc(yTrue: tf.Tensor, features: tf.Tensor, options: RncOptions =
     const y = asMatrix("rnc", "yTrue", yTrue);
     const n = y.shape[0];
     const x = checkFeatures("rnc", features, n);
-    if (hostBackend()) return rncHost(y, x, temperature);
-    if (tf.getBackend() === "webgpu" && n <= RNC_WEBGPU_MAX_N) return rncWebgpuFused(y, x, temperature);
+    const kernel = runLossKernel("rnc", { yTrue: y, features: x }, { temperature });
+    if (kernel !== null) return kernel;
     const side = labelSide(y);
     const f = unaryCustomGrad((input, save) => {
       const parts = lossParts(input as tf.Tensor2D, side, temperature);
@@ -97,71 +93,6 @@ export function rnc(yTrue: tf.Tensor, features: tf.Tensor, options: RncOptions =
     });
     return f(x) as tf.Scalar;
   });
-}
-
-/**
- * RnC on the host-memory backends (cpu, wasm): the features are centred on the host (float64 column
- * means), their Gram matrix `g = c·cᵀ` is one matrix product on the backend, read back once, and
- * everything per anchor — the distances `sqrt(max(0, g_ii + g_jj − 2g_ij))` (from one Gram matrix, so
- * a row's distance to itself is exactly 0), the order by label distance, the exp-logits, the
- * cumulative denominators, the tie-group weights, the value and the analytic gradient with respect to
- * the distances — is the row kernel `rncRows` (`_row_kernels.ts`), a float64 pass over `[N, N]` that the
- * host pool shares between threads, and so is `K = G + Gᵀ` with its row sums,
- * `G_ij = ∂L/∂d_ij / d_ij` (0 where `d_ij = 0`). The backward pass is then on the backend:
- * `∂L/∂f = (rowsum(K)·c − K·c) / (N(N − 1))`, as in {@linkcode featureGradient}. The label distances are the float32 values of
- * `pairwiseL1`, so tie groups are those of the tensor program. Differences: float64 instead of
- * float32 in the exp/log/sums (no `exp` underflow, so no +∞ loss when one row's logits spread by more
- * than ~87).
- */
-function rncHost(y: tf.Tensor2D, x: tf.Tensor2D, temperature: number): tf.Scalar {
-  const n = y.shape[0];
-  const oneColumn = y.shape[1] === 1;
-  // One target: the labels (the kernel forms the float32 distances and their order without a sort
-  // per row); several: the distance matrix of the tensor program.
-  const labelSide = oneColumn
-    ? Float32Array.from(y.dataSync() as Float32Array)
-    : Float32Array.from(pairwiseL1(y, "sum").dataSync() as Float32Array);
-  const d = x.shape[1];
-  const f = unaryCustomGrad((input, save) => {
-    // The batch-centred features (float64 means), and their Gram matrix on the backend.
-    const xv = input.dataSync(), c = new Float32Array(n * d);
-    for (let t = 0; t < d; t++) {
-      let mean = 0;
-      for (let i = 0; i < n; i++) mean += xv[i * d + t];
-      mean /= n;
-      for (let i = 0; i < n; i++) c[i * d + t] = xv[i * d + t] - mean;
-    }
-    const centred = tf.tensor2d(c, [n, d]);
-    const gramC = tf.tidy(() => tf.matMul(centred, tf.transpose(centred))); // explicit transpose: fast on wasm
-    const symmetric: RowArraySpec[] = [["f32", n * n], ["f64", n]]; // K = G + Gᵀ and its row sums
-    const arrays = rowArrays(
-      oneColumn
-        ? [["f32", n * n], ["f32", n], ["i32", n], ["f32", n * n], ["f64", n], ...symmetric]
-        : [["f32", n * n], ["f32", n * n], ["f32", n * n], ["f64", n], ...symmetric],
-    );
-    readInto(gramC, arrays[0] as Float32Array);
-    gramC.dispose();
-    arrays[1].set(labelSide);
-    if (oneColumn) arrays[2].set(sortedIndex(labelSide));
-    runRows("rnc", n, arrays, [temperature, oneColumn ? 1 : 0]);
-    const [g, rowValue, k, kRowSum] = arrays.slice(-4);
-    runRows("symmetrize", n, [g, k, kRowSum], []);
-    let total = 0;
-    for (let i = 0; i < n; i++) total += rowValue[i];
-    save([
-      centred,
-      tensorFromHost(k as Float32Array, [n, n]),
-      tf.tensor2d(Float32Array.from(kRowSum), [n, 1]),
-    ]);
-    return {
-      value: tf.scalar(total / (n * (n - 1))),
-      gradFunc: (dy, saved) => {
-        const [c, kk, rowSum] = saved as tf.Tensor2D[];
-        return tf.tidy(() => tf.mul(tf.div(tf.sub(tf.mul(rowSum, c), tf.matMul(kk, c)), n * (n - 1)), dy));
-      },
-    };
-  });
-  return f(x) as tf.Scalar;
 }
 
 /**

@@ -10,14 +10,14 @@
  *
  * Shuffling: epoch `e` (0-based) visits the rows in the order `seededPermutation(n, seed·100003 + e)`.
  *
- * The loss's NaN/±Inf data checks are switched off (`setFiniteChecks(false)`) while the loop runs,
+ * The loss's NaN/±Inf data checks are switched off while the loop runs (`withoutFiniteChecks`),
  * after the rows have been checked once here, and restored afterwards.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import { seededPermutation } from "../data/split.ts";
-import { finiteChecksEnabled, setFiniteChecks } from "../losses/_validate.ts";
+import { withoutFiniteChecks } from "../losses/validate.ts";
 import { withHostLabels } from "../losses/host_labels.ts";
 import type { Ffnn } from "./ffnn.ts";
 import { adam, type Optimizer, sgd } from "./optimizer.ts";
@@ -167,10 +167,8 @@ export async function trainRegressor(
   const targets = y[0].length;
   const yHost = Float32Array.from((y as number[][]).flat());
   const lossHistory: number[] = [];
-  const checks = finiteChecksEnabled();
-  setFiniteChecks(false);
   let divergedAt: number | null = null;
-  try {
+  const run = async () => {
     for (let epoch = 0; epoch < epochs; epoch++) {
       const objective = objectiveAt(epoch);
       const perm = seededPermutation(n, seed * 100003 + epoch);
@@ -201,8 +199,10 @@ export async function trainRegressor(
       if (milestones.includes(epoch + 1)) optimizer.setLearningRate(optimizer.learningRate * 0.1);
       await options.onEpoch?.({ epoch: epoch + 1, epochs, loss: mean, lr: optimizer.learningRate, model });
     }
+  };
+  try {
+    await withoutFiniteChecks(run);
   } finally {
-    setFiniteChecks(checks);
     xs.dispose();
     optimizer.dispose();
   }

@@ -8,7 +8,7 @@ import { plainApply } from "../../lib/bench/plain_apply.ts";
 import { syntheticSuperconductivity } from "../../lib/bench/synthetic_supercon.ts";
 import { denseStepBenchmark } from "../../lib/bench/steps.ts";
 import { stockStepBenchmark } from "../../lib/bench/stock_steps.ts";
-import { finiteChecksEnabled } from "../../lib/losses/_validate.ts";
+import { finiteChecksEnabled } from "../../lib/losses/validate.ts";
 import { createFfnn } from "../../lib/model/ffnn.ts";
 
 const test = (name: string, fn: () => void | Promise<void>) =>

@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { gaussian } from "../../lib/random/gaussian.ts";
 import { mulberry32 as prng } from "../../lib/random/mulberry32.ts";
-import type { Matrix } from "../../lib/losses/reference/_matrix.ts";
+import type { Matrix } from "../../lib/losses/reference/mod.ts";
 
 /** The kit's seeded PRNG returning numbers in [0, 1). */
 export { prng };

@@ -7,7 +7,7 @@ import { huber } from "../../lib/losses/huber.ts";
 import { focalMae } from "../../lib/losses/focal_mae.ts";
 import { focalMse } from "../../lib/losses/focal_mse.ts";
 import { maePearson } from "../../lib/losses/mae_pearson.ts";
-import { LossInputError } from "../../lib/losses/_validate.ts";
+import { LossInputError } from "../../lib/losses/validate.ts";
 import {
   focalMaeReference,
   focalMseReference,
@@ -18,7 +18,7 @@ import {
   mseReference,
   numericGradient,
 } from "../../lib/losses/reference/baselines.ts";
-import type { Matrix } from "../../lib/losses/reference/_matrix.ts";
+import type { Matrix } from "../../lib/losses/reference/mod.ts";
 import {
   assertClose,
   assertFinite,

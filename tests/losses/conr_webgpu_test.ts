@@ -1,5 +1,5 @@
 /**
- * ConR's two WGSL kernels (`lib/losses/_conr_webgpu.ts`): value and gradient on WebGPU against the
+ * ConR's two WGSL kernels (`lib/losses/kernels/webgpu/conr.ts`): value and gradient on WebGPU against the
  * float64 reference (values) and the cpu backend's host pass (gradients, themselves tested against
  * float64), across batch sizes (several workgroups), label columns, ties and options; and the kernel
  * count of a forward + backward pass. Ignored where no WebGPU adapter exists (CI has Mesa's software

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert/strict";
 import { droAggregate } from "../../lib/losses/dro_aggregate.ts";
-import { LossInputError } from "../../lib/losses/_validate.ts";
+import { LossInputError } from "../../lib/losses/validate.ts";
 import {
   droAggregateGradientReference,
   droAggregateReference,

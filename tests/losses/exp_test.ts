@@ -1,6 +1,6 @@
-/** The host passes' float64 `exp` (`lib/losses/_exp.ts`) against `Math.exp`. */
+/** The host passes' float64 `exp` (`lib/losses/kernels/host/exp.ts`) against `Math.exp`. */
 import assert from "node:assert/strict";
-import { exp } from "../../lib/losses/_exp.ts";
+import { exp } from "../../lib/losses/kernels/host/exp.ts";
 import { mulberry32 } from "../../lib/random/mulberry32.ts";
 
 Deno.test("exp is within 2 ulp of Math.exp where the result is normal", () => {

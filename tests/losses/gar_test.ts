@@ -5,9 +5,9 @@ import { garParts } from "../../lib/losses/gar_parts.ts";
 import { droAggregate } from "../../lib/losses/dro_aggregate.ts";
 import { droAggregateGradientReference } from "../../lib/losses/reference/dro_aggregate.ts";
 import { GAR_EPS } from "../../lib/losses/constants.ts";
-import { LossInputError } from "../../lib/losses/_validate.ts";
+import { LossInputError } from "../../lib/losses/validate.ts";
 import { garGradientReference, garPartsReference, garReference } from "../../lib/losses/reference/gar.ts";
-import type { Matrix } from "../../lib/losses/reference/_matrix.ts";
+import type { Matrix } from "../../lib/losses/reference/mod.ts";
 import { maxAbs, maxAbsDiff, randomPair, scalar, tensor, toMatrix } from "./_gar_test_utils.ts";
 
 await tf.setBackend("cpu");

@@ -1,5 +1,5 @@
 /**
- * GAR's two WGSL kernels (`lib/losses/_gar_webgpu.ts`): value and gradient against the float64
+ * GAR's two WGSL kernels (`lib/losses/kernels/webgpu/gar.ts`): value and gradient against the float64
  * reference across batch sizes (one workgroup strides over any N), multi-target modes, a clipped
  * std and labels far from 0; and the kernel count of a forward + backward pass. Ignored where no
  * WebGPU adapter exists (CI has Mesa's software one).

@@ -1,12 +1,16 @@
 /**
- * The host passes' orderings (`lib/losses/_host_order.ts`): `descendingOrder` (buckets + insertion sort) and
+ * The host passes' orderings (`lib/losses/kernels/host/order.ts`): `descendingOrder` (buckets + insertion sort) and
  * `radixDescendingOrder` both give the reference order (value descending, later column first), and
  * `labelDistanceOrder` gives exactly `descendingOrder`'s order for the float32 label-distance matrix,
  * ties and extreme values included.
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { descendingOrder, labelDistanceOrder, radixDescendingOrder } from "../../lib/losses/_host_order.ts";
+import {
+  descendingOrder,
+  labelDistanceOrder,
+  radixDescendingOrder,
+} from "../../lib/losses/kernels/host/order.ts";
 import { mulberry32 as seeded } from "../../lib/random/mulberry32.ts";
 
 /** `descendingOrder` of the matrix `±|y_i − y_j|` computed in float32. */

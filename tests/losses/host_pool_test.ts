@@ -1,5 +1,5 @@
 /**
- * The host pool (`lib/losses/_host_pool.ts`): RankSim, RnC and ConR on a host backend give the same
+ * The host pool (`lib/losses/kernels/host/pool.ts`): RankSim, RnC and ConR on a host backend give the same
  * values and gradients, bit for bit, whether their row kernels run on the main thread alone or are
  * shared with a worker — and both match the float64 references.
  */
@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { rankSim } from "../../lib/losses/rank_sim.ts";
 import { rnc } from "../../lib/losses/rnc.ts";
 import { conr } from "../../lib/losses/conr.ts";
-import { hostThreads, setHostThreads, workerRowsDone } from "../../lib/losses/_host_pool.ts";
+import { hostThreads, setHostThreads, workerRowsDone } from "../../lib/losses/kernels/host/pool.ts";
 import { conrReference, rankSimReference, rncReference } from "../../lib/losses/reference/baselines.ts";
 import { assertClose, integerMatrix, randomMatrix, seeded, TF_TEST, useCpu } from "./_baseline_helpers.ts";
 

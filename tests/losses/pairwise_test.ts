@@ -4,14 +4,14 @@ import { pairwiseDiffLoss } from "../../lib/losses/pairwise_diff_loss.ts";
 import { pairwiseDiffNormLoss } from "../../lib/losses/pairwise_diff_norm_loss.ts";
 import { errorVarianceLoss } from "../../lib/losses/error_variance_loss.ts";
 import { negPearsonLoss } from "../../lib/losses/neg_pearson_loss.ts";
-import { LossInputError } from "../../lib/losses/_validate.ts";
+import { LossInputError } from "../../lib/losses/validate.ts";
 import {
   errorVarianceLossReference,
   negPearsonLossReference,
   pairwiseDiffLossReference,
   pairwiseDiffNormLossReference,
 } from "../../lib/losses/reference/pairwise.ts";
-import type { Matrix } from "../../lib/losses/reference/_matrix.ts";
+import type { Matrix } from "../../lib/losses/reference/mod.ts";
 import { maxAbs, maxAbsDiff, randomPair, scalar, tensor, toMatrix } from "./_gar_test_utils.ts";
 
 await tf.setBackend("cpu");

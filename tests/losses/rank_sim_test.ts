@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { rankSim } from "../../lib/losses/rank_sim.ts";
 import { withHostLabels } from "../../lib/losses/host_labels.ts";
-import { LossInputError } from "../../lib/losses/_validate.ts";
+import { LossInputError } from "../../lib/losses/validate.ts";
 import {
   rankNormalisedReference,
   rankSimReference,

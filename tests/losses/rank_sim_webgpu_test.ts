@@ -1,5 +1,5 @@
 /**
- * RankSim on WebGPU: the row-ranks kernel (`lib/losses/_rank_sim_webgpu.ts`) against the float64
+ * RankSim on WebGPU: the row-ranks kernel (`lib/losses/kernels/webgpu/rank_sim.ts`) against the float64
  * reference's `rank_normalised` (ties, ±0, clustered rows), and the whole loss's value and blackbox
  * gradient against the cpu backend's host pass (itself tested against float64) for batches over
  * several workgroups; and the kernel count of a forward + backward pass. Ignored where no WebGPU
@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../lib/backend.ts";
 import { rankSim } from "../../lib/losses/rank_sim.ts";
-import { RANKS_WEBGPU_MAX_U, rowRanksWebgpu } from "../../lib/losses/_rank_sim_webgpu.ts";
+import { RANKS_WEBGPU_MAX_U, rowRanksWebgpu } from "../../lib/losses/kernels/webgpu/rank_sim.ts";
 import { rankNormalisedReference } from "../../lib/losses/reference/baselines.ts";
 import { assertClose, randomMatrix, seeded } from "./_baseline_helpers.ts";
 import { onCpuAndWebgpu, WEBGPU_TEST, webgpuKernels } from "./_webgpu_helpers.ts";

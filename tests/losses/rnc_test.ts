@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { rnc } from "../../lib/losses/rnc.ts";
-import { LossInputError } from "../../lib/losses/_validate.ts";
+import { LossInputError } from "../../lib/losses/validate.ts";
 import { numericGradient, rncReference } from "../../lib/losses/reference/baselines.ts";
 import {
   assertClose,

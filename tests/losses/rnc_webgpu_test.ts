@@ -1,5 +1,5 @@
 /**
- * RnC's four WGSL kernels (`lib/losses/_rnc_webgpu.ts`): value and gradient on WebGPU against the
+ * RnC's four WGSL kernels (`lib/losses/kernels/webgpu/rnc.ts`): value and gradient on WebGPU against the
  * float64 reference (values) and the cpu backend's host pass (gradients, themselves tested against
  * float64), across batch sizes (several workgroups), label columns, ties and temperatures; and the
  * kernel count of a forward + backward pass. Ignored where no WebGPU adapter exists (CI has Mesa's
@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { rnc } from "../../lib/losses/rnc.ts";
 import { rncReference } from "../../lib/losses/reference/baselines.ts";
-import { RNC_WEBGPU_MAX_N } from "../../lib/losses/_rnc_webgpu.ts";
+import { RNC_WEBGPU_MAX_N } from "../../lib/losses/kernels/webgpu/rnc.ts";
 import { assertClose, integerMatrix, randomMatrix, seeded } from "./_baseline_helpers.ts";
 import { onCpuAndWebgpu, WEBGPU_TEST, webgpuKernels } from "./_webgpu_helpers.ts";
 

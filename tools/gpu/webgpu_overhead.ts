@@ -13,7 +13,7 @@ import { trainStep } from "../../lib/model/train_step.ts";
 import { mae } from "../../lib/losses/mae.ts";
 import { gar } from "../../lib/losses/gar.ts";
 import { pairwiseDiffLoss } from "../../lib/losses/pairwise_diff_loss.ts";
-import { setFiniteChecks } from "../../lib/losses/_validate.ts";
+import { setFiniteChecks } from "../../lib/losses/validate.ts";
 const backend = Deno.args[0] ?? "webgpu";
 await selectBackend({ backend: backend as "webgpu" });
 setFiniteChecks(false);

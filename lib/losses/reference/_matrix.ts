@@ -1,6 +1,6 @@
 /**
  * Float64 helpers shared by the plain-TypeScript reference losses (the test oracle).
- * Internal: not re-exported.
+ * Internal: only the `Matrix` type is re-exported (by `mod.ts`).
  *
  * Data are row-major `number[][]` of shape `[N][T]`; a 1-D `number[]` is read as `[N][1]`.
  * Sums use `lib/stats` (compensated), so the references are accurate to ~1 ulp of float64 even

@@ -15,3 +15,4 @@ export * from "./gar.ts";
 export * from "./dro_aggregate.ts";
 export * from "./pairwise.ts";
 export * from "./baselines.ts";
+export type { Matrix } from "./_matrix.ts";

@@ -1,7 +1,7 @@
 /**
- * Moving float32 data between tensors and the host arrays of the host passes without the
+ * Moving float32 data between tensors and the host arrays of the host kernels without the
  * intermediate copies of `dataSync()` and `tf.tensor(copy)`: on wasm a fresh 256 KiB array costs
- * ~50 µs to allocate, more than copying into an existing one (~10 µs). Internal.
+ * ~50 µs to allocate, more than copying into an existing one (~10 µs).
  *
  * @module
  */
@@ -14,6 +14,17 @@ interface HeapBackend {
 /**
  * Copies the values of the float32 tensor `t` into `target` (same length): on wasm straight from a
  * view of the backend's heap, elsewhere from `dataSync()` (the cpu backend returns its own array).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { readInto } from "./heap_io.ts";
+ * await tf.setBackend("cpu");
+ * const target = new Float32Array(3);
+ * readInto(tf.tensor1d([1, 2, 3]), target);
+ * assert.deepEqual(Array.from(target), [1, 2, 3]);
+ * ```
  */
 export function readInto(t: tf.Tensor, target: Float32Array): void {
   const backend = tf.backend() as unknown as HeapBackend;
@@ -30,6 +41,18 @@ export function readInto(t: tf.Tensor, target: Float32Array): void {
  * A float32 tensor holding the current values of `values`, which the caller may overwrite
  * afterwards: the wasm backend copies them into its heap on creation; other backends (the cpu one
  * keeps the array it is given) get a copy.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { tensorFromHost } from "./heap_io.ts";
+ * await tf.setBackend("cpu");
+ * const values = Float32Array.of(1, 2);
+ * const t = tensorFromHost<tf.Rank.R1>(values, [2]);
+ * values[0] = 9; // the tensor holds the values at creation
+ * assert.deepEqual(Array.from(t.dataSync()), [1, 2]);
+ * ```
  */
 export function tensorFromHost<R extends tf.Rank>(values: Float32Array, shape: tf.ShapeMap[R]): tf.Tensor<R> {
   const data = tf.getBackend() === "wasm" ? values : values.slice();

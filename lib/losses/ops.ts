@@ -1,6 +1,6 @@
 /**
  * Small differentiable building blocks shared by the baseline losses (RankSim, RnC, ConR,
- * MAE-Pearson). Internal: not re-exported by `mod.ts`.
+ * MAE-Pearson) and their kernels (`kernels/`). Internal to the kit: not re-exported by `mod.ts`.
  *
  * Every helper here has a gradient that is finite everywhere and that runs on the cpu, wasm and
  * webgpu backends. Two tfjs 4.22 pitfalls the losses avoid with these: comparison kernels
@@ -27,7 +27,7 @@ export interface UnaryCustomGradResult {
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
  * import assert from "node:assert/strict";
- * import { unaryCustomGrad } from "./_baseline_ops.ts";
+ * import { unaryCustomGrad } from "./ops.ts";
  * await tf.setBackend("cpu");
  * const twice = unaryCustomGrad((x) => ({ value: x.mul(2), gradFunc: (dy) => dy.mul(2) }));
  * assert.equal(tf.grad((x: tf.Tensor) => twice(x).sum())(tf.scalar(1)).dataSync()[0], 2);
@@ -50,7 +50,7 @@ export function unaryCustomGrad(
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
  * import assert from "node:assert/strict";
- * import { stopGradient } from "./_baseline_ops.ts";
+ * import { stopGradient } from "./ops.ts";
  * await tf.setBackend("cpu");
  * const g = tf.grad((x: tf.Tensor) => stopGradient(x).mul(x).sum())(tf.tensor1d([3]));
  * assert.equal(g.dataSync()[0], 3); // d(c·x)/dx with c = x held constant
@@ -73,7 +73,7 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
  * import assert from "node:assert/strict";
- * import { detachedMap } from "./_baseline_ops.ts";
+ * import { detachedMap } from "./ops.ts";
  * await tf.setBackend("cpu");
  * const masked = (x: tf.Tensor) => x.mul(detachedMap(x, (a) => tf.cast(tf.greater(a, 0), "float32"))).sum();
  * assert.deepEqual(Array.from(tf.grad(masked)(tf.tensor1d([-1, 2])).dataSync()), [0, 1]);
@@ -95,7 +95,7 @@ export function detachedMap(x: tf.Tensor, fn: (x: tf.Tensor) => tf.Tensor): tf.T
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
  * import assert from "node:assert/strict";
- * import { absSignGrad } from "./_baseline_ops.ts";
+ * import { absSignGrad } from "./ops.ts";
  * await tf.setBackend("cpu");
  * const g = tf.grad((x: tf.Tensor) => absSignGrad(x).sum())(tf.tensor1d([-2, 0, 3]));
  * assert.deepEqual(Array.from(g.dataSync()), [-1, 0, 1]);
@@ -118,7 +118,7 @@ export function absSignGrad<T extends tf.Tensor>(x: T): T {
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
  * import assert from "node:assert/strict";
- * import { l2Normalize } from "./_baseline_ops.ts";
+ * import { l2Normalize } from "./ops.ts";
  * await tf.setBackend("cpu");
  * const n = l2Normalize(tf.tensor2d([[3, 4], [0, 0]]));
  * assert.deepEqual(Array.from(n.dataSync(), (v) => Math.round(v * 1e6) / 1e6), [0.6, 0.8, 0, 0]);
@@ -138,7 +138,7 @@ export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
  * import assert from "node:assert/strict";
- * import { pairwiseL1 } from "./_baseline_ops.ts";
+ * import { pairwiseL1 } from "./ops.ts";
  * await tf.setBackend("cpu");
  * const d = pairwiseL1(tf.tensor2d([[0, 0], [1, 3]]), "mean");
  * assert.deepEqual(Array.from(d.dataSync()), [0, 2, 2, 0]);
@@ -160,7 +160,7 @@ export function pairwiseL1(y: tf.Tensor2D, reduce: "sum" | "mean"): tf.Tensor2D 
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
  * import assert from "node:assert/strict";
- * import { gram } from "./_baseline_ops.ts";
+ * import { gram } from "./ops.ts";
  * await tf.setBackend("cpu");
  * const q = tf.tensor2d([[1, 2], [3, 4]]);
  * assert.deepEqual(Array.from(gram(q).dataSync()), [5, 11, 11, 25]);

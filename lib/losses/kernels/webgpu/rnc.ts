@@ -1,8 +1,8 @@
 /**
- * RnC on the WebGPU backend as four WGSL kernels, so that a forward + backward pass is a few dozen
- * kernel launches instead of ~100 (under Deno a WebGPU step costs what its kernel launches cost, ~0.2 ms
- * each on the CPU side: `docs/performance-h100.md`), and no row has to be sorted. Internal: `rnc` calls
- * it on `webgpu` for N ≤ {@linkcode RNC_WEBGPU_MAX_N}; not re-exported by `mod.ts`.
+ * RnC's WebGPU kernel: four WGSL programs, so that a forward + backward pass is a few dozen kernel
+ * launches instead of ~100 (under Deno a WebGPU step costs what its kernel launches cost, ~0.2 ms each
+ * on the CPU side: `docs/performance-h100.md`), and no row has to be sorted. It applies for
+ * N ≤ {@linkcode RNC_WEBGPU_MAX_N} (registered for `webgpu` by `../mod.ts`; `rnc` dispatches to it).
  *
  * With `g = c·cᵀ` the Gram matrix of the batch-centred features, distances
  * `d_ij = sqrt(max(0, g_ii + g_jj − 2g_ij))`, label distances `l_ij` (`pairwiseL1(y, "sum")`), the row
@@ -23,11 +23,23 @@
  * Float32 throughout (WGSL has no float64), as the tensor program: a row whose logits spread by more
  * than ~87 underflows some `C_ij` to 0 and the loss is +∞, as the authors' float32 code would.
  *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { RNC_WEBGPU_MAX_N, rncWebgpuKernel } from "./rnc.ts";
+ * await tf.setBackend("cpu");
+ * const batch = (n: number) => ({ yTrue: tf.zeros([n, 1]), features: tf.zeros([n, 2]) }) as const;
+ * assert.equal(rncWebgpuKernel.applies!(batch(RNC_WEBGPU_MAX_N) as never, { temperature: 2 }), true);
+ * assert.equal(rncWebgpuKernel.applies!(batch(RNC_WEBGPU_MAX_N + 1) as never, { temperature: 2 }), false);
+ * ```
+ *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { pairwiseL1 } from "./_baseline_ops.ts";
-import { runWebGpuProgram, type WebGpuProgram, type WebGpuUniforms } from "./_webgpu_program.ts";
+import { pairwiseL1 } from "../../ops.ts";
+import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
+import { runWebGpuProgram, type WebGpuProgram, type WebGpuUniforms } from "./program.ts";
 
 /** Largest batch for the kernels: their O(N³) work (N = 512: 1.3·10⁸ loop steps) stays small. */
 export const RNC_WEBGPU_MAX_N = 512;
@@ -127,7 +139,10 @@ function program(key: string, code: string, n: number, perPair: boolean, inputs:
  * RnC on WebGPU (see the module doc) for labels `[N, T]` and features `[N, D]`; the gradient flows into
  * the features only.
  */
-export function rncWebgpuFused(y: tf.Tensor2D, x: tf.Tensor2D, temperature: number): tf.Scalar {
+function rncWebgpu(
+  { yTrue: y, features: x }: LossKernelInputs<"rnc">,
+  { temperature }: LossKernelAttrs<"rnc">,
+): tf.Scalar {
   const n = y.shape[0];
   const uniforms: WebGpuUniforms = [
     { type: "int32", data: [n] },
@@ -168,3 +183,10 @@ export function rncWebgpuFused(y: tf.Tensor2D, x: tf.Tensor2D, temperature: numb
   });
   return op(x) as tf.Scalar;
 }
+
+/** RnC on WebGPU (see {@linkcode rncWebgpu}), for batches of at most {@linkcode RNC_WEBGPU_MAX_N} rows. */
+export const rncWebgpuKernel: LossKernel<"rnc"> = {
+  kernelName: "rnc",
+  kernelFunc: rncWebgpu,
+  applies: ({ yTrue }) => yTrue.shape[0] <= RNC_WEBGPU_MAX_N,
+};

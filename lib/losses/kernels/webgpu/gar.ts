@@ -1,6 +1,6 @@
 /**
- * GAR on the WebGPU backend as two WGSL kernels: one for the forward pass, one for the gradient.
- * Internal: `gar` calls it when the active backend is `webgpu`; not re-exported by `mod.ts`.
+ * GAR's WebGPU kernel: two WGSL programs, one for the forward pass, one for the gradient (registered
+ * for `webgpu` by `../mod.ts`; `gar` dispatches to it).
  *
  * - **Statistics kernel** (one workgroup of 256 threads, so that no partial results cross
  *   workgroups): per column, three strided passes over the rows with tree reductions in workgroup
@@ -13,14 +13,24 @@
  * - **Gradient kernel** (one thread per element): the closed form of `garColumnGradient`,
  *   `dy · [c_MAE·sign(δ) + c_Var·d + (c_Pearson / s_f)(r − a·Σr·a/(N−1))] / (N·T)`.
  *
- * Definitions and conventions are those of `_gar_core.ts` (ddof-1 std clipped at `GAR_EPS`, no
- * gradient through a clipped std, `sign(0) = 0`), in float32 (WGSL has no float64).
+ * Definitions and conventions are those of the tensor program (`../../_gar_core.ts`: ddof-1 std
+ * clipped at `GAR_EPS`, no gradient through a clipped std, `sign(0) = 0`), in float32 (WGSL has no
+ * float64).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { garWebgpuKernel } from "./gar.ts";
+ * assert.equal(garWebgpuKernel.kernelName, "gar");
+ * assert.equal(garWebgpuKernel.applies, undefined); // any batch
+ * ```
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { GAR_EPS } from "./constants.ts";
-import { runWebGpuProgram, type WebGpuProgram } from "./_webgpu_program.ts";
+import { GAR_EPS } from "../../constants.ts";
+import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
+import { runWebGpuProgram, type WebGpuProgram } from "./program.ts";
 
 /** Stats per column in the statistics kernel's output. */
 const STRIDE = 11;
@@ -192,11 +202,9 @@ function gradientProgram(rows: number, cols: number): WebGpuProgram {
  * GAR (Eq. 9) with its closed-form gradient on the WebGPU backend: one kernel for the value (plus a
  * one-element slice), one for the gradient with respect to `yPred` (and a zero fill for `yTrue`).
  */
-export function garWebgpuFused(
-  yTrue: tf.Tensor2D,
-  yPred: tf.Tensor2D,
-  alpha: number,
-  pooled: boolean,
+function garWebgpu(
+  { yTrue, yPred }: LossKernelInputs<"gar">,
+  { alpha, pooled }: LossKernelAttrs<"gar">,
 ): tf.Scalar {
   const [rows, cols] = yPred.shape;
   const op = tf.customGrad((tIn, pIn, save) => {
@@ -220,3 +228,6 @@ export function garWebgpuFused(
   });
   return op(yTrue, yPred) as tf.Scalar;
 }
+
+/** GAR on WebGPU (see {@linkcode garWebgpu}). */
+export const garWebgpuKernel: LossKernel<"gar"> = { kernelName: "gar", kernelFunc: garWebgpu };

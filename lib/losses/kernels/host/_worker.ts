@@ -1,13 +1,14 @@
 /**
- * A worker of the host pool (`_host_pool.ts`): receives the shared control block, parameters and
- * arena once, then sleeps on the wake counter and, on each job, claims and runs chunks of rows of the
- * named row kernel. Internal.
+ * A worker of the host pool (`pool.ts`, which loads this file by URL): receives the shared control
+ * block, parameters and arena once, then sleeps on the wake counter and, on each job, claims and runs
+ * chunks of rows of the row kernel the job names. No tfjs: it loads only the pool and `rows/`.
+ * Internal to `kernels/host/`.
  *
  * @module
  */
 import { parentPort } from "node:worker_threads";
-import { arenaView, claimRows, CONTROL, KERNEL_NAMES } from "./_host_pool.ts";
-import { ROW_KERNELS, type RowArray } from "./_row_kernels.ts";
+import { arenaView, claimRows, CONTROL } from "./pool.ts";
+import { ROW_KERNELS, type RowArrays, type RowParams } from "./rows/mod.ts";
 
 interface Setup {
   control: SharedArrayBuffer;
@@ -26,18 +27,25 @@ function serve({ control: c, params: p, arena }: Setup): void {
     const sequence = word >>> 16;
     // Read after the claim word: the job's description is complete (the main thread writes it
     // first). If the job has moved on meanwhile, claimRows sees another sequence and claims nothing.
-    const fn = ROW_KERNELS[KERNEL_NAMES[control[CONTROL.kernel]]];
-    const arrays: RowArray[] = [];
+    const kernel = ROW_KERNELS[control[CONTROL.kernel]];
+    const arrays: RowArrays = {};
     try {
-      for (let k = 0, at = CONTROL.firstArray; k < control[CONTROL.arrays]; k++, at += 3) {
-        arrays.push(arenaView(control[at], arena, control[at + 1], control[at + 2]));
-      }
+      kernel.arrays.forEach((name, k) => {
+        const at = CONTROL.firstArray + 3 * k;
+        if (control[at] !== -1) {
+          arrays[name] = arenaView(control[at], arena, control[at + 1], control[at + 2]);
+        }
+      });
     } catch {
       continue; // a description torn by the next job's: that job wakes this loop again
     }
     ownParams.set(params);
+    const named: RowParams = {};
+    kernel.params.forEach((name, k) => {
+      named[name] = ownParams[k];
+    });
     claimRows(control, sequence, control[CONTROL.rows], control[CONTROL.chunk], (r0, r1) => {
-      fn(arrays, ownParams, r0, r1);
+      kernel.run(arrays, named, r0, r1);
     }, true);
   }
 }

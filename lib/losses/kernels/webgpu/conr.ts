@@ -1,8 +1,8 @@
 /**
- * ConR's per-pair part on the WebGPU backend as two WGSL kernels, so that a forward + backward pass
- * is a few dozen kernel launches instead of ~110 (under Deno a WebGPU step costs what its kernel
- * launches cost, ~0.2 ms each on the CPU side: `docs/performance-h100.md`). Internal: `conr` calls
- * it when the active backend is `webgpu`; not re-exported by `mod.ts`.
+ * ConR's WebGPU kernel: the cosine products `q·qᵀ / t` by tensor ops, the per-pair part as two WGSL
+ * programs, so that a forward + backward pass is a few dozen kernel launches instead of ~110 (under
+ * Deno a WebGPU step costs what its kernel launches cost, ~0.2 ms each on the CPU side:
+ * `docs/performance-h100.md`). Registered for `webgpu` by `../mod.ts`; `conr` dispatches to it.
  *
  * With `prod = q·qᵀ / t`, label distances `l` and prediction distances `d` (`[N, N]`, float32, as
  * `pairwiseL1(…, "mean")` gives them), positives `P_ik = [l_ik ≤ w][i ≠ k]`, negatives
@@ -17,11 +17,20 @@
  *
  * The value is `Σ_i loss_i / N`. Float32 throughout (WGSL has no float64), as the tensor program.
  *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { conrWebgpuKernel } from "./conr.ts";
+ * assert.equal(conrWebgpuKernel.kernelName, "conr");
+ * assert.equal(conrWebgpuKernel.applies, undefined); // any batch
+ * ```
+ *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { pairwiseL1 } from "./_baseline_ops.ts";
-import { runWebGpuProgram, type WebGpuProgram, type WebGpuUniforms } from "./_webgpu_program.ts";
+import { gram, l2Normalize, pairwiseL1 } from "../../ops.ts";
+import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
+import { runWebGpuProgram, type WebGpuProgram, type WebGpuUniforms } from "./program.ts";
 
 const WORKGROUP = 64;
 
@@ -116,7 +125,7 @@ function gradientProgram(n: number): WebGpuProgram {
  * ConR's value from the products `prod = q·qᵀ / t` (`[N, N]`), the labels and the predictions
  * (`[N, T]`; no gradient flows into either), with the gradient kernel as its backward pass.
  */
-export function conrWebgpuFused(
+function conrFromProducts(
   prod: tf.Tensor2D,
   yTrue: tf.Tensor2D,
   yPred: tf.Tensor2D,
@@ -148,3 +157,17 @@ export function conrWebgpuFused(
   });
   return op(prod, yTrue, yPred) as tf.Scalar;
 }
+
+/**
+ * ConR on WebGPU: `q = l2Normalize(features)`, `prod = gram(q) / t` by tensor ops (their gradients
+ * too), the rest by {@linkcode conrFromProducts}.
+ */
+function conrWebgpu(
+  { yTrue, yPred, features }: LossKernelInputs<"conr">,
+  { w, t, e }: LossKernelAttrs<"conr">,
+): tf.Scalar {
+  return conrFromProducts(tf.div(gram(l2Normalize(features)), t), yTrue, yPred, w, e);
+}
+
+/** ConR on WebGPU (see {@linkcode conrWebgpu}). */
+export const conrWebgpuKernel: LossKernel<"conr"> = { kernelName: "conr", kernelFunc: conrWebgpu };

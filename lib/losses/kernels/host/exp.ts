@@ -1,6 +1,6 @@
 /**
- * A float64 `exp` for the host passes' inner loops, ~2.5× cheaper than `Math.exp` under V8 (an
- * out-of-line call there) and as accurate for normal results. Internal.
+ * A float64 `exp` for the host kernels' inner loops, ~2.5× cheaper than `Math.exp` under V8 (an
+ * out-of-line call there) and as accurate for normal results. No tfjs: the pool's workers run it.
  *
  * `exp(x) = 2^m · 2^(j/64) · exp(r)` with `x = (64m + j)·ln2/64 + r`, `|r| ≤ ln2/128`: `ln2/64` is
  * split in two parts (Cody–Waite) so that `x − k·ln2/64` is exact, `2^(j/64)` and `2^m` come from
@@ -19,7 +19,17 @@ const FRACTION = Float64Array.from({ length: 64 }, (_, j) => 2 ** (j / 64));
 const POWER_OFFSET = 1100; // 2^m for m in [−1100, 1100): 0 below −1074, +∞ from 1024
 const POWER = Float64Array.from({ length: 2 * POWER_OFFSET }, (_, i) => 2 ** (i - POWER_OFFSET));
 
-/** `e^x` in float64 (see the module doc). */
+/**
+ * `e^x` in float64 (see the module doc).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exp } from "./exp.ts";
+ * assert.equal(exp(0), 1);
+ * assert.equal(exp(1000), Infinity);
+ * ```
+ */
 export function exp(x: number): number {
   const y = Math.min(710, Math.max(-746, x));
   const k = Math.floor(y * INV_STEP + 0.5); // (Math.round is an out-of-line call in V8)

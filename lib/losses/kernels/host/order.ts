@@ -1,7 +1,7 @@
 /**
- * Orderings for the host passes that some losses take on the backends whose tensors live in host
- * memory (cpu, wasm): row sorts, label-distance orders. No tfjs: the host worker
- * (`_host_worker.ts`) runs them too. Internal: not re-exported by `mod.ts`.
+ * Orderings for the host kernels of the losses on the backends whose tensors live in host memory
+ * (cpu, wasm): row sorts, label-distance orders. No tfjs: the pool's workers (`_worker.ts`) run them
+ * too.
  *
  * @module
  */
@@ -10,6 +10,13 @@
  * For each row of `values` (`[rows, u]`, row-major float32), its column indices in order of
  * decreasing value, equal values later column first (`−0` equal to `+0`). Returns `[rows·u]` column
  * indices. One {@linkcode descendingOrderRow} per row.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { descendingOrder } from "./order.ts";
+ * assert.deepEqual(Array.from(descendingOrder(Float32Array.of(1, 3, 1, 0, 2, 2), 2, 3)), [1, 2, 0, 2, 1, 0]);
+ * ```
  */
 export function descendingOrder(values: Float32Array, rows: number, u: number): Int32Array {
   const order = new Int32Array(rows * u);
@@ -38,6 +45,15 @@ const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // th
  * instead, a roughly logarithmic scale on which such clusters spread (exact ties cost the insertion
  * pass no moves). A row still too crowded, or that holds a NaN or an infinity, goes to
  * {@linkcode radixDescendingOrder}; all give the same order.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { descendingOrderRow } from "./order.ts";
+ * const order = new Int32Array(3);
+ * descendingOrderRow(Float32Array.of(9, 1, 3, 1), 1, 3, order, 0); // the row (1, 3, 1)
+ * assert.deepEqual(Array.from(order), [1, 2, 0]);
+ * ```
  */
 export function descendingOrderRow(
   values: Float32Array,
@@ -155,6 +171,15 @@ function bucketSort(
  * of the IEEE-754 bit patterns mapped to unsigned integers in the same order as the floats (flip all
  * bits of negatives, the sign bit of the rest), started from the columns in reverse. `−0` sorts as
  * `+0`; NaNs by their bit patterns. Any value distribution, 4·u steps per row.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { radixDescendingOrder } from "./order.ts";
+ * assert.deepEqual(Array.from(radixDescendingOrder(Float32Array.of(1, 3, 1), 1, 3)), [1, 2, 0]);
+ * // −0 equals +0: the later column first.
+ * assert.deepEqual(Array.from(radixDescendingOrder(Float32Array.of(-0, 0, -1), 1, 3)), [1, 0, 2]);
+ * ```
  */
 export function radixDescendingOrder(values: Float32Array, rows: number, u: number): Int32Array {
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
@@ -201,6 +226,14 @@ export function radixDescendingOrder(values: Float32Array, rows: number, u: numb
  * @param y the labels' float32 values, length N
  * @param farthestFirst the order of `+|y_i − y_j|` (true) or of `−|y_i − y_j|` (false)
  * @returns `[N·N]` column indices, row-major
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { labelDistanceOrder } from "./order.ts";
+ * // Anchor 0 (label 0) of the labels (0, 1, 3): farthest first is column 2, then 1, then 0.
+ * assert.deepEqual(Array.from(labelDistanceOrder(Float32Array.of(0, 1, 3), true).subarray(0, 3)), [2, 1, 0]);
+ * ```
  */
 export function labelDistanceOrder(y: Float32Array, farthestFirst: boolean): Int32Array {
   const n = y.length;
@@ -212,7 +245,16 @@ export function labelDistanceOrder(y: Float32Array, farthestFirst: boolean): Int
   return order;
 }
 
-/** The indices of `y` in increasing order of value (float32 labels, no NaN). */
+/**
+ * The indices of `y` in increasing order of value (float32 labels, no NaN).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sortedIndex } from "./order.ts";
+ * assert.deepEqual(Array.from(sortedIndex([2, 0, 1])), [1, 2, 0]);
+ * ```
+ */
 export function sortedIndex(y: ArrayLike<number>): Int32Array {
   const sorted = new Int32Array(y.length);
   for (let i = 0; i < y.length; i++) sorted[i] = i;
@@ -232,6 +274,18 @@ let rowDist = new Float64Array(0);
  * Over the sorted labels the distance to `a` falls, then rises, so the farthest remaining label is
  * always at one end of the remaining range: a merge inward from both ends gives the farthest-first
  * order; runs of equal distance are then put in column order.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { labelDistanceOrderRow, sortedIndex } from "./order.ts";
+ * const y = Float32Array.of(0, 1, 3), sorted = sortedIndex(y);
+ * const v = Float64Array.from(sorted, (i) => y[i]);
+ * const order = new Int32Array(3), distances = new Float64Array(3);
+ * labelDistanceOrderRow(v, sorted, y[1], false, order, 0, distances); // anchor 1, nearest first
+ * assert.deepEqual(Array.from(order), [1, 0, 2]);
+ * assert.deepEqual(Array.from(distances), [0, 1, 2]);
+ * ```
  */
 export function labelDistanceOrderRow(
   v: Float64Array,

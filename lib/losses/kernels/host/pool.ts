@@ -1,0 +1,361 @@
+/**
+ * Runs the host row kernels (`rows/`) on the main thread and on background workers at once.
+ * tfjs's wasm backend computes on one thread under Deno (its threaded build cannot start its
+ * workers there), so on a machine with k cores k − 1 sit idle while a loss's host pass runs; the
+ * pool lends them to the O(N²) passes of RankSim, RnC and ConR.
+ *
+ * - The inputs and outputs of a call live in one growable `SharedArrayBuffer` (the arena), which
+ *   every worker received once; {@linkcode rowArrays} hands out views of it, by name, for one call.
+ * - {@linkcode runRows} publishes the job (the kernel's index in `ROW_KERNELS`, rows, the views of
+ *   the kernel's array fields in their order, its parameters in theirs) in a shared control block,
+ *   wakes the workers (`Atomics.notify`), and every thread — the main one included — claims chunks
+ *   of rows with a compare-and-swap on one counter until none are left; the main thread then waits
+ *   (`Atomics.wait`) for the rows the workers claimed. A worker that has not started yet claims
+ *   nothing: the main thread does all rows and never waits for a worker to come up.
+ * - Rows are independent and every kernel writes only its rows' outputs, so the results are the
+ *   same bit for bit whatever the split (or with no workers).
+ * - Workers (`_worker.ts`, loaded by URL) are `node:worker_threads` workers, unreferenced: they
+ *   never keep a process alive.
+ * - `GAR_HOST_THREADS` (environment) sets the number of threads, main one included (1: no
+ *   workers); default `min(4, hardwareConcurrency)`. Where workers or shared growable memory are not
+ *   available, everything runs on the main thread.
+ *
+ * @module
+ */
+import { Worker } from "node:worker_threads";
+import { ROW_KERNELS, type RowArray, type RowArrays, type RowKernel, type RowParams } from "./rows/mod.ts";
+
+/** Element type and length of one array of a call. */
+export type RowArraySpec = readonly ["f32" | "f64" | "i32", number];
+
+/** The array type of an element type. */
+export type RowArrayOf<T extends RowArraySpec[0]> = T extends "f32" ? Float32Array
+  : T extends "f64" ? Float64Array
+  : Int32Array;
+
+/** The views {@linkcode rowArrays} returns for `specs` (`undefined` where a spec is). */
+export type RowArraysOf<S extends Record<string, RowArraySpec | undefined>> = {
+  [K in keyof S]: RowArrayOf<NonNullable<S[K]>[0]> | (undefined extends S[K] ? undefined : never);
+};
+
+/**
+ * Control block (Int32 words): the wake counter, the claim word (job sequence << 16 | next row),
+ * the rows done, an error flag, the kernel (its index in `ROW_KERNELS`), rows, chunk, the rows the
+ * workers have done in all (a statistic), then (type, byteOffset, length) per array field of the
+ * kernel, in its order (type −1: absent).
+ */
+export const CONTROL = {
+  job: 0,
+  claim: 1,
+  done: 2,
+  error: 3,
+  kernel: 4,
+  rows: 5,
+  chunk: 6,
+  workerRows: 7,
+  firstArray: 8,
+};
+const ARRAY_SLOTS = 8, CONTROL_WORDS = CONTROL.firstArray + 3 * ARRAY_SLOTS, PARAM_SLOTS = 16;
+const MAX_ARENA_BYTES = 0x7ffffff8; // byte offsets are int32 words in the control block
+const MIN_PARALLEL_ROWS = 32;
+const TYPES = [Float32Array, Float64Array, Int32Array] as const;
+
+interface Pool {
+  control: Int32Array;
+  params: Float64Array;
+  arena: SharedArrayBuffer;
+  workers: Worker[];
+  sequence: number;
+  failed: boolean;
+}
+
+let pool: Pool | null = null;
+let threadCount: number | null = null; // null: not set by setHostThreads nor read from the environment yet
+let sharedArena: SharedArrayBuffer | null | undefined; // undefined: not tried yet; null: unsupported
+
+/**
+ * Sets the number of threads of the host passes, main one included (1: no workers); for tests and benchmarks.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hostThreads, setHostThreads } from "./pool.ts";
+ * const before = hostThreads();
+ * setHostThreads(1); // the main thread alone
+ * assert.equal(hostThreads(), 1);
+ * setHostThreads(before);
+ * ```
+ */
+export function setHostThreads(threads: number): void {
+  if (!(Number.isInteger(threads) && threads >= 1)) {
+    throw new RangeError(`setHostThreads: threads must be an integer ≥ 1, got ${threads}`);
+  }
+  threadCount = threads;
+  stopPool();
+}
+
+/**
+ * Rows the pool's workers have run since it started (0 without a pool): for tests.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { workerRowsDone } from "./pool.ts";
+ * assert.ok(workerRowsDone() >= 0);
+ * ```
+ */
+export function workerRowsDone(): number {
+  return pool === null ? 0 : Atomics.load(pool.control, CONTROL.workerRows);
+}
+
+/**
+ * The number of threads the host passes use, main one included.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hostThreads } from "./pool.ts";
+ * assert.ok(Number.isInteger(hostThreads()) && hostThreads() >= 1);
+ * ```
+ */
+export function hostThreads(): number {
+  if (threadCount !== null) return threadCount;
+  // Read once (runRows asks on every call): GAR_HOST_THREADS, else min(4, cores).
+  let fromEnv: string | undefined;
+  try {
+    fromEnv = Deno.env.get("GAR_HOST_THREADS");
+  } catch { /* no env permission: the default */ }
+  const parsed = fromEnv === undefined ? NaN : Number(fromEnv);
+  const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency ?? 1 : 1;
+  threadCount = Number.isInteger(parsed) && parsed >= 1 ? parsed : Math.max(1, Math.min(4, cores));
+  return threadCount;
+}
+
+function stopPool(): void {
+  if (pool === null) return;
+  Atomics.store(pool.control, CONTROL.claim, -1);
+  for (const w of pool.workers) w.terminate();
+  pool = null;
+}
+
+/** A growable `SharedArrayBuffer` (ES2024), typed here for the compiler's older lib. */
+type Growable = SharedArrayBuffer & { grow(byteLength: number): void };
+type GrowableConstructor = new (byteLength: number, options: { maxByteLength: number }) => Growable;
+
+function arena(): SharedArrayBuffer | null {
+  if (sharedArena === undefined) {
+    try {
+      const Growable = SharedArrayBuffer as unknown as GrowableConstructor;
+      const buffer = new Growable(0, { maxByteLength: MAX_ARENA_BYTES });
+      sharedArena = "grow" in buffer ? buffer : null;
+    } catch {
+      sharedArena = null;
+    }
+  }
+  return sharedArena;
+}
+
+/**
+ * Views for one call's arrays, by name (`specs` maps each name to its element type and length, or to
+ * `undefined`: none), in the shared arena when it has room (valid until the next call of this
+ * function), else plain arrays (the call then runs on the main thread). Views are not zeroed: the
+ * kernels write every output element of their rows.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rowArrays } from "./pool.ts";
+ * const { g, rowSum, none } = rowArrays({ g: ["f32", 4], rowSum: ["f64", 2], none: undefined });
+ * assert.ok(g instanceof Float32Array && g.length === 4);
+ * assert.ok(rowSum instanceof Float64Array && rowSum.length === 2);
+ * assert.equal(none, undefined);
+ * ```
+ */
+export function rowArrays<S extends Record<string, RowArraySpec | undefined>>(specs: S): RowArraysOf<S> {
+  const entries = Object.entries(specs).filter((e): e is [string, RowArraySpec] => e[1] !== undefined);
+  const buffer = arena();
+  let bytes = 0;
+  for (const [, [type, length]] of entries) {
+    bytes += Math.ceil((length * TYPES[typeIndex(type)].BYTES_PER_ELEMENT) / 8) * 8;
+  }
+  let views: [string, RowArray][];
+  if (buffer === null || bytes > MAX_ARENA_BYTES || entries.length > ARRAY_SLOTS) {
+    views = entries.map(([name, [type, length]]) => [name, new TYPES[typeIndex(type)](length)]);
+  } else {
+    if (buffer.byteLength < bytes) {
+      (buffer as Growable).grow(Math.min(MAX_ARENA_BYTES, Math.max(bytes, 2 * buffer.byteLength)));
+    }
+    let offset = 0;
+    views = entries.map(([name, [type, length]]) => {
+      const view = arenaView(typeIndex(type), buffer, offset, length);
+      offset += Math.ceil(view.byteLength / 8) * 8;
+      return [name, view];
+    });
+  }
+  return Object.fromEntries(views) as RowArraysOf<S>;
+}
+
+/**
+ * A view of `length` elements of type code `type` (0 f32, 1 f64, 2 i32) at `offset` in `buffer`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { arenaView } from "./pool.ts";
+ * const view = arenaView(1, new SharedArrayBuffer(32), 8, 2);
+ * assert.ok(view instanceof Float64Array && view.length === 2 && view.byteOffset === 8);
+ * ```
+ */
+export function arenaView(type: number, buffer: SharedArrayBuffer, offset: number, length: number): RowArray {
+  if (type === 0) return new Float32Array(buffer, offset, length);
+  if (type === 1) return new Float64Array(buffer, offset, length);
+  if (type === 2) return new Int32Array(buffer, offset, length);
+  throw new RangeError(`arenaView: unknown type code ${type}`);
+}
+
+function typeIndex(type: RowArraySpec[0]): number {
+  return type === "f32" ? 0 : type === "f64" ? 1 : 2;
+}
+
+function startPool(threads: number, buffer: SharedArrayBuffer): Pool | null {
+  const control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
+  const params = new Float64Array(new SharedArrayBuffer(PARAM_SLOTS * 8));
+  const created: Pool = { control, params, arena: buffer, workers: [], sequence: 0, failed: false };
+  try {
+    for (let k = 1; k < threads; k++) {
+      const worker = new Worker(new URL("./_worker.ts", import.meta.url));
+      worker.on("error", () => {
+        created.failed = true;
+      });
+      worker.postMessage({ control: control.buffer, params: params.buffer, arena: buffer });
+      worker.unref();
+      created.workers.push(worker);
+    }
+  } catch {
+    for (const w of created.workers) w.terminate();
+    return null;
+  }
+  return created;
+}
+
+/**
+ * Runs `kernel` over rows `[0, rows)` with `arrays` (its fields by name; others are ignored) and
+ * `params`: on the main thread and the pool's workers when the arrays live in the shared arena and
+ * there are enough rows, else on the main thread alone. Returns when every row is done; rethrows a
+ * kernel's error.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rowArrays, runRows } from "./pool.ts";
+ * import { symmetrizeRows } from "./rows/mod.ts";
+ * const arrays = rowArrays({ g: ["f32", 4], k: ["f32", 4], rowSum: ["f64", 2] });
+ * arrays.g.set([1, 2, 3, 4]);
+ * runRows(symmetrizeRows, 2, arrays, {});
+ * assert.deepEqual(Array.from(arrays.k), [2, 5, 5, 8]);
+ * ```
+ */
+export function runRows<A extends RowArrays, P extends RowParams>(
+  kernel: RowKernel<A, P>,
+  rows: number,
+  arrays: A,
+  params: P,
+): void {
+  const index = ROW_KERNELS.indexOf(kernel as unknown as RowKernel);
+  if (index < 0) throw new RangeError("runRows: the kernel is not in ROW_KERNELS");
+  const fn = (r0: number, r1: number) => kernel.run(arrays, params, r0, r1);
+  const fields = kernel.arrays.map((name) => arrays[name]);
+  const buffer = arena();
+  const threads = hostThreads();
+  const shared = buffer !== null && fields.every((a) => a === undefined || a.buffer === buffer);
+  if (
+    threads <= 1 || !shared || rows < MIN_PARALLEL_ROWS || rows > 0xffff ||
+    fields.length > ARRAY_SLOTS || kernel.params.length > PARAM_SLOTS
+  ) {
+    fn(0, rows);
+    return;
+  }
+  if (pool === null || pool.failed) {
+    if (pool?.failed) stopPool();
+    pool = startPool(threads, buffer);
+    if (pool === null) {
+      threadCount = 1; // workers cannot start here: stop trying
+      fn(0, rows);
+      return;
+    }
+  }
+  const { control, params: shareParams } = pool;
+  control[CONTROL.kernel] = index;
+  control[CONTROL.rows] = rows;
+  const chunk = Math.max(1, Math.ceil(rows / (8 * threads)));
+  control[CONTROL.chunk] = chunk;
+  fields.forEach((a, k) => {
+    const at = CONTROL.firstArray + 3 * k;
+    control[at] = a === undefined ? -1 : a instanceof Float32Array ? 0 : a instanceof Float64Array ? 1 : 2;
+    control[at + 1] = a === undefined ? 0 : a.byteOffset;
+    control[at + 2] = a === undefined ? 0 : a.length;
+  });
+  kernel.params.forEach((name, k) => {
+    shareParams[k] = params[name];
+  });
+  Atomics.store(control, CONTROL.done, 0);
+  Atomics.store(control, CONTROL.error, 0);
+  pool.sequence = (pool.sequence + 1) & 0x7fff;
+  Atomics.store(control, CONTROL.claim, pool.sequence << 16); // publishes the job
+  Atomics.add(control, CONTROL.job, 1);
+  Atomics.notify(control, CONTROL.job);
+  claimRows(control, pool.sequence, rows, chunk, fn, false);
+  for (
+    let done = Atomics.load(control, CONTROL.done);
+    done < rows;
+    done = Atomics.load(control, CONTROL.done)
+  ) {
+    Atomics.wait(control, CONTROL.done, done, 1000);
+  }
+  if (Atomics.load(control, CONTROL.error) !== 0) {
+    fn(0, rows); // a worker failed: redo every row here (and throw its error, if any)
+  }
+}
+
+/**
+ * Claims chunks of the job `sequence` and runs `body` on each until none are left (or the job is no
+ * longer current); counts the rows done. Shared by the main thread and the workers.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { claimRows, CONTROL } from "./pool.ts";
+ * // A job of 5 rows in chunks of 2, claimed by this thread alone.
+ * const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL.firstArray));
+ * control[CONTROL.claim] = 1 << 16; // job sequence 1, next row 0
+ * const chunks: number[][] = [];
+ * claimRows(control, 1, 5, 2, (r0, r1) => chunks.push([r0, r1]), false);
+ * assert.deepEqual(chunks, [[0, 2], [2, 4], [4, 5]]);
+ * assert.equal(control[CONTROL.done], 5);
+ * ```
+ */
+export function claimRows(
+  control: Int32Array,
+  sequence: number,
+  rows: number,
+  chunk: number,
+  body: (r0: number, r1: number) => void,
+  byWorker: boolean,
+): void {
+  for (;;) {
+    const word = Atomics.load(control, CONTROL.claim);
+    if (word >>> 16 !== sequence) return;
+    const next = word & 0xffff;
+    if (next >= rows) return;
+    const end = Math.min(rows, next + chunk);
+    if (Atomics.compareExchange(control, CONTROL.claim, word, (sequence << 16) | end) !== word) continue;
+    try {
+      body(next, end);
+    } catch {
+      Atomics.store(control, CONTROL.error, 1);
+    }
+    if (byWorker) Atomics.add(control, CONTROL.workerRows, end - next);
+    Atomics.add(control, CONTROL.done, end - next);
+    Atomics.notify(control, CONTROL.done);
+  }
+}

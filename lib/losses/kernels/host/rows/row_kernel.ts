@@ -1,0 +1,50 @@
+/**
+ * What a row kernel is: a pass over the anchor rows `[r0, r1)` of one call that reads named typed
+ * arrays and named numeric parameters and writes only its rows' outputs, so that the host pool
+ * (`../pool.ts`) can share the rows of one call between the main thread and its workers. A row's
+ * result depends on nothing but the inputs, never on which thread ran it or on how the rows were
+ * split: the results are the same bit for bit either way. No tfjs here or in any row kernel: the
+ * pool's workers load them.
+ *
+ * A kernel lists its array fields and its parameters in a fixed order (the order in which the pool
+ * passes them to a worker); an array field may be absent in a call (a kernel with two input forms
+ * tells them apart by which arrays it got). Shapes are given per field; a leading axis over
+ * independent runs would lengthen the arrays and turn a per-run parameter into an array field.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { RowKernel } from "./row_kernel.ts";
+ * const double: RowKernel<{ x: Float32Array; y: Float32Array }, { by: number }> = {
+ *   arrays: ["x", "y"],
+ *   params: ["by"],
+ *   run: ({ x, y }, { by }, r0, r1) => {
+ *     for (let i = r0; i < r1; i++) y[i] = by * x[i];
+ *   },
+ * };
+ * const y = new Float32Array(2);
+ * double.run({ x: Float32Array.of(1, 2), y }, { by: 2 }, 0, 2);
+ * assert.deepEqual(Array.from(y), [2, 4]);
+ * ```
+ *
+ * @module
+ */
+
+/** The typed arrays a row kernel reads and writes. */
+export type RowArray = Float32Array | Float64Array | Int32Array;
+
+/** A row kernel's arrays by name (absent: not given in this call). */
+export type RowArrays = Record<string, RowArray | undefined>;
+
+/** A row kernel's numeric parameters by name. */
+export type RowParams = Record<string, number>;
+
+/** A row kernel: its fields' and parameters' names, and the pass over rows `[r0, r1)`. */
+export interface RowKernel<A extends RowArrays = RowArrays, P extends RowParams = RowParams> {
+  /** The array fields, every one the kernel may read or write, in a fixed order. */
+  readonly arrays: readonly (keyof A & string)[];
+  /** The parameters, in a fixed order. */
+  readonly params: readonly (keyof P & string)[];
+  /** Reads `arrays` and `params`, writes the outputs of rows `[r0, r1)`. */
+  run(arrays: A, params: P, r0: number, r1: number): void;
+}

@@ -1,0 +1,271 @@
+/**
+ * The input checks of the losses, and the switch of their data checks.
+ *
+ * Every loss accepts `[N]` or `[N, T]` tensors for labels and predictions (`[N, D]` for features)
+ * and rejects, with a {@linkcode LossInputError} naming the function and the argument:
+ * - a rank other than 1 or 2, or mismatched shapes between `yTrue` and `yPred`;
+ * - fewer than 2 rows (pairwise and correlation losses are undefined on one sample);
+ * - NaN or ±Infinity values (checked on the data: this reads the tensor back, see
+ *   {@linkcode setFiniteChecks} and {@linkcode withoutFiniteChecks} to switch it off in a hot
+ *   training loop; skipped for GPU-resident tensors on WebGPU under Deno, which cannot read
+ *   synchronously);
+ * - bad numeric options (non-finite, or out of the allowed range).
+ *
+ * `LossInputError`, `setFiniteChecks` and `withoutFiniteChecks` are re-exported by `mod.ts`; the
+ * checks themselves (`asMatrix`, `checkPair`, `checkFeatures`, `checkNumber`, `tryReadSync`,
+ * `finiteChecksEnabled`) are for the kit's losses and its training code.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { checkPair, LossInputError } from "./validate.ts";
+ * await tf.setBackend("cpu");
+ * assert.throws(() => checkPair("myLoss", tf.tensor1d([1, 2]), tf.tensor1d([1, NaN])), LossInputError);
+ * ```
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+
+let finiteChecks = true;
+
+/**
+ * Turns the NaN/±Inf data checks on or off for all losses (on by default). Shape and option
+ * checks always run. Reading a tensor back forces a GPU sync, so a training loop that has already
+ * validated its data may switch the data checks off ({@linkcode withoutFiniteChecks} does so for
+ * one function call and restores the setting).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { finiteChecksEnabled, setFiniteChecks } from "./validate.ts";
+ * setFiniteChecks(false);
+ * assert.equal(finiteChecksEnabled(), false);
+ * setFiniteChecks(true);
+ * ```
+ */
+export function setFiniteChecks(on: boolean): void {
+  finiteChecks = on;
+}
+
+/**
+ * Whether the NaN/±Inf data checks are on (see {@linkcode setFiniteChecks}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { finiteChecksEnabled } from "./validate.ts";
+ * assert.equal(finiteChecksEnabled(), true); // the default
+ * ```
+ */
+export function finiteChecksEnabled(): boolean {
+  return finiteChecks;
+}
+
+/**
+ * Runs `fn` with the NaN/±Inf data checks off and restores their previous setting when it returns
+ * or throws — or, when `fn` returns a promise, when that promise settles (for an async training loop:
+ * the checks stay off while it awaits). Returns what `fn` returns.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { finiteChecksEnabled, withoutFiniteChecks } from "./validate.ts";
+ * assert.equal(withoutFiniteChecks(() => finiteChecksEnabled()), false);
+ * assert.equal(finiteChecksEnabled(), true);
+ * const during = await withoutFiniteChecks(async () => {
+ *   await Promise.resolve();
+ *   return finiteChecksEnabled();
+ * });
+ * assert.equal(during, false);
+ * assert.equal(finiteChecksEnabled(), true);
+ * ```
+ */
+export function withoutFiniteChecks<T>(fn: () => T): T {
+  const saved = finiteChecks;
+  finiteChecks = false;
+  let result: T;
+  try {
+    result = fn();
+  } catch (error) {
+    finiteChecks = saved;
+    throw error;
+  }
+  if (result instanceof Promise) {
+    return result.finally(() => {
+      finiteChecks = saved;
+    }) as T;
+  }
+  finiteChecks = saved;
+  return result;
+}
+
+/**
+ * Reads a tensor synchronously, or returns null where the backend cannot: tfjs's WebGPU backend reads
+ * GPU-resident data synchronously through an OffscreenCanvas, which Deno does not provide. The data
+ * checks are then skipped for that tensor (shape and option checks still run).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { tryReadSync } from "./validate.ts";
+ * await tf.setBackend("cpu");
+ * assert.deepEqual(Array.from(tryReadSync(tf.tensor1d([1, 2]))!), [1, 2]);
+ * ```
+ */
+export function tryReadSync(t: tf.Tensor): ArrayLike<number> | null {
+  try {
+    return t.dataSync() as ArrayLike<number>;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The error every loss throws on bad input.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { gar } from "./gar.ts";
+ * import { LossInputError } from "./validate.ts";
+ * await tf.setBackend("cpu");
+ * assert.throws(() => gar(tf.tensor1d([1]), tf.tensor1d([1])), LossInputError); // one row
+ * ```
+ */
+export class LossInputError extends Error {
+  /** @param message what is wrong, naming the function and the argument */
+  constructor(message: string) {
+    super(message);
+    this.name = "LossInputError";
+  }
+}
+
+function assertFinite(fn: string, name: string, t: tf.Tensor): void {
+  if (!finiteChecks) return;
+  const data = tryReadSync(t);
+  if (data === null) return;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new LossInputError(
+        `${fn}: ${name} contains ${data[i]} at flat index ${i}; remove or impute non-finite values`,
+      );
+    }
+  }
+}
+
+/**
+ * Checks one `[N]` / `[N, T]` tensor; returns it as `[N, T]` (a reshape, no copy).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { asMatrix } from "./validate.ts";
+ * await tf.setBackend("cpu");
+ * assert.deepEqual(asMatrix("myLoss", "yTrue", tf.tensor1d([1, 2, 3])).shape, [3, 1]);
+ * ```
+ */
+export function asMatrix(fn: string, name: string, t: tf.Tensor, minRows = 2): tf.Tensor2D {
+  if (!(t instanceof tf.Tensor)) throw new LossInputError(`${fn}: ${name} must be a tf.Tensor`);
+  if (t.rank !== 1 && t.rank !== 2) {
+    throw new LossInputError(`${fn}: ${name} must have shape [N] or [N, T], got [${t.shape.join(", ")}]`);
+  }
+  if (t.shape[0] < minRows) {
+    throw new LossInputError(
+      `${fn}: ${name} has ${t.shape[0]} row(s); at least ${minRows} are needed (batch axis 0)`,
+    );
+  }
+  if (t.rank === 2 && t.shape[1] === 0) throw new LossInputError(`${fn}: ${name} has zero columns`);
+  assertFinite(fn, name, t);
+  return (t.rank === 1 ? t.reshape([t.shape[0], 1]) : t) as tf.Tensor2D;
+}
+
+/**
+ * Checks a `(yTrue, yPred)` pair: same shape, `[N]` or `[N, T]`, N ≥ minRows, finite; returns both
+ * as `[N, T]`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { checkPair } from "./validate.ts";
+ * await tf.setBackend("cpu");
+ * assert.throws(() => checkPair("myLoss", tf.tensor1d([1, 2]), tf.tensor1d([1, 2, 3])), /must match/);
+ * ```
+ */
+export function checkPair(
+  fn: string,
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  minRows = 2,
+): [tf.Tensor2D, tf.Tensor2D] {
+  const t = asMatrix(fn, "yTrue", yTrue, minRows);
+  const p = asMatrix(fn, "yPred", yPred, minRows);
+  if (t.shape[0] !== p.shape[0] || t.shape[1] !== p.shape[1]) {
+    throw new LossInputError(
+      `${fn}: yTrue has shape [${yTrue.shape.join(", ")}] but yPred has shape [${yPred.shape.join(", ")}]; ` +
+        "they must match (use [N] or [N, T] for both)",
+    );
+  }
+  return [t, p];
+}
+
+/**
+ * Checks features `[N, D]` against labels with N rows.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { checkFeatures } from "./validate.ts";
+ * await tf.setBackend("cpu");
+ * assert.throws(() => checkFeatures("myLoss", tf.zeros([3, 2]), 4), /features has 3 rows/);
+ * ```
+ */
+export function checkFeatures(fn: string, features: tf.Tensor, rows: number): tf.Tensor2D {
+  if (!(features instanceof tf.Tensor) || features.rank !== 2) {
+    throw new LossInputError(
+      `${fn}: features must be a tf.Tensor of shape [N, D], got ${
+        features instanceof tf.Tensor ? `[${features.shape.join(", ")}]` : typeof features
+      }`,
+    );
+  }
+  if (features.shape[0] !== rows) {
+    throw new LossInputError(`${fn}: features has ${features.shape[0]} rows but yTrue has ${rows}`);
+  }
+  assertFinite(fn, "features", features);
+  return features as tf.Tensor2D;
+}
+
+/**
+ * Checks a numeric option: finite, and optionally > 0 (or ≥ 0); returns it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkNumber } from "./validate.ts";
+ * assert.equal(checkNumber("myLoss", "alpha", 2, "positive"), 2);
+ * assert.throws(() => checkNumber("myLoss", "alpha", 0, "positive"), /must be > 0/);
+ * ```
+ */
+export function checkNumber(
+  fn: string,
+  name: string,
+  value: unknown,
+  rule: "positive" | "nonNegative" | "any" = "positive",
+): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new LossInputError(`${fn}: option ${name} must be a finite number, got ${String(value)}`);
+  }
+  if (rule === "positive" && !(value > 0)) {
+    throw new LossInputError(`${fn}: option ${name} must be > 0, got ${value}`);
+  }
+  if (rule === "nonNegative" && !(value >= 0)) {
+    throw new LossInputError(`${fn}: option ${name} must be >= 0, got ${value}`);
+  }
+  return value;
+}
