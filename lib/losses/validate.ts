@@ -269,3 +269,115 @@ export function checkNumber(
   }
   return value;
 }
+
+/** The checked inputs of a loss over the runs axis (see {@linkcode checkRunsPair}). */
+export interface RunsPair {
+  /** The labels, shared by every run: `[N, T]`. */
+  yTrue: tf.Tensor2D;
+  /** The predictions of every run: `[K, N, T]`. */
+  yPred: tf.Tensor3D;
+  /** K, the number of runs. */
+  runs: number;
+}
+
+/**
+ * Checks the inputs of a label-space loss over the runs axis: predictions `[K, N, T]` of K independent training
+ * runs (a stacked network's output) against labels `[N]` or `[N, T]` that every run shares. Finite checks as
+ * {@linkcode asMatrix}.
+ *
+ * @throws {LossInputError} naming `fn` on a bad rank, fewer than `minRows` rows, zero runs or columns, mismatched
+ *   shapes, or non-finite values
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { checkRunsPair } from "./validate.ts";
+ * await tf.setBackend("cpu");
+ * const { yTrue, yPred, runs } = checkRunsPair("mae", tf.tensor1d([1, 2]), tf.zeros([3, 2, 1]));
+ * assert.deepEqual([yTrue.shape, yPred.shape, runs], [[2, 1], [3, 2, 1], 3]);
+ * assert.throws(() => checkRunsPair("mae", tf.tensor1d([1, 2]), tf.zeros([3, 2, 2])), /yPred has shape \[3, 2, 2\]/);
+ * ```
+ */
+export function checkRunsPair(fn: string, yTrue: tf.Tensor, yPred: tf.Tensor, minRows = 2): RunsPair {
+  if (!(yPred instanceof tf.Tensor) || yPred.rank !== 3) {
+    throw new LossInputError(
+      `${fn}: over the runs axis yPred must have shape [K, N, T], got ${
+        yPred instanceof tf.Tensor ? `[${yPred.shape.join(", ")}]` : typeof yPred
+      }`,
+    );
+  }
+  const t = asMatrix(fn, "yTrue", yTrue, minRows);
+  const [k, n, cols] = yPred.shape;
+  if (k < 1) throw new LossInputError(`${fn}: yPred has no runs (K = 0)`);
+  if (n !== t.shape[0] || cols !== t.shape[1]) {
+    throw new LossInputError(
+      `${fn}: yTrue has shape [${yTrue.shape.join(", ")}] but yPred has shape [${yPred.shape.join(", ")}]; ` +
+        "over the runs axis yPred must be [K, N, T] for labels [N, T] (or [K, N, 1] for labels [N])",
+    );
+  }
+  assertFinite(fn, "yPred", yPred);
+  return { yTrue: t, yPred: yPred as tf.Tensor3D, runs: k };
+}
+
+/**
+ * Checks the features of a feature-space loss over the runs axis: `[K, N, D]`, one `[N, D]` matrix per run.
+ *
+ * @throws {LossInputError} naming `fn` on a bad shape or non-finite values
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { checkRunsFeatures } from "./validate.ts";
+ * await tf.setBackend("cpu");
+ * assert.deepEqual(checkRunsFeatures("rnc", tf.zeros([2, 4, 3]), 4, 2).shape, [2, 4, 3]);
+ * assert.throws(() => checkRunsFeatures("rnc", tf.zeros([2, 5, 3]), 4, 2), /features has shape \[2, 5, 3\]/);
+ * ```
+ */
+export function checkRunsFeatures(fn: string, features: tf.Tensor, rows: number, runs: number): tf.Tensor3D {
+  if (!(features instanceof tf.Tensor) || features.rank !== 3 || features.shape[0] !== runs) {
+    throw new LossInputError(
+      `${fn}: over the runs axis features must have shape [K, N, D] with K = ${runs}, got ${
+        features instanceof tf.Tensor ? `[${features.shape.join(", ")}]` : typeof features
+      }`,
+    );
+  }
+  if (features.shape[1] !== rows) {
+    throw new LossInputError(
+      `${fn}: features has shape [${features.shape.join(", ")}] but the labels have ${rows} rows`,
+    );
+  }
+  assertFinite(fn, "features", features);
+  return features as tf.Tensor3D;
+}
+
+/**
+ * Checks a numeric option of a loss over K runs: one number for every run, or one per run (an array of length K).
+ * Returns the K values.
+ *
+ * @throws {LossInputError} naming the option (and the run) on a wrong length or a value that breaks `rule`
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkRunNumbers } from "./validate.ts";
+ * assert.deepEqual(checkRunNumbers("gar", "alpha", 2, 3), [2, 2, 2]);
+ * assert.deepEqual(checkRunNumbers("gar", "alpha", [0.1, 1, 10], 3), [0.1, 1, 10]);
+ * assert.throws(() => checkRunNumbers("gar", "alpha", [1, -1], 2), /alpha\[1\] must be > 0/);
+ * assert.throws(() => checkRunNumbers("gar", "alpha", [1, 2], 3), /2 values for 3 runs/);
+ * ```
+ */
+export function checkRunNumbers(
+  fn: string,
+  name: string,
+  value: unknown,
+  runs: number,
+  rule: "positive" | "nonNegative" | "any" = "positive",
+): number[] {
+  if (!Array.isArray(value)) return new Array<number>(runs).fill(checkNumber(fn, name, value, rule));
+  if (value.length !== runs) {
+    throw new LossInputError(`${fn}: option ${name} has ${value.length} values for ${runs} runs`);
+  }
+  return value.map((v, k) => checkNumber(fn, `${name}[${k}]`, v, rule));
+}
