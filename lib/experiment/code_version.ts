@@ -13,7 +13,7 @@ import { sha256Hex } from "../data/sha256.ts";
 
 const LIB = new URL("../", import.meta.url);
 const DIRS = ["model", "losses", "random"];
-const FILES = ["experiment/run.ts", "experiment/methods.ts", "experiment/kfold.ts"];
+const FILES = ["experiment/run.ts", "methods.ts", "experiment/kfold.ts"];
 
 async function listTs(dir: URL, rel: string): Promise<string[]> {
   const out: string[] = [];
