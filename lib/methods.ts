@@ -86,10 +86,11 @@ function ablation(parts: ("mae" | "variance" | "pearson")[], alpha: number): Obj
   };
 }
 
-const LABELS = { usesFeatures: false, usesOutput: true } as const;
+/** What a label-space objective reads: the output, not the features. */
+const OUTPUT_ONLY = { usesFeatures: false, usesOutput: true } as const;
 const ALPHAS = [0.1, 1, 10];
-const SINGLE_PART = { grid: [1], defaultParam: 1, ...LABELS } as const;
-const TWO_PARTS = { grid: ALPHAS, defaultParam: 1, ...LABELS } as const;
+const SINGLE_PART = { grid: [1], defaultParam: 1, ...OUTPUT_ONLY } as const;
+const TWO_PARTS = { grid: ALPHAS, defaultParam: 1, ...OUTPUT_ONLY } as const;
 
 /** Every method the kit trains (see the module table), in the order of the paper's tables. */
 export const METHODS = [
@@ -98,7 +99,7 @@ export const METHODS = [
     alias: "mae",
     grid: [null],
     defaultParam: null,
-    ...LABELS,
+    ...OUTPUT_ONLY,
     objective: () => fixed((y, f) => mae(y, f)),
   },
   {
@@ -106,7 +107,7 @@ export const METHODS = [
     alias: "mse",
     grid: [null],
     defaultParam: null,
-    ...LABELS,
+    ...OUTPUT_ONLY,
     objective: () => fixed((y, f) => mse(y, f)),
   },
   {
@@ -114,7 +115,7 @@ export const METHODS = [
     alias: "huber",
     grid: [0.25, 1, 4],
     defaultParam: 1,
-    ...LABELS,
+    ...OUTPUT_ONLY,
     objective: (v) => fixed((y, f) => huber(y, f, { delta: v })),
   },
   {
@@ -122,7 +123,7 @@ export const METHODS = [
     alias: "focal-mae",
     grid: [0.25, 1, 4],
     defaultParam: 0.2,
-    ...LABELS,
+    ...OUTPUT_ONLY,
     objective: (v) => fixed((y, f) => focalMae(y, f, { beta: v })),
   },
   {
@@ -130,7 +131,7 @@ export const METHODS = [
     alias: "focal-mse",
     grid: [0.25, 1, 4],
     defaultParam: 0.2,
-    ...LABELS,
+    ...OUTPUT_ONLY,
     objective: (v) => fixed((y, f) => focalMse(y, f, { beta: v })),
   },
   {
@@ -170,7 +171,7 @@ export const METHODS = [
     alias: "gar",
     grid: ALPHAS,
     defaultParam: 1,
-    ...LABELS,
+    ...OUTPUT_ONLY,
     objective: (v) => fixed((y, f) => gar(y, f, { alpha: v })),
   },
   {
@@ -178,7 +179,7 @@ export const METHODS = [
     alias: "mae-pearson",
     grid: [null],
     defaultParam: null,
-    ...LABELS,
+    ...OUTPUT_ONLY,
     objective: () => fixed((y, f) => maePearson(y, f)),
   },
   { name: "GAR[MAE]", alias: "gar-mae", ...SINGLE_PART, objective: (v) => fixed(ablation(["mae"], v)) },

@@ -17,7 +17,7 @@
  * `--loss` takes a method's alias in `lib/methods.ts` (`mae`, `mse`, `huber`, `focal-mae`,
  * `focal-mse`, `ranksim`, `rnc`, `conr`, `gar`, `mae-pearson`, Table 5's `gar-mae`, …), trained
  * with the method's objective and its default parameter (Huber δ = 1, focal β = 0.2, RankSim λ = 2,
- * RNC τ = 2, ConR β = 1, α = 1); `--alpha` sets GAR's α.
+ * RNC τ = 2, ConR β = 1, GAR and its variants α = 1); `--alpha` sets GAR's α.
  *
  * A CSV is prepared by `lib/data/prepare_csv.ts` (each error names the column): the separator is
  * `--separator` or sniffed from the header; without `--features` every other numeric column is a
