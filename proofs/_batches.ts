@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Rng } from "./_rng.ts";
+import type { Rng } from "./rng.ts";
 import { variance as populationVariance } from "../lib/stats/variance.ts";
 import { FLOAT32_UNIT_ROUNDOFF } from "../lib/stats/unit_roundoff.ts";
 
@@ -41,7 +41,7 @@ export interface BatchShape {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { mulberry32 } from "./_rng.ts";
+ * import { mulberry32 } from "./rng.ts";
  * import { randomBatch } from "./_batches.ts";
  * const b = randomBatch(mulberry32(1), { n: 4, t: 2 });
  * assert.equal(b.yTrue.length, 4);

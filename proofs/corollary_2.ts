@@ -16,7 +16,7 @@ import { errorVarianceLoss } from "../lib/losses/error_variance_loss.ts";
 import { pairwiseDiffLoss } from "../lib/losses/pairwise_diff_loss.ts";
 import { errorVarianceLossReference, pairwiseDiffLossReference } from "../lib/losses/reference/pairwise.ts";
 import { pairwiseTolerance, randomBatch } from "./_batches.ts";
-import { mulberry32 } from "./_rng.ts";
+import { mulberry32 } from "./rng.ts";
 import { readAndDispose } from "./_read.ts";
 import {
   compare,

@@ -19,7 +19,7 @@ import { negPearsonLoss } from "../lib/losses/neg_pearson_loss.ts";
 import { pairwiseDiffNormLoss } from "../lib/losses/pairwise_diff_norm_loss.ts";
 import { negPearsonLossReference, pairwiseDiffNormLossReference } from "../lib/losses/reference/pairwise.ts";
 import { type Batch, randomBatch } from "./_batches.ts";
-import { mulberry32 } from "./_rng.ts";
+import { mulberry32 } from "./rng.ts";
 import { readAndDispose } from "./_read.ts";
 import { pearson } from "../lib/stats/pearson.ts";
 import {

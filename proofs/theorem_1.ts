@@ -15,7 +15,7 @@ import * as tf from "@tensorflow/tfjs";
 import { pairwiseDiffLoss } from "../lib/losses/pairwise_diff_loss.ts";
 import { pairwiseDiffLossReference } from "../lib/losses/reference/pairwise.ts";
 import { variance as populationVariance } from "../lib/stats/variance.ts";
-import { mulberry32 } from "./_rng.ts";
+import { mulberry32 } from "./rng.ts";
 import { readAndDispose } from "./_read.ts";
 import { type Batch, pairwiseTolerance, randomBatch } from "./_batches.ts";
 import {

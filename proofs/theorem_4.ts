@@ -19,7 +19,7 @@ import { pairwiseDiffLoss } from "../lib/losses/pairwise_diff_loss.ts";
 import { pairwiseDiffLossReference } from "../lib/losses/reference/pairwise.ts";
 import { maxAbs } from "../lib/stats/max_abs.ts";
 import { variance as populationVariance } from "../lib/stats/variance.ts";
-import { mulberry32, type Rng } from "./_rng.ts";
+import { mulberry32, type Rng } from "./rng.ts";
 import { readAndDispose } from "./_read.ts";
 import {
   atLeast,

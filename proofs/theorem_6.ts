@@ -20,7 +20,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { droAggregate } from "../lib/losses/dro_aggregate.ts";
 import { droAggregateReference } from "../lib/losses/reference/dro_aggregate.ts";
-import { mulberry32, type Rng } from "./_rng.ts";
+import { mulberry32, type Rng } from "./rng.ts";
 import { readAndDispose } from "./_read.ts";
 import {
   compare,

@@ -8,7 +8,8 @@
  *                 [--scaling [--scaling-max-log2 K] [--memory-limit-mb MB]] [--steps] [--stock]
  * ```
  *
- * Default: the runtime table (all methods × every present tabular dataset + `supercon-synthetic`),
+ * Default: the runtime table (Table 1's nine methods × every present tabular dataset +
+ * `supercon-synthetic`; `--methods` takes any aliases of `lib/methods.ts`),
  * at least 5 measured epochs and 200 measured steps per method after at least 1 warm-up epoch and 20
  * steps, batch 256, on the best backend (see `lib/backend.ts`). With
  * `--scaling`, `--steps` and/or `--stock` only those parts run (add `--table` to run the table as
@@ -23,11 +24,11 @@
 import { parseArgs } from "node:util";
 import { type BackendName, describeBackend, selectBackend } from "../lib/backend.ts";
 import { BENCH_DATASETS, loadBenchTables } from "../lib/bench/bench_datasets.ts";
-import { BENCH_METHODS, type BenchMethod } from "../lib/bench/methods.ts";
-import { runtimeBenchmark } from "../lib/bench/runtime.ts";
+import { BENCH_METHODS, runtimeBenchmark } from "../lib/bench/runtime.ts";
 import { scalingBenchmark } from "../lib/bench/scaling.ts";
 import { denseStepBenchmark } from "../lib/bench/steps.ts";
 import { describeStockRow, stockStepBenchmark } from "../lib/bench/stock_steps.ts";
+import { type MethodAlias, methodByAlias } from "../lib/methods.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -67,8 +68,10 @@ const out: Record<string, unknown> = { backend: choice.backend, adapter: choice.
 
 const methods = list(values.methods) ?? [...BENCH_METHODS];
 for (const m of methods) {
-  if (!(BENCH_METHODS as readonly string[]).includes(m)) {
-    console.error(`unknown method "${m}"; use ${BENCH_METHODS.join(", ")}`);
+  try {
+    methodByAlias(m);
+  } catch (e) {
+    console.error((e as Error).message);
     Deno.exit(2);
   }
 }
@@ -79,7 +82,7 @@ if (runTable) {
   for (const m of missing) log(`${m.id}: ${m.reason}`);
   const rows = await runtimeBenchmark({
     tables,
-    methods: methods as BenchMethod[],
+    methods: methods as MethodAlias[],
     epochs: int("epochs", values.epochs),
     warmupEpochs: int("warmup", values.warmup),
     batchSize,

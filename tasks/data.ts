@@ -16,106 +16,15 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { ChecksumError, DataUnavailableError } from "../lib/data/errors.ts";
+import { ChecksumError } from "../lib/data/errors.ts";
 import { dataLocation, type DatasetStatus, fetchDataset } from "../lib/data/fetch_dataset.ts";
-import { loadDataset } from "../lib/data/load_dataset.ts";
-import { datasetEntries, datasetEntry, expandNames, type StandardizeMode } from "../lib/data/registry.ts";
+import { inspectDataset } from "../lib/data/inspect_dataset.ts";
+import { datasetEntries, datasetEntry, type StandardizeMode } from "../lib/data/registry.ts";
 
 const USAGE = `usage:
   deno task data list [--json]
   deno task data fetch [ids…] [--json]
   deno task data inspect <id> [--json] [--seed S] [--standardize train|authors-full-data|none]`;
-
-/** What `inspect --json` prints. */
-export interface InspectReport {
-  /** Dataset id. */
-  id: string;
-  /** Whether it could be loaded. */
-  available: boolean;
-  /** Row counts (null when unavailable). */
-  rows: { train: number; test: number; val?: number } | null;
-  /** Feature count. */
-  features: number | null;
-  /** Target count. */
-  targets: number | null;
-  /** Feature names. */
-  featureNames: string[];
-  /** Target names. */
-  targetNames: string[];
-  /**
-   * First training row. By default as stored in the source file (no standardisation), so it can be
-   * compared with the raw data; `--standardize` shows it as a training run sees it.
-   */
-  firstTrainRow: number[] | null;
-  /** Its target(s). */
-  firstTrainTarget: number[] | null;
-  /** Actual sha256 of each file used, by registry path. */
-  sha256: Record<string, string | null>;
-  /** Feature standardisation applied. */
-  standardize?: string;
-  /** Split used, in words. */
-  split?: string;
-  /** Loader remarks. */
-  notes?: string[];
-  /** Why it is unavailable and how to obtain it. */
-  reason?: string;
-}
-
-/**
- * Loads a dataset and summarises it (never throws for an unavailable dataset: reports it).
- *
- * @example
- * ```ts
- * import { inspect } from "./data.ts";
- * import assert from "node:assert/strict";
- * const dir = await Deno.makeTempDir();
- * const r = await inspect("sine", { location: { cacheDir: dir, mirror: null, network: false, timeoutMs: 1 } });
- * assert.equal(r.rows?.train, 315);
- * await Deno.remove(dir, { recursive: true });
- * ```
- */
-export async function inspect(
-  id: string,
-  options: Parameters<typeof loadDataset>[1] = {},
-): Promise<InspectReport> {
-  const entry = datasetEntry(id);
-  try {
-    const d = await loadDataset(id, { standardize: "none", ...options });
-    return {
-      id,
-      available: true,
-      rows: { train: d.train.x.length, test: d.test.x.length, ...(d.val ? { val: d.val.x.length } : {}) },
-      features: d.featureNames.length,
-      targets: d.targetNames.length,
-      featureNames: d.featureNames,
-      targetNames: d.targetNames,
-      firstTrainRow: d.train.x[0],
-      firstTrainTarget: d.train.y[0],
-      sha256: Object.fromEntries(d.files.map((f) => [f.path, f.sha256])),
-      standardize: d.standardize,
-      split: d.split,
-      notes: d.notes,
-    };
-  } catch (e) {
-    if (!(e instanceof DataUnavailableError)) throw e;
-    return {
-      id,
-      available: false,
-      rows: null,
-      features: null,
-      targets: null,
-      featureNames: Array.isArray(entry.featureNames) ? entry.featureNames : [],
-      targetNames: expandNames(
-        entry.targetNames,
-        Array.isArray(entry.targetNames) ? 0 : entry.targetNames.count ?? 0,
-      ),
-      firstTrainRow: null,
-      firstTrainTarget: null,
-      sha256: {},
-      reason: e.message,
-    };
-  }
-}
 
 function printStatus(s: DatasetStatus): void {
   console.log(`${s.id}: ${s.available ? "available" : "UNAVAILABLE"}`);
@@ -232,7 +141,7 @@ export async function main(args: string[]): Promise<number> {
         console.error(`--standardize must be train, authors-full-data or none`);
         return 2;
       }
-      const report = await inspect(ids[0], {
+      const report = await inspectDataset(ids[0], {
         location,
         seed: values.seed === undefined ? undefined : Number(values.seed),
         ...(mode === undefined ? {} : { standardize: mode as StandardizeMode }),

@@ -10,10 +10,10 @@
  * the registry (reporting the unavailable ones with how to obtain them), (3) runs the paper's
  * experiments (`lib/experiment/experiments.ts`: table1, table5, table6, table7, alpha, synthetic,
  * fig6; and `runtime`, the Table 2 benchmark of `lib/bench/runtime_artifact.ts`, rerun every time
- * since times are not cached; `--only` picks some) under a profile (`lib/experiment/profiles.ts`; default `smoke`) on the
- * datasets that are available, through the run cache `results/runs/` (completed runs are never
- * recomputed unless `--force`; a killed run is simply redone), on a pool of `--jobs` workers
- * (default: one per core), (4) compares every number of the paper's Tables 1, 5, 6, 7 that the data
+ * since times are not cached; `--only` picks some) under a profile (`lib/experiment/profiles.ts`;
+ * default `smoke`) on the datasets that are available (loaded from the files step 2 obtained),
+ * through the run cache `results/runs/` (completed runs are never recomputed unless `--force`; a
+ * killed run is simply redone), on a pool of `--jobs` workers (default: one per core), (4) compares every number of the paper's Tables 1, 5, 6, 7 that the data
  * allows with ours (`results/claims.json`, rule in `lib/paper/claims.ts`), (5) executes the
  * notebooks headless when Jupyter is installed (`--notebooks`: fail without it; `--no-notebooks`:
  * skip), and (6) writes `results/report.md` and `report.html`, `results/tables/*.{md,csv,json}`,
@@ -42,6 +42,7 @@ import { datasetEntries } from "../lib/data/registry.ts";
 import { dataLocation, type DatasetStatus, fetchDataset } from "../lib/data/fetch_dataset.ts";
 import { runProofs } from "../proofs/mod.ts";
 import { runExperiments } from "../lib/experiment/orchestrate.ts";
+import { formatSeconds, stderrProgress } from "./_progress.ts";
 import { PROFILES } from "../lib/experiment/profiles.ts";
 import { EXPERIMENTS } from "../lib/experiment/experiments.ts";
 import { loadPaperTables } from "../lib/paper/paper_tables.ts";
@@ -161,6 +162,8 @@ export async function main(args: string[]): Promise<number> {
   }
   const refused = data.flatMap((d) => d.files).filter((f) => f.state === "refused");
 
+  const progress = stderrProgress();
+  let lastPrint = 0;
   const experiments = await runExperiments({
     profile,
     only: only.filter((id) => id !== "runtime"),
@@ -169,8 +172,25 @@ export async function main(args: string[]): Promise<number> {
     force: values.force,
     backend: choice.backend,
     resultsDir: out,
-    available: new Set(data.filter((d) => d.available).map((d) => d.id)),
+    datasets: data,
+    onPlanned: (p) =>
+      console.error(
+        `experiments: ${p.experiments.join(", ")} (profile ${profile.name}, shard ${shard.join("/")}): ` +
+          `${p.total} runs, ${p.cached} cached, ${p.toCompute} to compute` +
+          (p.notPresent.length ? `; not present: ${p.notPresent.join(", ")}` : ""),
+      ),
+    onProgress: (p) => {
+      const now = performance.now();
+      const due = now - lastPrint > 5000 || p.computed === p.toCompute;
+      if (due) lastPrint = now;
+      progress.show(
+        `  ${p.done}/${p.total} done (cached ${p.cached}, computed ${p.computed}) ` +
+          `elapsed ${formatSeconds(p.elapsedSeconds)} ETA ${formatSeconds(p.etaSeconds)}`,
+        due,
+      );
+    },
   });
+  if (experiments.computed > 0) progress.end();
 
   let runtime: Awaited<ReturnType<typeof runtimeArtifact>> | undefined;
   if (only.includes("runtime")) {

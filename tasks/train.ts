@@ -1,9 +1,9 @@
 /**
- * `deno task train` — train the paper's FFNN with a chosen loss on a registry dataset or your own CSV.
+ * `deno task train` — train the paper's FFNN with a chosen method on a registry dataset or your own CSV.
  *
  * ```
  * deno task train (--dataset <id> | --csv <file> --target <col>[,<col>…] [--features <col>,…])
- *                 --loss <mae|mse|huber|focal-mae|focal-mse|gar> [--alpha A] [--epochs N] [--seed S]
+ *                 --loss <alias> [--alpha A] [--epochs N] [--seed S]
  *                 [--backend wasm|cpu|webgpu] [--lr LR] [--weight-decay WD] [--batch-size B]
  *                 [--separator C] [--drop-missing] [--json]
  * ```
@@ -14,13 +14,15 @@
  * of the epochs, batch `min(256, nTrain)` with the last partial batch dropped — never zero steps).
  * Defaults: 100 epochs, seed 0, loss required.
  *
- * CSV rules (each names the column): a missing `--target`/`--features` column is an error; a
- * non-numeric target or requested feature is an error; without `--features`, every other column is
- * a feature and non-numeric columns are skipped with a warning; missing cells (empty, NA, NaN,
- * null, None, ?) are an error unless `--drop-missing` drops those rows; a constant feature is dropped
- * with a warning; a constant target is an error. The separator is `--separator`, else `;` when
- * the header has `;` and no `,`, else `,`. Split: seeded 80/20 (`--seed`); features standardised with
- * training statistics; targets raw.
+ * `--loss` takes a method's alias in `lib/methods.ts` (`mae`, `mse`, `huber`, `focal-mae`,
+ * `focal-mse`, `ranksim`, `rnc`, `conr`, `gar`, `mae-pearson`, Table 5's `gar-mae`, …), trained
+ * with the method's objective and its default parameter (Huber δ = 1, focal β = 0.2, RankSim λ = 2,
+ * RNC τ = 2, ConR β = 1, GAR and its variants α = 1); `--alpha` sets GAR's α.
+ *
+ * A CSV is prepared by `lib/data/prepare_csv.ts` (each error names the column): the separator is
+ * `--separator` or sniffed from the header; without `--features` every other numeric column is a
+ * feature; rows with missing cells are an error unless `--drop-missing`; constant features are
+ * dropped; split seeded 80/20 (`--seed`); features standardised with training statistics; targets raw.
  *
  * Registry datasets load as `deno task data inspect` shows (the authors' split where they have one).
  * An unavailable dataset is reported with how to obtain it (exit status 3).
@@ -33,30 +35,33 @@
  */
 import { parseArgs } from "node:util";
 import { type BackendName, describeBackend, selectBackend } from "../lib/backend.ts";
-import { columnKind, numericColumns, readCsv } from "../lib/data/csv.ts";
 import { ChecksumError, DataFormatError, DataUnavailableError } from "../lib/data/errors.ts";
-import { loadDataset } from "../lib/data/load_dataset.ts";
-import { trainTestSplit } from "../lib/data/split.ts";
-import { columnStats, standardize } from "../lib/data/standardize.ts";
+import { loadDataset, type Part } from "../lib/data/load_dataset.ts";
+import { prepareCsv } from "../lib/data/prepare_csv.ts";
+import { methodObjective, METHODS } from "../lib/methods.ts";
 import { createFfnn, paperHiddenSizes } from "../lib/model/ffnn.ts";
-import { LOSS_NAMES, lossByName } from "../lib/model/loss_registry.ts";
 import { regressionMetrics } from "../lib/model/metrics.ts";
 import { predictRows, trainRegressor } from "../lib/model/train_loop.ts";
+import { formatSeconds, stderrProgress } from "./_progress.ts";
+
+/** What `--loss` takes: every method's alias. */
+const LOSSES = METHODS.map((m) => m.alias);
 
 const USAGE =
   `usage: deno task train (--dataset <id> | --csv <file> --target <col>[,<col>…] [--features <col>,…])
-       --loss <${LOSS_NAMES.join("|")}> [--alpha A] [--epochs N] [--seed S] [--backend wasm|cpu|webgpu]
+       --loss <${LOSSES.join("|")}>
+       [--alpha A] [--epochs N] [--seed S] [--backend wasm|cpu|webgpu]
        [--lr LR] [--weight-decay WD] [--batch-size B] [--separator C] [--drop-missing] [--json]`;
 
 /** A usage or data problem reported to the user (exit status 2). */
 class UsageError extends Error {}
 
-/** Train/test tables ready for the model. */
-export interface PreparedData {
+/** Train/test tables ready for the model, and where they came from. */
+interface PreparedData {
   /** Training rows. */
-  train: { x: number[][]; y: number[][] };
+  train: Part;
   /** Test rows. */
-  test: { x: number[][]; y: number[][] };
+  test: Part;
   /** Feature names used. */
   featureNames: string[];
   /** Target names. */
@@ -69,115 +74,6 @@ export interface PreparedData {
 
 function splitList(s: string | undefined): string[] | undefined {
   return s === undefined ? undefined : s.split(",").map((c) => c.trim()).filter((c) => c !== "");
-}
-
-/**
- * Reads a CSV for training under the documented rules (see the module notes).
- *
- * @throws {DataFormatError} naming the column for a missing, non-numeric, constant-target or
- *   missing-value problem
- *
- * @example
- * ```ts
- * import { prepareCsv } from "./train.ts";
- * import assert from "node:assert/strict";
- * const lines = ["a,b,name,y", ...Array.from({ length: 20 }, (_, i) => `${i},1,n${i},${2 * i}`)];
- * const d = prepareCsv(new TextEncoder().encode(lines.join("\n")), "t.csv", { target: ["y"] });
- * assert.deepEqual(d.featureNames, ["a"]);
- * assert.equal(d.train.x.length, 16);
- * ```
- */
-export function prepareCsv(
-  bytes: Uint8Array,
-  name: string,
-  options: {
-    target: string[];
-    features?: string[];
-    separator?: string;
-    dropMissing?: boolean;
-    seed?: number;
-  },
-): PreparedData {
-  const header = new TextDecoder().decode(bytes.subarray(0, Math.min(bytes.length, 65536))).split("\n")[0];
-  const separator = options.separator ?? (header.includes(";") && !header.includes(",") ? ";" : ",");
-  const table = readCsv(bytes, { separator, name });
-  const warnings: string[] = [];
-  for (const t of options.target) {
-    if (!table.columns.includes(t)) {
-      throw new DataFormatError(
-        `${name}: target column "${t}" not found; columns are: ${
-          table.columns.map((c) => `"${c}"`).join(", ")
-        }`,
-      );
-    }
-  }
-  let features: string[];
-  if (options.features) {
-    features = options.features;
-    const overlap = features.filter((f) => options.target.includes(f));
-    if (overlap.length) {
-      throw new DataFormatError(`${name}: column "${overlap[0]}" is both a feature and a target`);
-    }
-    for (const f of features) columnKind(table, f); // throws naming a missing column
-  } else {
-    features = [];
-    for (const c of table.columns.filter((c) => !options.target.includes(c))) {
-      const k = columnKind(table, c);
-      if (k.nonNumeric > 0) {
-        warnings.push(
-          `column "${c}" is not numeric (line ${k.firstBad?.line}: "${k.firstBad?.text}"); skipped — encode it numerically to use it`,
-        );
-      } else if (k.numeric === 0) warnings.push(`column "${c}" is empty; skipped`);
-      else features.push(c);
-    }
-  }
-  const { rows, dropped } = numericColumns(table, [...features, ...options.target], {
-    missing: options.dropMissing ? "drop" : "error",
-  });
-  if (dropped > 0) warnings.push(`${dropped} row(s) with missing values dropped (--drop-missing)`);
-  let x = rows.map((r) => r.slice(0, features.length));
-  const y = rows.map((r) => r.slice(features.length));
-  const ys = columnStats(y);
-  options.target.forEach((t, j) => {
-    if (!(ys.std[j] > 0)) {
-      throw new DataFormatError(`${name}: target column "${t}" is constant; nothing to learn`);
-    }
-  });
-  const xs = columnStats(x);
-  const keep = features.map((_, j) => xs.std[j] > 0);
-  features.forEach((f, j) => {
-    if (!keep[j]) warnings.push(`column "${f}" is constant; dropped`);
-  });
-  features = features.filter((_, j) => keep[j]);
-  x = x.map((r) => r.filter((_, j) => keep[j]));
-  if (features.length === 0) {
-    throw new DataFormatError(`${name}: no usable (numeric, non-constant) feature columns`);
-  }
-  if (rows.length < 10) {
-    throw new DataFormatError(
-      `${name}: ${rows.length} usable row(s); at least 10 are needed for an 80/20 split`,
-    );
-  }
-  const s = trainTestSplit(rows.length, { seed: options.seed ?? 0, testFraction: 0.2 });
-  const pick = (ids: number[]) => ({ x: ids.map((i) => x[i]), y: ids.map((i) => y[i]) });
-  const train = pick(s.train);
-  const test = pick(s.test);
-  const [trX, teX] = standardize(train.x, test.x).sets;
-  return {
-    train: { x: trX, y: train.y },
-    test: { x: teX, y: test.y },
-    featureNames: features,
-    targetNames: options.target,
-    warnings,
-    source: { csv: name, separator, split: `seeded 80/20 (seed ${options.seed ?? 0})`, standardize: "train" },
-  };
-}
-
-function fmtTime(s: number): string {
-  if (!Number.isFinite(s)) return "?";
-  return s < 60
-    ? `${s.toFixed(0)}s`
-    : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s`;
 }
 
 function num(name: string, v: string | undefined, rule: (x: number) => boolean): number | undefined {
@@ -255,13 +151,14 @@ async function run(args: string[]): Promise<number> {
   }
   if (values.loss === undefined) throw new UsageError(`--loss is required\n${USAGE}`);
   const alpha = num("alpha", values.alpha, (x) => x > 0);
-  const loss = (() => {
-    try {
-      return lossByName(values.loss, { alpha });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-  })();
+  const method = METHODS.find((m) => m.alias === values.loss);
+  if (method === undefined) {
+    throw new UsageError(`unknown loss "${values.loss}"; use one of ${LOSSES.join(", ")}`);
+  }
+  if (alpha !== undefined && method.alias !== "gar") {
+    throw new UsageError(`--alpha applies to gar only, not ${method.alias}`);
+  }
+  const param = alpha ?? method.defaultParam;
   const epochs = num("epochs", values.epochs, (x) => Number.isInteger(x) && x >= 1) ?? 100;
   const seed = num("seed", values.seed, Number.isInteger) ?? 0;
   const lr = num("lr", values.lr, (x) => x > 0) ?? 0.01;
@@ -278,13 +175,17 @@ async function run(args: string[]): Promise<number> {
     } catch (e) {
       throw new UsageError(`cannot read --csv ${values.csv}: ${(e as Error).message}`);
     }
-    data = prepareCsv(bytes, values.csv, {
+    const d = prepareCsv(bytes, values.csv, {
       target,
       features: splitList(values.features),
       separator: values.separator,
       dropMissing: values["drop-missing"],
       seed,
     });
+    data = {
+      ...d,
+      source: { csv: values.csv, separator: d.separator, split: d.split, standardize: d.standardize },
+    };
   } else {
     if (values.target || values.features) throw new UsageError("--target/--features apply to --csv only");
     const d = await loadDataset(values.dataset!, { seed });
@@ -316,10 +217,10 @@ async function run(args: string[]): Promise<number> {
   const hidden = paperHiddenSizes(inputDim);
   const model = createFfnn({ inputDim, outputDim, hidden, seed });
   const started = performance.now();
-  const tty = Deno.stderr.isTerminal();
+  const progress = stderrProgress();
   const every = Math.max(1, Math.round(epochs / 10));
   const result = await trainRegressor(model, data.train.x, data.train.y, {
-    loss,
+    objective: methodObjective(method.name, param, epochs),
     epochs,
     lr,
     weightDecay,
@@ -329,9 +230,9 @@ async function run(args: string[]): Promise<number> {
       const elapsed = (performance.now() - started) / 1000;
       const eta = (elapsed / epoch) * (epochs - epoch);
       const line = `epoch ${epoch}/${epochs} loss ${l.toPrecision(5)} lr ${now.toExponential(1)} ` +
-        `elapsed ${fmtTime(elapsed)} ETA ${fmtTime(eta)}`;
-      if (tty) Deno.stderr.writeSync(new TextEncoder().encode(`\r${line}   ${epoch === epochs ? "\n" : ""}`));
-      else if (epoch % every === 0 || epoch === epochs) console.error(line);
+        `elapsed ${formatSeconds(elapsed)} ETA ${formatSeconds(eta)}`;
+      progress.show(line, epoch % every === 0 || epoch === epochs);
+      if (epoch === epochs) progress.end();
     },
   });
   const seconds = (performance.now() - started) / 1000;
@@ -341,7 +242,7 @@ async function run(args: string[]): Promise<number> {
   const report = {
     ...data.source,
     loss: values.loss,
-    ...(values.loss === "gar" ? { alpha: alpha ?? 1 } : {}),
+    ...(method.alias === "gar" ? { alpha: param } : {}),
     epochs,
     seed,
     lr,
@@ -363,7 +264,7 @@ async function run(args: string[]): Promise<number> {
   else {
     console.log(
       `${values.dataset ?? values.csv}: loss ${values.loss}${
-        values.loss === "gar" ? ` (alpha ${alpha ?? 1})` : ""
+        method.alias === "gar" ? ` (alpha ${param})` : ""
       }, ` +
         `${epochs} epochs, batch ${result.batchSize} × ${result.stepsPerEpoch} steps, backend ${choice.backend}, ` +
         `${seconds.toFixed(1)} s`,

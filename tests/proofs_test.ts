@@ -4,7 +4,7 @@ import { ALL_PROOFS, runProofs } from "../proofs/mod.ts";
 import { theorem1 } from "../proofs/theorem_1.ts";
 import { theorem6 } from "../proofs/theorem_6.ts";
 import { atLeast, atMost, compare, summarize } from "../proofs/types.ts";
-import { mulberry32 } from "../proofs/_rng.ts";
+import { mulberry32 } from "../proofs/rng.ts";
 import { main } from "../tasks/proofs.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };

@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import * as tf from "@tensorflow/tfjs";
 import { createFfnn, paperHiddenSizes } from "../lib/model/ffnn.ts";
-import { LOSS_NAMES, lossByName } from "../lib/model/loss_registry.ts";
+import { mse } from "../lib/losses/mse.ts";
 import { regressionMetrics } from "../lib/model/metrics.ts";
 import { averageRanks, pearson, spearman } from "../lib/stats/mod.ts";
 import { lrMilestones, predictRows, trainRegressor } from "../lib/model/train_loop.ts";
-import { main, prepareCsv } from "../tasks/train.ts";
+import { prepareCsv } from "../lib/data/prepare_csv.ts";
+import { main } from "../tasks/train.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -104,7 +105,7 @@ Deno.test("train loop: batch = min(256, nTrain), drop-last, never zero steps; lr
   assert.deepEqual(lrMilestones(100), [50, 75]);
   const x = Array.from({ length: 300 }, (_, i) => [Math.sin(i), Math.cos(i * 0.3)]);
   const y = x.map(([a, b]) => [2 * a - b]);
-  const loss = lossByName("mse");
+  const loss = (t: tf.Tensor, p: tf.Tensor) => mse(t, p);
   const small = createFfnn({ inputDim: 2, outputDim: 1, seed: 1 });
   const r1 = await trainRegressor(small, x.slice(0, 7), y.slice(0, 7), { loss, epochs: 2 });
   assert.deepEqual([r1.batchSize, r1.stepsPerEpoch], [7, 1]);
@@ -127,28 +128,7 @@ Deno.test("train loop: batch = min(256, nTrain), drop-last, never zero steps; lr
   m.dispose();
 });
 
-Deno.test("loss registry: names map to the kit's losses; unknown names and misplaced --alpha are errors", async () => {
-  await tf.setBackend("cpu");
-  await tf.ready();
-  assert.deepEqual([...LOSS_NAMES], ["mae", "mse", "huber", "focal-mae", "focal-mse", "gar"]);
-  const t = tf.tensor1d([0, 1, 2, 3]), p = tf.tensor1d([0.5, 1, 1, 4]);
-  for (const name of LOSS_NAMES) {
-    const v = lossByName(name).call(null, t, p).dataSync()[0];
-    assert.ok(Number.isFinite(v), name);
-  }
-  assert.equal(lossByName("mae")(t, p).dataSync()[0], 0.625);
-  assert.ok(Math.abs(lossByName("mse")(t, p).dataSync()[0] - 2.25 / 4) < 1e-7);
-  assert.throws(() => lossByName("l1"), /unknown loss "l1"/);
-  assert.throws(() => lossByName("mae", { alpha: 2 }), /alpha applies to gar only/);
-  assert.notEqual(
-    lossByName("gar", { alpha: 0.1 })(t, p).dataSync()[0],
-    lossByName("gar", { alpha: 10 })(t, p).dataSync()[0],
-  );
-  t.dispose();
-  p.dispose();
-});
-
-Deno.test("prepareCsv: documented treatment of text, constant, missing and absent columns (each named)", () => {
+Deno.test("prepareCsv (the --csv rules): documented treatment of text, constant, missing and absent columns (each named)", () => {
   const d = prepareCsv(enc(linearCsv(50)), "lin.csv", { target: ["y"], seed: 1 });
   assert.deepEqual(d.featureNames, ["a", "b"]);
   assert.equal(d.train.x.length, 40);
@@ -195,7 +175,12 @@ Deno.test({
       assert.equal(await main(["--csv", `${dir}/d.csv`, "--target", "nope", "--loss", "mae"]), 2);
       assert.match(errors.at(-1)!, /target column "nope" not found/);
       assert.equal(await main(["--csv", `${dir}/d.csv`, "--target", "y", "--loss", "hinge"]), 2);
-      assert.match(errors.at(-1)!, /unknown loss "hinge"/);
+      assert.match(errors.at(-1)!, /unknown loss "hinge"; use one of mae, mse, huber, focal-mae/);
+      assert.equal(
+        await main(["--csv", `${dir}/d.csv`, "--target", "y", "--loss", "mae", "--alpha", "2"]),
+        2,
+      );
+      assert.match(errors.at(-1)!, /--alpha applies to gar only, not mae/);
       assert.equal(await main(["--csv", `${dir}/d.csv`, "--target", "y"]), 2);
       assert.match(errors.at(-1)!, /--loss is required/);
       assert.equal(
@@ -265,5 +250,9 @@ Deno.test("train CLI: trains on a CSV the test writes (subprocess, --json), incl
   const two = await run("--target", "y,grp", "--features", "a,b", "--loss", "mae", "--epochs", "3");
   assert.deepEqual(two.report.targetNames, ["y", "grp"]);
   assert.equal(typeof two.report.metrics.test.mae, "number");
+  // any method of the registry, here one that trains on the features first (RNC, then MAE)
+  const rnc = await run("--target", "y", "--loss", "rnc", "--epochs", "2");
+  assert.equal(rnc.report.loss, "rnc");
+  assert.equal(typeof rnc.report.metrics.test.mae, "number");
   await Deno.remove(dir, { recursive: true });
 });

@@ -25,6 +25,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
 import { EMBEDDED_MANIFEST, readEmbeddedCopy } from "./embedded_copy.ts";
+import { writeFileAtomic } from "../fs/write_file_atomic.ts";
 import { ChecksumError } from "./errors.ts";
 import { datasetEntry, type RegistryFile } from "./registry.ts";
 import { sha256Hex } from "./sha256.ts";
@@ -126,9 +127,6 @@ async function readIfExists(path: string): Promise<Uint8Array | null> {
     throw e;
   }
 }
-
-import { writeFileAtomic } from "../fs/write_file_atomic.ts";
-export { writeFileAtomic };
 
 async function download(url: string, member: string | undefined, timeoutMs: number): Promise<Uint8Array> {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });

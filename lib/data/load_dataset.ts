@@ -18,6 +18,9 @@
  * When `fetchDataset` falls back to the embedded copy (`concrete`, `wine`, `parkinson-*` without
  * their `.npz`), `reconstructAuthorsSplit` gives the same arrays in place of the `.npz` loader.
  *
+ * Files are obtained by `fetch_dataset.ts` (here, or beforehand: `options.status`); a CSV of your own
+ * is prepared by `prepare_csv.ts`; `inspect_dataset.ts` summarises a dataset.
+ *
  * @module
  */
 import { parseAgeDb } from "./agedb.ts";
@@ -79,6 +82,11 @@ export interface LoadOptions {
   standardize?: StandardizeMode;
   /** False: use the cache only, never copy or download (default true). */
   acquire?: boolean;
+  /**
+   * The dataset's files as `fetchDataset` already obtained and verified them: used as they are,
+   * without fetching again (`location` and `acquire` are then not used).
+   */
+  status?: DatasetStatus;
 }
 
 interface Ctx {
@@ -97,8 +105,9 @@ type Loaded = { x: number[][]; y: number[][]; split: string; ids?: ArrayLike<num
 };
 
 /**
- * Loads a registry dataset: obtains and verifies its files (see `fetch_dataset.ts`), parses them,
- * splits and standardises as the registry says (or as `options` override).
+ * Loads a registry dataset: obtains and verifies its files (see `fetch_dataset.ts`; or takes them
+ * from `options.status`), parses them, splits and standardises as the registry says (or as
+ * `options` override).
  *
  * @param id dataset id (see `deno task data list`)
  * @param options see {@linkcode LoadOptions}
@@ -118,8 +127,12 @@ type Loaded = { x: number[][]; y: number[][]; split: string; ids?: ArrayLike<num
  */
 export async function loadDataset(id: string, options: LoadOptions = {}): Promise<Dataset> {
   const entry = datasetEntry(id);
-  const location = options.location ?? dataLocation();
-  const status = await fetchDataset(id, { location, acquire: options.acquire ?? true });
+  const status = options.status ??
+    await fetchDataset(id, {
+      location: options.location ?? dataLocation(),
+      acquire: options.acquire ?? true,
+    });
+  if (status.id !== id) throw new Error(`loadDataset: status of ${status.id} given for ${id}`);
   for (const f of status.files) {
     if (f.required && f.state === "refused") throw f.checksumErrors[0];
   }

@@ -7,8 +7,6 @@
  *
  * @module
  */
-
-export { mulberry32 } from "../random/mulberry32.ts";
 import { mulberry32 } from "../random/mulberry32.ts";
 
 /**

@@ -7,7 +7,7 @@
  */
 import { dataLocation, type DatasetStatus, fetchDataset } from "../data/fetch_dataset.ts";
 import { EXPERIMENTS } from "./experiments.ts";
-import { runExperiments } from "./orchestrate.ts";
+import { runExperiments, type RunExperimentsOptions } from "./orchestrate.ts";
 import { PROFILES } from "./profiles.ts";
 import type { ExperimentSummary } from "./summary.ts";
 
@@ -28,8 +28,10 @@ export interface LoadedExperiment {
 /**
  * The report of experiment `id` under `profile`, reusing `resultsDir`'s run cache.
  *
- * @param options.backend the tfjs backend of the runs (part of the cache key; default the active one)
+ * @param options.backend the tfjs backend of the runs (part of the cache key)
  * @param options.jobs workers for runs that are not cached (default one per core)
+ * @param options.onPlanned called once the runs are planned (see {@linkcode runExperiments})
+ * @param options.onProgress called after each computed run
  *
  * @example
  * ```ts ignore
@@ -39,7 +41,9 @@ export interface LoadedExperiment {
  */
 export async function loadExperiment(
   id: string,
-  options: { profile: string; resultsDir: string; backend: string; jobs?: number },
+  options:
+    & { profile: string; resultsDir: string; backend: string; jobs?: number }
+    & Pick<RunExperimentsOptions, "onPlanned" | "onProgress">,
 ): Promise<LoadedExperiment> {
   const experiment = EXPERIMENTS.find((e) => e.id === id);
   if (!experiment) {
@@ -62,7 +66,9 @@ export async function loadExperiment(
     force: false,
     backend: options.backend,
     resultsDir: options.resultsDir,
-    available: new Set(data.filter((d) => d.available).map((d) => d.id)),
+    datasets: data,
+    onPlanned: options.onPlanned,
+    onProgress: options.onProgress,
   });
   return {
     title: experiment.title,

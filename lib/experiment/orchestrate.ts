@@ -1,17 +1,32 @@
 /**
- * The experiments part of `deno task reproduce`: plan the runs of the selected experiments for the
- * available datasets, key them, take this shard's slice, compute the missing ones on the worker
- * pool (progress on stderr), then build every selected experiment's table from whatever records
- * exist and write `results/tables/<experiment>.json`.
+ * The experiments part of `deno task reproduce` (and of the notebooks' `loadExperiment`), in four
+ * steps:
+ *
+ * 1. load data: the selected experiments' datasets that `fetchDataset` found available, from the
+ *    files it obtained (nothing is fetched twice);
+ * 2. plan and key: every run of the selected experiments and its run-cache key;
+ * 3. compute: this shard's runs that are not in the cache, on the worker pool;
+ * 4. summarise: every selected experiment's table from whatever records exist, written to
+ *    `results/tables/<experiment>.json`.
+ *
+ * Progress (the plan, then each computed run with an ETA) goes to the callbacks; the caller prints it.
+ *
+ * The rest of `lib/experiment/`: `experiments.ts` (what runs: the paper's experiments as data) and
+ * `profiles.ts` (how much of it), `run.ts` (one training run) and `kfold.ts`, `run_cache.ts` (the
+ * content-addressed cache, keyed with `code_version.ts` and `canonical_json.ts`), `shard.ts`,
+ * `pool.ts` and `worker.ts` (parallel runs), `select.ts`, `aggregate.ts` and `summary.ts` (the
+ * tables), and `load_experiment.ts` (one experiment for a notebook). The methods and their
+ * objectives are the registry `lib/methods.ts`.
  *
  * @module
  */
 import { writeFileAtomic } from "../fs/write_file_atomic.ts";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import type { DatasetStatus } from "../data/fetch_dataset.ts";
 import { loadDataset } from "../data/load_dataset.ts";
 import { codeVersion } from "./code_version.ts";
-import { EXPERIMENTS, planExperiment, type PlannedRun } from "./experiments.ts";
+import { type Experiment, EXPERIMENTS, planExperiment, type PlannedRun } from "./experiments.ts";
 import { runPool } from "./pool.ts";
 import type { Profile } from "./profiles.ts";
 import { type ExperimentSummary, summarizeExperiment } from "./summary.ts";
@@ -25,6 +40,38 @@ import {
   type RunRecord,
 } from "./run_cache.ts";
 import { shardSlice } from "./shard.ts";
+
+/** What {@linkcode RunExperimentsOptions.onPlanned} is told once the runs are planned. */
+export interface ExperimentPlan {
+  /** The selected experiments' ids, in the order of `EXPERIMENTS`. */
+  experiments: string[];
+  /** Runs of this shard. */
+  total: number;
+  /** Of them, found in the cache. */
+  cached: number;
+  /** Of them, to compute now. */
+  toCompute: number;
+  /** Datasets of the selected experiments that are not available (with the reason where it is not absence). */
+  notPresent: string[];
+}
+
+/** What {@linkcode RunExperimentsOptions.onProgress} is told after each computed run. */
+export interface ExperimentProgress {
+  /** Runs of this shard done: cached plus computed. */
+  done: number;
+  /** Runs of this shard. */
+  total: number;
+  /** Runs found in the cache. */
+  cached: number;
+  /** Runs computed so far. */
+  computed: number;
+  /** Runs to compute in all. */
+  toCompute: number;
+  /** Seconds since computing started. */
+  elapsedSeconds: number;
+  /** Estimated seconds left, at the pace so far. */
+  etaSeconds: number;
+}
 
 /** Options of {@linkcode runExperiments}. */
 export interface RunExperimentsOptions {
@@ -42,8 +89,15 @@ export interface RunExperimentsOptions {
   backend: string;
   /** Results folder. */
   resultsDir: string;
-  /** Ids of the datasets that are available. */
-  available: ReadonlySet<string>;
+  /**
+   * The datasets as `fetchDataset` reported them; the available ones are loaded from the files it
+   * obtained. A dataset of the selected experiments that is not listed counts as not present.
+   */
+  datasets: readonly DatasetStatus[];
+  /** Called once the runs are planned and the cache looked up, before computing. */
+  onPlanned?: (plan: ExperimentPlan) => void;
+  /** Called after each computed run. */
+  onProgress?: (progress: ExperimentProgress) => void;
 }
 
 /** What {@linkcode runExperiments} did. */
@@ -60,11 +114,21 @@ export interface RunExperimentsResult {
   provenance: Record<string, unknown>;
 }
 
-function fmtTime(s: number): string {
-  if (!Number.isFinite(s)) return "?";
-  return s < 60
-    ? `${s.toFixed(0)}s`
-    : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s`;
+/** A dataset as the runs see it. */
+interface LoadedDataset {
+  /** Its rows. */
+  data: RunData;
+  /** {@linkcode datasetHash} of the rows. */
+  sha256: string;
+  /** First feature and first target of every row (the synthetic figures' x and truth). */
+  points: { x: number[]; truth: number[] };
+}
+
+/** An experiment's planned runs and their keys (`keys[i]` is the key of `runs[i]`). */
+interface ExperimentRuns {
+  experiment: Experiment;
+  runs: PlannedRun[];
+  keys: string[];
 }
 
 /**
@@ -78,54 +142,16 @@ function fmtTime(s: number): string {
  * const resultsDir = await Deno.makeTempDir();
  * // No dataset available: nothing runs, the table says so.
  * const r = await runExperiments({ profile: PROFILES.smoke, only: ["synthetic"], shard: [1, 1], force: false,
- *   backend: "cpu", resultsDir, available: new Set() });
+ *   backend: "cpu", resultsDir, datasets: [] });
  * assert.deepEqual([r.computed, r.cached, r.notPresent], [0, 0, ["sine", "squared-sine"]]);
  * await Deno.remove(resultsDir, { recursive: true });
  * ```
  */
 export async function runExperiments(o: RunExperimentsOptions): Promise<RunExperimentsResult> {
   const selected = EXPERIMENTS.filter((e) => o.only.includes(e.id));
-  const wanted = [...new Set(selected.flatMap((e) => e.datasets))];
-  const notPresent = wanted.filter((d) => !o.available.has(d));
-  const datasets = new Map<string, RunData>();
-  const hashes = new Map<string, string>();
-  const grids = new Map<string, { x: number[]; truth: number[] }>();
-  for (const id of wanted.filter((d) => o.available.has(d))) {
-    const d = await loadDataset(id);
-    const data = { train: d.train, test: d.test };
-    if ([...data.train.y, ...data.test.y].some((r) => !r.every(Number.isFinite))) {
-      notPresent.push(`${id} (missing target values: not supported by the protocol runner)`);
-      continue;
-    }
-    datasets.set(id, data);
-    hashes.set(id, await datasetHash(data));
-    grids.set(id, {
-      x: [...d.train.x, ...d.test.x].map((r) => r[0]),
-      truth: [...d.train.y, ...d.test.y].map((r) => r[0]),
-    });
-  }
-  const shapes = Object.fromEntries([...datasets].map(([id, d]) => [id, { features: d.train.x[0].length }]));
+  const { loaded, notPresent } = await loadData(selected, o.datasets);
   const version = await codeVersion();
-  const plans = new Map<string, { runs: PlannedRun[]; keys: string[] }>();
-  const inputsByKey = new Map<string, RunKeyInputs>();
-  for (const e of selected) {
-    const runs = planExperiment(e, o.profile, shapes);
-    const keys: string[] = [];
-    for (const r of runs) {
-      const inputs: RunKeyInputs = {
-        config: r.config,
-        datasetSha256: hashes.get(r.dataset)!,
-        seed: r.config.seed,
-        backend: o.backend,
-        codeVersion: version,
-        tfjs: tf.version.tfjs,
-      };
-      const key = await runKey(inputs);
-      keys.push(key);
-      inputsByKey.set(key, inputs);
-    }
-    plans.set(e.id, { runs, keys });
-  }
+  const { experiments, inputsByKey } = await planRuns(selected, o, loaded, version);
   const mine = shardSlice([...inputsByKey.keys()], o.shard[0], o.shard[1]);
   const todo: { key: string; inputs: RunKeyInputs }[] = [];
   let cached = 0;
@@ -133,56 +159,15 @@ export async function runExperiments(o: RunExperimentsOptions): Promise<RunExper
     if (!o.force && await hasRecord(o.resultsDir, key)) cached++;
     else todo.push({ key, inputs: inputsByKey.get(key)! });
   }
-  const total = mine.length;
-  console.error(
-    `experiments: ${selected.map((e) => e.id).join(", ")} (profile ${o.profile.name}, shard ${
-      o.shard.join("/")
-    }): ` +
-      `${total} runs, ${cached} cached, ${todo.length} to compute` +
-      (notPresent.length ? `; not present: ${notPresent.join(", ")}` : ""),
-  );
-  let computed = 0;
-  let busy = 0;
-  const started = performance.now();
-  const tty = Deno.stderr.isTerminal();
-  let lastPrint = 0;
-  await runPool(todo, {
-    jobs: o.jobs,
-    backend: o.backend,
-    resultsDir: o.resultsDir,
-    datasets,
-    onDone: (_t, seconds) => {
-      computed++;
-      busy += seconds;
-      const elapsed = (performance.now() - started) / 1000;
-      const eta = (elapsed / computed) * (todo.length - computed);
-      const now = performance.now();
-      if (tty || now - lastPrint > 5000 || computed === todo.length) {
-        lastPrint = now;
-        const line = `  ${cached + computed}/${total} done (cached ${cached}, computed ${computed}) ` +
-          `elapsed ${fmtTime(elapsed)} ETA ${fmtTime(eta)}`;
-        if (tty) Deno.stderr.writeSync(new TextEncoder().encode(`\r${line}   `));
-        else console.error(line);
-      }
-    },
+  o.onPlanned?.({
+    experiments: selected.map((e) => e.id),
+    total: mine.length,
+    cached,
+    toCompute: todo.length,
+    notPresent,
   });
-  if (tty && todo.length) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
-  await Deno.mkdir(join(o.resultsDir, "tables"), { recursive: true });
-  const reports: ExperimentSummary[] = [];
-  for (const e of selected) {
-    const plan = plans.get(e.id)!;
-    const records = new Map<string, RunRecord>();
-    for (const k of plan.keys) {
-      const r = await readRecord(o.resultsDir, k);
-      if (r) records.set(k, r);
-    }
-    const report = summarizeExperiment(e.id, plan.runs, plan.keys, records, (id) => grids.get(id)!);
-    await writeFileAtomic(
-      join(o.resultsDir, "tables", `${e.id}.json`),
-      JSON.stringify({ profile: o.profile.name, title: e.title, ...report }) + "\n",
-    );
-    reports.push(report);
-  }
+  const { computed, seconds } = await computeRuns(todo, cached, o, loaded);
+  const reports = await summarise(experiments, o, loaded);
   return {
     computed,
     cached,
@@ -195,8 +180,126 @@ export async function runExperiments(o: RunExperimentsOptions): Promise<RunExper
       shard: o.shard,
       computed,
       cached,
-      computeSeconds: busy,
-      datasetSha256: Object.fromEntries(hashes),
+      computeSeconds: seconds,
+      datasetSha256: Object.fromEntries([...loaded].map(([id, d]) => [id, d.sha256])),
     },
   };
+}
+
+/** Step 1: the selected experiments' available datasets (a dataset with missing targets is not present). */
+async function loadData(
+  selected: readonly Experiment[],
+  statuses: readonly DatasetStatus[],
+): Promise<{ loaded: Map<string, LoadedDataset>; notPresent: string[] }> {
+  const wanted = [...new Set(selected.flatMap((e) => e.datasets))];
+  const available = new Map(statuses.filter((s) => s.available).map((s) => [s.id, s]));
+  const notPresent = wanted.filter((d) => !available.has(d));
+  const loaded = new Map<string, LoadedDataset>();
+  for (const id of wanted.filter((d) => available.has(d))) {
+    const d = await loadDataset(id, { status: available.get(id) });
+    const data = { train: d.train, test: d.test };
+    if ([...data.train.y, ...data.test.y].some((r) => !r.every(Number.isFinite))) {
+      notPresent.push(`${id} (missing target values: not supported by the protocol runner)`);
+      continue;
+    }
+    loaded.set(id, {
+      data,
+      sha256: await datasetHash(data),
+      points: {
+        x: [...d.train.x, ...d.test.x].map((r) => r[0]),
+        truth: [...d.train.y, ...d.test.y].map((r) => r[0]),
+      },
+    });
+  }
+  return { loaded, notPresent };
+}
+
+/** Step 2: every selected experiment's runs on the loaded datasets, keyed; the key inputs by key. */
+async function planRuns(
+  selected: readonly Experiment[],
+  o: RunExperimentsOptions,
+  loaded: ReadonlyMap<string, LoadedDataset>,
+  version: string,
+): Promise<{ experiments: ExperimentRuns[]; inputsByKey: Map<string, RunKeyInputs> }> {
+  const shapes = Object.fromEntries(
+    [...loaded].map(([id, d]) => [id, { features: d.data.train.x[0].length }]),
+  );
+  const experiments: ExperimentRuns[] = [];
+  const inputsByKey = new Map<string, RunKeyInputs>();
+  for (const experiment of selected) {
+    const runs = planExperiment(experiment, o.profile, shapes);
+    const keys: string[] = [];
+    for (const r of runs) {
+      const inputs: RunKeyInputs = {
+        config: r.config,
+        datasetSha256: loaded.get(r.dataset)!.sha256,
+        seed: r.config.seed,
+        backend: o.backend,
+        codeVersion: version,
+        tfjs: tf.version.tfjs,
+      };
+      const key = await runKey(inputs);
+      keys.push(key);
+      inputsByKey.set(key, inputs);
+    }
+    experiments.push({ experiment, runs, keys });
+  }
+  return { experiments, inputsByKey };
+}
+
+/** Step 3: computes `todo` on the worker pool, reporting each finished run; the count and the busy seconds. */
+async function computeRuns(
+  todo: readonly { key: string; inputs: RunKeyInputs }[],
+  cached: number,
+  o: RunExperimentsOptions,
+  loaded: ReadonlyMap<string, LoadedDataset>,
+): Promise<{ computed: number; seconds: number }> {
+  let computed = 0;
+  let seconds = 0;
+  const started = performance.now();
+  await runPool(todo, {
+    jobs: o.jobs,
+    backend: o.backend,
+    resultsDir: o.resultsDir,
+    datasets: new Map([...loaded].map(([id, d]) => [id, d.data])),
+    onDone: (_t, runSeconds) => {
+      computed++;
+      seconds += runSeconds;
+      const elapsedSeconds = (performance.now() - started) / 1000;
+      o.onProgress?.({
+        done: cached + computed,
+        total: cached + todo.length,
+        cached,
+        computed,
+        toCompute: todo.length,
+        elapsedSeconds,
+        etaSeconds: (elapsedSeconds / computed) * (todo.length - computed),
+      });
+    },
+  });
+  return { computed, seconds };
+}
+
+/** Step 4: each experiment's table from the records found, written to `results/tables/<id>.json`. */
+async function summarise(
+  experiments: readonly ExperimentRuns[],
+  o: RunExperimentsOptions,
+  loaded: ReadonlyMap<string, LoadedDataset>,
+): Promise<ExperimentSummary[]> {
+  await Deno.mkdir(join(o.resultsDir, "tables"), { recursive: true });
+  const reports: ExperimentSummary[] = [];
+  for (const { experiment, runs, keys } of experiments) {
+    const records = new Map<string, RunRecord>();
+    for (const k of keys) {
+      const r = await readRecord(o.resultsDir, k);
+      if (r) records.set(k, r);
+    }
+    const report = summarizeExperiment(experiment.id, runs, keys, records, (id) => loaded.get(id)!.points);
+    await writeFileAtomic(
+      join(o.resultsDir, "tables", `${experiment.id}.json`),
+      JSON.stringify({ profile: o.profile.name, title: experiment.title, ...report }) + "\n",
+    );
+    reports.push(report);
+  }
+  return reports;
 }

@@ -16,28 +16,23 @@
  * | synthetic lr × decay | 1e-3 × 1e-4 | 1e-3 × 1e-4 | {1e-1..1e-4} × {1e-3, 1e-4, 1e-5, 0} |
  * | Fig. 6 hidden layers | 2, 5 | 2, 5, 10 | 2, 3, …, 10 |
  *
- * The method grids (the paper's, Appendix B.6 / the authors' main.py): GAR α {0.1, 1, 10}; Huber δ
- * and focal β {0.25, 1, 4}; RankSim λ {0.5, 1, 2}; RNC τ {1, 2, 4}; ConR β {0.2, 1, 4}; the
- * two-part Table 5 variants α {0.1, 1, 10}; single-part variants α {1} (α has no effect there);
- * MAE, MSE, MAE-Pearson none. "Middle value" is the second of three.
+ * The method grids are the registry's (`lib/methods.ts`: the paper's, Appendix B.6 / the authors'
+ * main.py); "middle value" is {@linkcode middleParam}, the second of three.
  *
- * `quick` — estimate for Table 1 on concrete, wine, parkinson-total and parkinson-motor (measured
- * per-epoch times, wasm backend, one core each, training plus the per-epoch validation and test
- * evaluation): per configuration and fold, summed over the nine methods, about 24 s (concrete),
- * 75 s (wine) and 217 s (each Parkinson task) for 100 epochs; × 5 folds ≈ 2 670 core-seconds per
- * configuration ≈ 22 min on 2 workers. The paper's three learning rates would take ≈ 67 min, over
- * the 60 min budget, and one learning rate for all methods is unfair: on raw (unstandardised)
- * targets the methods' gradients differ in scale by orders of magnitude. So `quick` tries two
- * learning rates per method ({@linkcode QUICK_LRS}, ≈ 45 min): the authors' default 1e-2 and its
- * neighbour in the direction of the method's gradient scale — 1e-1 where the gradient does not grow
- * with the error (MAE, Huber, focal-MAE, RNC, ConR = MAE + β·ConR, and GAR, whose log aggregation
- * divides the gradient by the sub-losses: on Concrete's raw targets GAR barely learns at 1e-2),
- * 1e-3 where it does (MSE, focal-MSE, and RankSim = MAE + 100·RankSim, which diverge on Parkinson
- * at 1e-2). Weight decay 1e-4 and each method's middle parameter.
+ * `quick` is the paper's protocol pruned to fit a budget on a small machine (the time estimates it
+ * was sized by are in `docs/profiles.md`). The paper's three learning rates take too long, and one
+ * learning rate for all methods is unfair: on raw (unstandardised) targets the methods' gradients
+ * differ in scale by orders of magnitude. So for Table 1 `quick` tries two learning rates per method
+ * ({@linkcode QUICK_LRS}): the authors' default 1e-2 and its neighbour in the direction of the
+ * method's gradient scale — 1e-1 where the gradient does not grow with the error (MAE, Huber,
+ * focal-MAE, RNC, ConR = MAE + β·ConR, and GAR, whose log aggregation divides the gradient by the
+ * sub-losses: on Concrete's raw targets GAR barely learns at 1e-2), 1e-3 where it does (MSE,
+ * focal-MSE, and RankSim = MAE + 100·RankSim, which diverge on Parkinson at 1e-2). Weight decay 1e-4
+ * and each method's middle parameter.
  *
  * @module
  */
-import type { Method } from "./methods.ts";
+import { type Method, methodByName, middleParam } from "../methods.ts";
 
 /** A profile's settings (see the module table). */
 export interface Profile {
@@ -104,9 +99,8 @@ export const QUICK_LRS: Readonly<Record<Method, number[]>> = {
 };
 
 /**
- * `quick`'s single learning rate for the experiments beyond Table 1, so that every artifact fits in
- * about 3 h on 2 cores (estimate from the per-epoch times above: ≈ 5.3 core-hours ≈ 2.7 h): the
- * GAR-only and GAR-variant studies (Table 5, Table 6, α sensitivity) use 1e-1, the lr that suits
+ * `quick`'s single learning rate for the experiments beyond Table 1 (to keep every artifact within the
+ * budget of `docs/profiles.md`): the GAR-only and GAR-variant studies (Table 5, Table 6, α sensitivity) use 1e-1, the lr that suits
  * GAR's gradient scale on raw targets; Table 7 (standardised features and labels, where the methods'
  * gradient scales are comparable) uses the authors' default 1e-2.
  */
@@ -193,28 +187,9 @@ export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
   },
 };
 
-/** Each method's parameter grid (null: none). */
-export const METHOD_GRIDS: Readonly<Record<Method, (number | null)[]>> = {
-  "MAE": [null],
-  "MSE": [null],
-  "MAE-Pearson": [null],
-  "Huber": [0.25, 1, 4],
-  "FocalMAE": [0.25, 1, 4],
-  "FocalMSE": [0.25, 1, 4],
-  "RankSim": [0.5, 1, 2],
-  "RNC": [1, 2, 4],
-  "ConR": [0.2, 1, 4],
-  "GAR": [0.1, 1, 10],
-  "GAR[MAE]": [1],
-  "GAR[Var]": [1],
-  "GAR[Pearson]": [1],
-  "GAR[MAE+Var]": [0.1, 1, 10],
-  "GAR[MAE+Pearson]": [0.1, 1, 10],
-  "GAR[Var+Pearson]": [0.1, 1, 10],
-};
-
 /**
- * The method-parameter values a profile runs for `method`.
+ * The method-parameter values a profile runs for `method`: the registry's grid (`"full"`) or its
+ * middle value (`"middle"`).
  *
  * @example
  * ```ts
@@ -226,7 +201,5 @@ export const METHOD_GRIDS: Readonly<Record<Method, (number | null)[]>> = {
  * ```
  */
 export function paramGrid(profile: Profile, method: Method): (number | null)[] {
-  const grid = METHOD_GRIDS[method];
-  if (profile.params === "full" || grid.length < 3) return [...grid];
-  return [grid[1]];
+  return profile.params === "full" ? [...methodByName(method).grid] : [middleParam(method)];
 }

@@ -17,13 +17,13 @@ import { predictRows, trainRegressor } from "../model/train_loop.ts";
 import { kFold } from "./kfold.ts";
 import { mean } from "../stats/mean.ts";
 import { variance } from "../stats/variance.ts";
-import { type Method, methodObjective } from "./methods.ts";
+import { type Method, methodObjective } from "../methods.ts";
 
 /** Everything that defines a run (it is part of the run's cache key). */
 export interface RunConfig {
   /** Registry dataset id. */
   dataset: string;
-  /** Method (see `methods.ts`). */
+  /** Method (see `lib/methods.ts`). */
   method: Method;
   /** The method's parameter (α, δ, β, λ, τ), null for parameter-free methods. */
   param: number | null;

@@ -24,7 +24,7 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { PROTOCOL_NAME } from "../bench/methods.ts";
+import { methodByAlias } from "../methods.ts";
 import type { RuntimeRow } from "../bench/runtime.ts";
 import type { ScalingPoint } from "../bench/scaling.ts";
 import type { FigureOptions } from "../render/figure.ts";
@@ -105,7 +105,7 @@ export function runtimeTable(rows: readonly RuntimeRow[], paper: PaperTable2 = {
       { key: "paperLossRatio", label: "paper loss ×MAE", digits: 2 },
     ],
     rows: rows.map((r) => {
-      const name = PROTOCOL_NAME[r.method];
+      const name = methodByAlias(r.method).name;
       const p = paper[name]?.[r.dataset], m = paper.MAE?.[r.dataset];
       return {
         dataset: r.dataset,
@@ -134,8 +134,8 @@ export function runtimeTable(rows: readonly RuntimeRow[], paper: PaperTable2 = {
  */
 export function runtimeFigure(rows: readonly RuntimeRow[]): FigureOptions {
   const points = rows.flatMap((r) => [
-    { dataset: r.dataset, method: PROTOCOL_NAME[r.method], kind: "all time", ratio: r.allRatioToMae },
-    { dataset: r.dataset, method: PROTOCOL_NAME[r.method], kind: "loss time", ratio: r.lossRatioToMae },
+    { dataset: r.dataset, method: methodByAlias(r.method).name, kind: "all time", ratio: r.allRatioToMae },
+    { dataset: r.dataset, method: methodByAlias(r.method).name, kind: "loss time", ratio: r.lossRatioToMae },
   ]);
   const datasets = [...new Set(rows.map((r) => r.dataset))];
   const methods = [...new Set(points.map((p) => p.method))];
@@ -196,7 +196,9 @@ export function runtimeClaims(rows: readonly RuntimeRow[]): QualitativeClaim[] {
     "RankSim, RNC and ConR cost more per epoch than GAR",
     pairwise.length && gar.length ? slower.length === pairwise.length : null,
     pairwise.length
-      ? `all-time ratio to MAE: ${pairwise.map((r) => `${PROTOCOL_NAME[r.method]} ${fmt(r)}`).join(", ")}.`
+      ? `all-time ratio to MAE: ${
+        pairwise.map((r) => `${methodByAlias(r.method).name} ${fmt(r)}`).join(", ")
+      }.`
       : "no runtime benchmark of RankSim, RNC or ConR in this run",
   );
   return [within, costlier];

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../../lib/backend.ts";
-import { BENCH_METHODS, benchObjective } from "../../lib/bench/methods.ts";
-import { runtimeBenchmark } from "../../lib/bench/runtime.ts";
+import { BENCH_METHODS, runtimeBenchmark } from "../../lib/bench/runtime.ts";
 import { predictedBytes, scalingBenchmark } from "../../lib/bench/scaling.ts";
 import { plainApply } from "../../lib/bench/plain_apply.ts";
 import { syntheticSuperconductivity } from "../../lib/bench/synthetic_supercon.ts";
@@ -76,7 +75,10 @@ test("runtimeBenchmark: MAE is added when not asked for; bad options throw", asy
     () => runtimeBenchmark({ tables: [table], batchSize: 64 }),
     /fewer rows than one batch/,
   );
-  assert.throws(() => benchObjective("nope" as never), /unknown method/);
+  await assert.rejects(
+    () => runtimeBenchmark({ tables: [table], methods: ["nope" as never] }),
+    /unknown method "nope"; use one of mae, mse/,
+  );
 });
 
 test("scalingBenchmark: stops before the memory bound and never runs a point above it", async () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ChecksumError, DataUnavailableError } from "../../lib/data/errors.ts";
-import { dataLocation, fetchDataset, fetchFile, writeFileAtomic } from "../../lib/data/fetch_dataset.ts";
+import { dataLocation, fetchDataset, fetchFile } from "../../lib/data/fetch_dataset.ts";
+import { writeFileAtomic } from "../../lib/fs/write_file_atomic.ts";
 import { loadDataset } from "../../lib/data/load_dataset.ts";
 import { datasetEntries, datasetEntry, type RegistryFile } from "../../lib/data/registry.ts";
 import { sha256Hex } from "../../lib/data/sha256.ts";

@@ -12,7 +12,6 @@ import { runConfig } from "./_run_config.ts";
 import { datasetHash, readRecord, recordPath, runKey, writeRecord } from "../../lib/experiment/run_cache.ts";
 import { EXPERIMENTS, planExperiment } from "../../lib/experiment/experiments.ts";
 import { paramGrid, PROFILES } from "../../lib/experiment/profiles.ts";
-import { methodObjective, METHODS } from "../../lib/experiment/methods.ts";
 import { summarizeExperiment } from "../../lib/experiment/summary.ts";
 import { regressionMetrics } from "../../lib/model/metrics.ts";
 
@@ -133,22 +132,6 @@ Deno.test("plans: grids per profile, experiments as data, table6/alpha/table7/sy
   assert.deepEqual([...new Set(f6.map((r) => r.config.hidden.length))], [2, 3, 4, 5, 6, 7, 8, 9, 10]);
   assert.deepEqual(paramGrid(PROFILES.paper, "GAR[MAE]"), [1]);
   assert.ok(planExperiment(t1, PROFILES.smoke, {}).length === 0); // no data → no runs
-});
-
-Deno.test("methods: every method trains finite; RNC pre-trains on features for the first half", async () => {
-  await tf.setBackend("cpu");
-  const y = tf.tensor2d([[0], [1], [2], [4]]), f = tf.tensor2d([[0.5], [1], [2.5], [3]]);
-  const h = tf.tensor2d([[1, 0], [0, 1], [1, 1], [2, 0]]);
-  for (const m of METHODS) {
-    const param = ["MAE", "MSE", "MAE-Pearson"].includes(m) ? null : 1;
-    const v = methodObjective(m, param, 10)(0)(y, f, h).dataSync()[0];
-    assert.ok(Number.isFinite(v), m);
-  }
-  const rnc = methodObjective("RNC", 2, 100);
-  assert.notEqual(rnc(49)(y, f, h).dataSync()[0], rnc(50)(y, f, h).dataSync()[0]);
-  assert.ok(Math.abs(rnc(50)(y, f, h).dataSync()[0] - 0.5) < 1e-6); // MAE = (0.5+0+0.5+1)/4
-  assert.throws(() => methodObjective("MAE", 1, 10), /takes no parameter/);
-  assert.throws(() => methodObjective("GAR", null, 10), /needs a positive parameter/);
 });
 
 const toy = () => {

@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { probeWebGpuAdapter, selectBackend } from "../../lib/backend.ts";
 import { executeRun } from "../../lib/experiment/run.ts";
-import { runConfig } from "../experiment/_run_config.ts";
-import type { Method } from "../../lib/experiment/methods.ts";
+import { runConfig } from "./_run_config.ts";
+import type { Method } from "../../lib/methods.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false, ignore: (await probeWebGpuAdapter()) === null };
 

@@ -1,6 +1,6 @@
 /**
  * A tiny seeded pseudo-random number generator for the numerical proof checks, so every run sees
- * the same data. Internal to `proofs/`.
+ * the same data (the proofs and their tests use it).
  *
  * @module
  */
@@ -26,7 +26,7 @@ export interface Rng {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { mulberry32 } from "./_rng.ts";
+ * import { mulberry32 } from "./rng.ts";
  * const a = mulberry32(7), b = mulberry32(7);
  * const x = a.next();
  * assert.equal(x, b.next());
