@@ -70,6 +70,54 @@ function uniformValues(rand: () => number, count: number, bound: number): Float3
 }
 
 /**
+ * The layer sizes `[inputDim, ...hidden, outputDim]` of an FFNN, checked.
+ *
+ * @throws {Error} for a non-positive or non-integer size
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ffnnLayerSizes } from "./ffnn.ts";
+ * assert.deepEqual(ffnnLayerSizes({ inputDim: 8, outputDim: 1 }), [8, 16, 32, 16, 8, 1]);
+ * ```
+ */
+export function ffnnLayerSizes(options: Omit<FfnnOptions, "seed">): number[] {
+  const hidden = [...(options.hidden ?? paperHiddenSizes(options.inputDim))];
+  const sizes = [options.inputDim, ...hidden, options.outputDim];
+  for (const s of sizes) {
+    if (!Number.isInteger(s) || s < 1) throw new Error(`createFfnn: layer sizes must be positive integers`);
+  }
+  return sizes;
+}
+
+/**
+ * The initial values of an FFNN with layer sizes `sizes` and seed `seed`, layer by layer `[w0, b0, w1, b1, …]`
+ * (`w` row-major `[in, out]`): PyTorch's default `nn.Linear` initialisation, uniform on
+ * `[−1/√fan_in, 1/√fan_in]`, drawn from one seeded {@linkcode mulberry32} stream, W then b. Every network of the
+ * kit (the single-run {@linkcode createFfnn} and the stacked one) starts from these values.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ffnnInitialValues } from "./ffnn.ts";
+ * const [w0, b0] = ffnnInitialValues([2, 3, 1], 7);
+ * assert.equal(w0.length, 6);
+ * assert.equal(b0.length, 3);
+ * assert.ok(w0.every((v) => Math.abs(v) <= 1 / Math.SQRT2));
+ * ```
+ */
+export function ffnnInitialValues(sizes: readonly number[], seed: number): Float32Array[] {
+  const rand = mulberry32((seed * 0x9e3779b1 + 0x85ebca6b) >>> 0);
+  const values: Float32Array[] = [];
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    const [fanIn, fanOut] = [sizes[i], sizes[i + 1]];
+    const bound = 1 / Math.sqrt(fanIn);
+    values.push(uniformValues(rand, fanIn * fanOut, bound), uniformValues(rand, fanOut, bound));
+  }
+  return values;
+}
+
+/**
  * Builds the FFNN with PyTorch's default `nn.Linear` initialisation: weights and biases uniform on
  * `[−1/√fan_in, 1/√fan_in]`, drawn from one seeded {@linkcode mulberry32} stream (layer by layer,
  * W then b), so equal seeds give equal networks on every backend. Hidden layers use ELU (α = 1);
@@ -91,18 +139,13 @@ function uniformValues(rand: () => number, count: number, bound: number): Float3
  * ```
  */
 export function createFfnn(options: FfnnOptions): Ffnn {
-  const hidden = [...(options.hidden ?? paperHiddenSizes(options.inputDim))];
-  const sizes = [options.inputDim, ...hidden, options.outputDim];
-  for (const s of sizes) {
-    if (!Number.isInteger(s) || s < 1) throw new Error(`createFfnn: layer sizes must be positive integers`);
-  }
-  const rand = mulberry32(((options.seed ?? 0) * 0x9e3779b1 + 0x85ebca6b) >>> 0);
+  const sizes = ffnnLayerSizes(options);
+  const hidden = sizes.slice(1, -1);
+  const values = ffnnInitialValues(sizes, options.seed ?? 0);
   const variables: tf.Variable[] = [];
   for (let i = 0; i + 1 < sizes.length; i++) {
-    const [fanIn, fanOut] = [sizes[i], sizes[i + 1]];
-    const bound = 1 / Math.sqrt(fanIn);
-    variables.push(tf.variable(tf.tensor2d(uniformValues(rand, fanIn * fanOut, bound), [fanIn, fanOut])));
-    variables.push(tf.variable(tf.tensor1d(uniformValues(rand, fanOut, bound))));
+    variables.push(tf.variable(tf.tensor2d(values[2 * i], [sizes[i], sizes[i + 1]])));
+    variables.push(tf.variable(tf.tensor1d(values[2 * i + 1])));
   }
   const layers = variables.length / 2;
   return {

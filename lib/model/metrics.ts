@@ -35,16 +35,41 @@ export interface RegressionMetrics {
  * assert.equal(rSquared([1, 2, 3], [2, 2, 2]), 0); // predicting the mean
  * ```
  */
-export function rSquared(yTrue: readonly number[], yPred: readonly number[]): number {
+export function rSquared(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
+  const n = yTrue.length;
   const m = mean(yTrue);
-  const tot = fsum(yTrue.map((v) => (v - m) ** 2));
+  const terms = new Float64Array(n);
+  for (let i = 0; i < n; i++) terms[i] = (yTrue[i] - m) ** 2;
+  const tot = fsum(terms);
   if (tot === 0) return NaN;
-  return 1 - fsum(yTrue.map((v, i) => (v - yPred[i]) ** 2)) / tot;
+  for (let i = 0; i < n; i++) terms[i] = (yTrue[i] - yPred[i]) ** 2;
+  return 1 - fsum(terms) / tot;
+}
+
+/**
+ * The five metrics of one target column: truth `a`, predictions `b` (float64 arithmetic, compensated sums).
+ *
+ * @example
+ * ```ts
+ * import { columnMetrics } from "./metrics.ts";
+ * import assert from "node:assert/strict";
+ * const m = columnMetrics([1, 2, 3, 4], Float32Array.of(1, 2, 3, 6));
+ * assert.deepEqual([m.mae, m.rmse, m.spearman], [0.5, 1, 1]);
+ * ```
+ */
+export function columnMetrics(a: ArrayLike<number>, b: ArrayLike<number>): RegressionMetrics {
+  const n = a.length;
+  const terms = new Float64Array(n);
+  for (let i = 0; i < n; i++) terms[i] = Math.abs(b[i] - a[i]);
+  const mae = fsum(terms) / n;
+  for (let i = 0; i < n; i++) terms[i] = (b[i] - a[i]) ** 2;
+  const rmse = Math.sqrt(fsum(terms) / n);
+  return { mae, rmse, pearson: pearson(a, b), spearman: spearman(a, b), r2: rSquared(a, b) };
 }
 
 /**
  * MAE, RMSE, Pearson, Spearman and R² of predictions against truth, `[N][T]` rows (or `[N]`), each
- * computed per target column and averaged over columns.
+ * computed per target column ({@linkcode columnMetrics}) and averaged over columns.
  *
  * @throws {Error} on mismatched shapes or an empty input
  *
@@ -72,15 +97,47 @@ export function regressionMetrics(
     );
   }
   const cols = t[0].length;
+  return averageOverColumns(cols, (j) => columnMetrics(t.map((r) => r[j]), p.map((r) => r[j])));
+}
+
+/**
+ * {@linkcode regressionMetrics} of row-major predictions `pred` (`[N, T]`, e.g. one run's slice of a stacked
+ * network's output) against truth given as its T columns: the same numbers, without building rows.
+ *
+ * @example
+ * ```ts
+ * import { regressionMetrics, regressionMetricsOf } from "./metrics.ts";
+ * import assert from "node:assert/strict";
+ * const truth = [[1, 5], [2, 6], [3, 8]];
+ * const pred = [[1.5, 5], [2, 7], [2.5, 8]];
+ * const cols = [0, 1].map((j) => truth.map((r) => r[j]));
+ * assert.deepEqual(regressionMetricsOf(cols, Float32Array.from(pred.flat())), regressionMetrics(truth, pred));
+ * ```
+ */
+export function regressionMetricsOf(
+  truth: readonly ArrayLike<number>[],
+  pred: ArrayLike<number>,
+): RegressionMetrics {
+  const cols = truth.length, n = truth[0].length;
+  if (pred.length !== n * cols) {
+    throw new Error(`regressionMetricsOf: ${pred.length} predictions for ${n} rows of ${cols} targets`);
+  }
+  return averageOverColumns(cols, (j) => {
+    const b = new Float64Array(n);
+    for (let i = 0; i < n; i++) b[i] = pred[i * cols + j];
+    return columnMetrics(truth[j], b);
+  });
+}
+
+function averageOverColumns(cols: number, column: (j: number) => RegressionMetrics): RegressionMetrics {
   const acc = { mae: 0, rmse: 0, pearson: 0, spearman: 0, r2: 0 };
   for (let j = 0; j < cols; j++) {
-    const a = t.map((r) => r[j]);
-    const b = p.map((r) => r[j]);
-    acc.mae += fsum(a.map((v, i) => Math.abs(b[i] - v))) / a.length;
-    acc.rmse += Math.sqrt(fsum(a.map((v, i) => (b[i] - v) ** 2)) / a.length);
-    acc.pearson += pearson(a, b);
-    acc.spearman += spearman(a, b);
-    acc.r2 += rSquared(a, b);
+    const m = column(j);
+    acc.mae += m.mae;
+    acc.rmse += m.rmse;
+    acc.pearson += m.pearson;
+    acc.spearman += m.spearman;
+    acc.r2 += m.r2;
   }
   return {
     mae: acc.mae / cols,

@@ -19,19 +19,39 @@
  * ```
  */
 export function averageRanks(
-  values: readonly number[],
+  values: ArrayLike<number>,
   order: "ascending" | "descending" = "ascending",
 ): number[] {
+  const n = values.length;
   const sign = order === "ascending" ? 1 : -1;
-  const ranks = new Array<number>(values.length).fill(NaN);
-  const idx = values.map((_, i) => i).filter((i) => !Number.isNaN(values[i]));
-  idx.sort((a, b) => sign * (values[a] - values[b]));
-  for (let i = 0; i < idx.length;) {
-    let j = i;
-    while (j + 1 < idx.length && values[idx[j + 1]] === values[idx[i]]) j++;
-    const r = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[idx[k]] = r;
-    i = j + 1;
+  // The values in increasing order (sign-flipped for descending; NaN sorts last), then each value's rank from
+  // the bounds of its run of equal values: ranks are exact, whatever the sort.
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) sorted[i] = sign * values[i];
+  sorted.sort();
+  let m = n;
+  while (m > 0 && Number.isNaN(sorted[m - 1])) m--;
+  const ranks = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const v = sign * values[i];
+    if (Number.isNaN(v)) {
+      ranks[i] = NaN;
+      continue;
+    }
+    let lo = 0, hi = m;
+    while (lo < hi) { // first position ≥ v
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    hi = m;
+    while (end < hi) { // first position > v
+      const mid = (end + hi) >>> 1;
+      if (sorted[mid] <= v) end = mid + 1;
+      else hi = mid;
+    }
+    ranks[i] = (lo + end - 1) / 2 + 1;
   }
   return ranks;
 }

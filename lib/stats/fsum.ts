@@ -17,10 +17,21 @@
  * assert.ok(Number.isNaN(fsum([1, NaN])));
  * ```
  */
-export function fsum(values: Iterable<number>): number {
+export function fsum(values: Iterable<number> | ArrayLike<number>): number {
   let sum = 0;
   let c = 0;
-  for (const v of values) {
+  if (Array.isArray(values) || ArrayBuffer.isView(values)) {
+    // Arrays and typed arrays by index (the iterator protocol costs more than the sum).
+    const a = values as ArrayLike<number>;
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      const t = sum + v;
+      c += Math.abs(sum) >= Math.abs(v) ? (sum - t) + v : (v - t) + sum;
+      sum = t;
+    }
+    return sum + c;
+  }
+  for (const v of values as Iterable<number>) {
     const t = sum + v;
     c += Math.abs(sum) >= Math.abs(v) ? (sum - t) + v : (v - t) + sum;
     sum = t;

@@ -17,6 +17,6 @@ import { fsum } from "./fsum.ts";
  * assert.ok(Number.isNaN(mean([])));
  * ```
  */
-export function mean(values: readonly number[]): number {
+export function mean(values: ArrayLike<number>): number {
   return values.length === 0 ? NaN : fsum(values) / values.length;
 }

@@ -21,13 +21,18 @@ import { mean } from "./mean.ts";
  * assert.ok(Number.isNaN(pearson([1, 1, 1], [1, 2, 3])));
  * ```
  */
-export function pearson(a: readonly number[], b: readonly number[]): number {
-  if (a.length !== b.length) throw new Error(`pearson: samples of lengths ${a.length} and ${b.length}`);
+export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  if (n !== b.length) throw new Error(`pearson: samples of lengths ${n} and ${b.length}`);
   const ma = mean(a);
   const mb = mean(b);
-  const sab = fsum(a.map((v, i) => (v - ma) * (b[i] - mb)));
-  const saa = fsum(a.map((v) => (v - ma) ** 2));
-  const sbb = fsum(b.map((v) => (v - mb) ** 2));
+  const terms = new Float64Array(n);
+  for (let i = 0; i < n; i++) terms[i] = (a[i] - ma) * (b[i] - mb);
+  const sab = fsum(terms);
+  for (let i = 0; i < n; i++) terms[i] = (a[i] - ma) ** 2;
+  const saa = fsum(terms);
+  for (let i = 0; i < n; i++) terms[i] = (b[i] - mb) ** 2;
+  const sbb = fsum(terms);
   if (saa === 0 || sbb === 0) return NaN;
   return Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb)));
 }

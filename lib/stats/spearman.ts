@@ -17,7 +17,8 @@ import { pearson } from "./pearson.ts";
  * assert.equal(spearman([1, 2, 3], [1, 10, 100]), 1);
  * ```
  */
-export function spearman(a: readonly number[], b: readonly number[]): number {
-  if (a.some(Number.isNaN) || b.some(Number.isNaN)) return NaN;
+export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  for (let i = 0; i < a.length; i++) if (Number.isNaN(a[i])) return NaN;
+  for (let i = 0; i < b.length; i++) if (Number.isNaN(b[i])) return NaN;
   return pearson(averageRanks(a), averageRanks(b));
 }

@@ -19,9 +19,11 @@ import { mean } from "./mean.ts";
  * assert.equal(variance([1, 3], 1), 2);
  * ```
  */
-export function variance(values: readonly number[], ddof = 0): number {
+export function variance(values: ArrayLike<number>, ddof = 0): number {
   const n = values.length;
   if (n <= ddof) return NaN;
   const m = mean(values);
-  return fsum(values.map((v) => (v - m) ** 2)) / (n - ddof);
+  const squares = new Float64Array(n);
+  for (let i = 0; i < n; i++) squares[i] = (values[i] - m) ** 2;
+  return fsum(squares) / (n - ddof);
 }
