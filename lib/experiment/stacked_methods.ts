@@ -7,14 +7,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { StackedObjective } from "../model/stacked_types.ts";
-import { type Method, methodObjective } from "./methods.ts";
+import { type Method, methodByName, methodObjective } from "../methods.ts";
 
 /** Which network outputs each method's objective reads (before and after RNC's switch). */
 function uses(method: Method, post: boolean): { usesOutput: boolean; usesFeatures: boolean } {
-  if (method === "RNC") {
-    return post ? { usesOutput: true, usesFeatures: false } : { usesOutput: false, usesFeatures: true };
-  }
-  return { usesOutput: true, usesFeatures: method === "RankSim" || method === "ConR" };
+  if (method === "RNC") return { usesOutput: post, usesFeatures: !post };
+  const { usesOutput, usesFeatures } = methodByName(method);
+  return { usesOutput, usesFeatures };
 }
 
 /**

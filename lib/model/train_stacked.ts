@@ -12,7 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { seededPermutation } from "../data/split.ts";
-import { finiteChecksEnabled, setFiniteChecks } from "../losses/_validate.ts";
+import { withoutFiniteChecks } from "../losses/validate.ts";
 import { withHostLabels } from "../losses/host_labels.ts";
 import type { StackedFfnn, StackedObjective } from "./stacked_types.ts";
 
@@ -104,9 +104,7 @@ export async function trainStacked(
   const lossHistory: number[][] = Array.from({ length: K }, () => []);
   const divergedAt: (number | null)[] = new Array(K).fill(null);
   net.setTrainingRows(x, n);
-  const checks = finiteChecksEnabled();
-  setFiniteChecks(false);
-  try {
+  await withoutFiniteChecks(async () => {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       const objective = options.objective(epoch);
       const perm = seededPermutation(n, options.seed * 100003 + epoch);
@@ -144,8 +142,6 @@ export async function trainStacked(
       if (options.milestones.includes(epoch + 1)) net.scaleLearningRates(0.1);
       await options.onEpoch?.({ epoch: epoch + 1, epochs: options.epochs, losses, net });
     }
-  } finally {
-    setFiniteChecks(checks);
-  }
+  });
   return { batchSize: batch, stepsPerEpoch: steps, lossHistory, divergedAt };
 }
