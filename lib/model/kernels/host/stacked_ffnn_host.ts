@@ -8,7 +8,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import type { StackedFfnn, StackedObjective, StackedOptimizerOptions } from "../../stacked_types.ts";
+import type { StackedFfnn, StackedOptimizerOptions } from "../../stacked_types.ts";
 import { WASM_BASE64 } from "./stacked_ffnn_wasm.ts";
 
 interface Kernels {
