@@ -2,7 +2,8 @@
  * `deno task reproduce` — regenerates what the kit can reproduce into `results/`.
  *
  * ```
- * deno task reproduce [--profile smoke|quick|paper] [--only table1,table5,…] [--shard i/n] [--jobs N]
+ * deno task reproduce [--profile smoke|quick|paper] [--only table1,table5,…] [--datasets a,b] [--shard i/n]
+ *                     [--jobs N] [--group-size K]
  *                     [--force] [--notebooks|--no-notebooks] [--backend X] [--results DIR] [--json]
  * ```
  *
@@ -55,8 +56,8 @@ import { gitCommit } from "../lib/process/git_commit.ts";
 /** What `--only` accepts: the experiments' ids and `runtime`. */
 const ARTIFACTS = [...EXPERIMENTS.map((e) => e.id), "runtime"];
 
-const USAGE = "usage: deno task reproduce [--profile smoke|quick|paper] [--only table1,…] [--shard i/n] " +
-  "[--jobs N] [--force] [--notebooks|--no-notebooks] [--backend webgpu|wasm|cpu|auto] [--results DIR] [--json]";
+const USAGE = "usage: deno task reproduce [--profile smoke|quick|paper] [--only table1,…] [--datasets a,b] " +
+  "[--shard i/n] [--jobs N] [--group-size K] [--force] [--notebooks|--no-notebooks] [--backend webgpu|wasm|cpu|auto] [--results DIR] [--json]";
 
 /**
  * Where `results/` lives: `--results`, else `GAR_RESULTS_DIR`, else `results/` in the project.
@@ -102,6 +103,8 @@ export async function main(args: string[]): Promise<number> {
         only: { type: "string" },
         shard: { type: "string" },
         jobs: { type: "string" },
+        "group-size": { type: "string" },
+        datasets: { type: "string" },
         force: { type: "boolean", default: false },
         notebooks: { type: "boolean", default: false },
         "no-notebooks": { type: "boolean", default: false },
@@ -141,6 +144,14 @@ export async function main(args: string[]): Promise<number> {
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) {
     return usage(`--jobs: expected a positive integer, got "${values.jobs}"`);
   }
+  const groupSize = values["group-size"] === undefined ? undefined : Number(values["group-size"]);
+  if (groupSize !== undefined && !(Number.isInteger(groupSize) && groupSize >= 1)) {
+    return usage(`--group-size: expected a positive integer, got "${values["group-size"]}"`);
+  }
+  const known = datasetEntries().map((e) => e.id);
+  const onlyDatasets = values.datasets?.split(",").map((s) => s.trim()).filter(Boolean);
+  const strange = onlyDatasets?.filter((d) => !known.includes(d)) ?? [];
+  if (strange.length) return usage(`--datasets: unknown dataset "${strange[0]}"; use ${known.join(", ")}`);
   const started = performance.now();
   const out = resultsDir(values.results);
   await Deno.mkdir(out, { recursive: true });
@@ -169,6 +180,8 @@ export async function main(args: string[]): Promise<number> {
     only: only.filter((id) => id !== "runtime"),
     shard,
     jobs,
+    groupSize,
+    onlyDatasets,
     force: values.force,
     backend: choice.backend,
     resultsDir: out,
@@ -176,7 +189,7 @@ export async function main(args: string[]): Promise<number> {
     onPlanned: (p) =>
       console.error(
         `experiments: ${p.experiments.join(", ")} (profile ${profile.name}, shard ${shard.join("/")}): ` +
-          `${p.total} runs, ${p.cached} cached, ${p.toCompute} to compute` +
+          `${p.total} runs, ${p.cached} cached, ${p.toCompute} to compute in ${p.groups} groups` +
           (p.notPresent.length ? `; not present: ${p.notPresent.join(", ")}` : ""),
       ),
     onProgress: (p) => {

@@ -5,16 +5,19 @@
  * 1. load data: the selected experiments' datasets that `fetchDataset` found available, from the
  *    files it obtained (nothing is fetched twice);
  * 2. plan and key: every run of the selected experiments and its run-cache key;
- * 3. compute: this shard's runs that are not in the cache, on the worker pool;
+ * 3. compute: the runs are grouped (`run_groups.ts`: runs that differ only in learning rate, weight
+ *    decay and the method's parameter train together as one program); this shard's groups with a run
+ *    not in the cache are computed, whole, on the worker pool;
  * 4. summarise: every selected experiment's table from whatever records exist, written to
  *    `results/tables/<experiment>.json`.
  *
- * Progress (the plan, then each computed run with an ETA) goes to the callbacks; the caller prints it.
+ * Progress (the plan, then each computed group's runs with an ETA) goes to the callbacks; the caller prints it.
  *
  * The rest of `lib/experiment/`: `experiments.ts` (what runs: the paper's experiments as data) and
  * `profiles.ts` (how much of it), `run.ts` (one training run) and `kfold.ts`, `run_cache.ts` (the
- * content-addressed cache, keyed with `code_version.ts` and `canonical_json.ts`), `shard.ts`,
- * `pool.ts` and `worker.ts` (parallel runs), `select.ts`, `aggregate.ts` and `summary.ts` (the
+ * content-addressed cache, keyed with `code_version.ts` and `canonical_json.ts`), `run_group.ts`
+ * (a group of runs as one program) and `run_groups.ts` (grouping, sharding by group), `pool.ts` and `worker.ts`
+ * (parallel groups), `select.ts`, `aggregate.ts` and `summary.ts` (the
  * tables), and `load_experiment.ts` (one experiment for a notebook). The methods and their
  * objectives are the registry `lib/methods.ts`.
  *
@@ -39,7 +42,8 @@ import {
   type RunKeyInputs,
   type RunRecord,
 } from "./run_cache.ts";
-import { shardSlice } from "./shard.ts";
+import { groupRuns, type RunGroup, shardGroups } from "./run_groups.ts";
+import { maxGroupSize } from "./group_size.ts";
 
 /** What {@linkcode RunExperimentsOptions.onPlanned} is told once the runs are planned. */
 export interface ExperimentPlan {
@@ -51,11 +55,13 @@ export interface ExperimentPlan {
   cached: number;
   /** Of them, to compute now. */
   toCompute: number;
+  /** Groups to compute (whole: a group with a cached run recomputes it without writing it again). */
+  groups: number;
   /** Datasets of the selected experiments that are not available (with the reason where it is not absence). */
   notPresent: string[];
 }
 
-/** What {@linkcode RunExperimentsOptions.onProgress} is told after each computed run. */
+/** What {@linkcode RunExperimentsOptions.onProgress} is told after each computed group. */
 export interface ExperimentProgress {
   /** Runs of this shard done: cached plus computed. */
   done: number;
@@ -83,6 +89,10 @@ export interface RunExperimentsOptions {
   shard: [number, number];
   /** Workers (default one per core). */
   jobs?: number;
+  /** Restricts the experiments to these dataset ids (the others are not run, as if not selected). */
+  onlyDatasets?: readonly string[];
+  /** The most runs a group trains together (default: as many as the memory budget allows, `group_size.ts`). */
+  groupSize?: number;
   /** Recompute runs even when cached. */
   force: boolean;
   /** Active backend (workers select the same). */
@@ -148,25 +158,43 @@ interface ExperimentRuns {
  * ```
  */
 export async function runExperiments(o: RunExperimentsOptions): Promise<RunExperimentsResult> {
-  const selected = EXPERIMENTS.filter((e) => o.only.includes(e.id));
+  const selected = EXPERIMENTS.filter((e) => o.only.includes(e.id)).map((e) =>
+    o.onlyDatasets ? { ...e, datasets: e.datasets.filter((d) => o.onlyDatasets!.includes(d)) } : e
+  );
   const { loaded, notPresent } = await loadData(selected, o.datasets);
   const version = await codeVersion();
   const { experiments, inputsByKey } = await planRuns(selected, o, loaded, version);
-  const mine = shardSlice([...inputsByKey.keys()], o.shard[0], o.shard[1]);
-  const todo: { key: string; inputs: RunKeyInputs }[] = [];
-  let cached = 0;
-  for (const key of mine) {
-    if (!o.force && await hasRecord(o.resultsDir, key)) cached++;
-    else todo.push({ key, inputs: inputsByKey.get(key)! });
+  const planned = [...inputsByKey].map(([key, inputs]) => ({ key, config: inputs.config, inputs }));
+  const shape = (id: string) => {
+    const d = loaded.get(id)!.data;
+    return { inputDim: d.train.x[0].length, rows: d.train.x.length };
+  };
+  const groups = groupRuns(
+    planned,
+    o.groupSize ??
+      maxGroupSize(planned.map((r) => ({ config: r.config, inputDim: shape(r.config.dataset).inputDim }))),
+    shape,
+  );
+  const mine = shardGroups(groups, o.shard[0], o.shard[1]);
+  const todo: GroupToCompute[] = [];
+  let cached = 0, total = 0;
+  for (const g of mine) {
+    const recorded: string[] = [];
+    for (const r of g.runs) if (!o.force && await hasRecord(o.resultsDir, r.key)) recorded.push(r.key);
+    total += g.runs.length;
+    cached += recorded.length;
+    if (recorded.length < g.runs.length) todo.push({ group: g, recorded });
   }
+  const toCompute = total - cached;
   o.onPlanned?.({
     experiments: selected.map((e) => e.id),
-    total: mine.length,
+    total,
     cached,
-    toCompute: todo.length,
+    toCompute,
+    groups: todo.length,
     notPresent,
   });
-  const { computed, seconds } = await computeRuns(todo, cached, o, loaded);
+  const { computed, seconds } = await computeRuns(todo, { cached, total, toCompute }, o, loaded);
   const reports = await summarise(experiments, o, loaded);
   return {
     computed,
@@ -247,33 +275,51 @@ async function planRuns(
   return { experiments, inputsByKey };
 }
 
-/** Step 3: computes `todo` on the worker pool, reporting each finished run; the count and the busy seconds. */
+/** A group of this shard with runs missing from the cache (`recorded`: the others). */
+interface GroupToCompute {
+  group: RunGroup<{ key: string; config: RunKeyInputs["config"]; inputs: RunKeyInputs }>;
+  recorded: string[];
+}
+
+/**
+ * Step 3: computes the groups `todo` on the worker pool, the costliest first, reporting after each group; the
+ * count of runs written and the busy seconds.
+ */
 async function computeRuns(
-  todo: readonly { key: string; inputs: RunKeyInputs }[],
-  cached: number,
+  todo: readonly GroupToCompute[],
+  counts: { cached: number; total: number; toCompute: number },
   o: RunExperimentsOptions,
   loaded: ReadonlyMap<string, LoadedDataset>,
 ): Promise<{ computed: number; seconds: number }> {
   let computed = 0;
   let seconds = 0;
+  let costDone = 0;
+  const costTotal = todo.reduce((sum, t) => sum + t.group.cost, 0);
   const started = performance.now();
-  await runPool(todo, {
+  const tasks = [...todo].sort((a, b) => b.group.cost - a.group.cost).map((t) => ({
+    runs: t.group.runs.map((r) => ({ key: r.key, inputs: r.inputs })),
+    recorded: t.recorded,
+    cost: t.group.cost,
+  }));
+  await runPool(tasks, {
     jobs: o.jobs,
     backend: o.backend,
     resultsDir: o.resultsDir,
     datasets: new Map([...loaded].map(([id, d]) => [id, d.data])),
-    onDone: (_t, runSeconds) => {
-      computed++;
-      seconds += runSeconds;
+    onDone: (task, groupSeconds, written) => {
+      computed += written;
+      seconds += groupSeconds;
+      costDone += (task as (typeof tasks)[number]).cost;
       const elapsedSeconds = (performance.now() - started) / 1000;
       o.onProgress?.({
-        done: cached + computed,
-        total: cached + todo.length,
-        cached,
+        done: counts.cached + computed,
+        total: counts.total,
+        cached: counts.cached,
         computed,
-        toCompute: todo.length,
+        toCompute: counts.toCompute,
         elapsedSeconds,
-        etaSeconds: (elapsedSeconds / computed) * (todo.length - computed),
+        // By the estimated cost of the groups left (groups differ in size and model).
+        etaSeconds: costDone > 0 ? (elapsedSeconds / costDone) * (costTotal - costDone) : NaN,
       });
     },
   });

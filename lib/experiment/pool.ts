@@ -1,20 +1,20 @@
 /**
- * A pool of Deno Workers (`worker.ts`) that trains runs in parallel, one per core by default. Every
- * worker selects the same backend; each receives a dataset's rows once, before its first run on
- * that dataset, then trains runs and writes their records to the cache itself (atomically), so a
- * run killed half-way leaves nothing and every finished one is kept.
+ * A pool of Deno Workers (`worker.ts`) that computes groups of runs in parallel, one worker per core by default.
+ * Every worker selects the same backend; each receives a dataset's rows once, before its first group on that
+ * dataset, then trains groups (`run_group.ts`) and writes their runs' records to the cache itself (atomically,
+ * one record per run), so a group killed half-way leaves nothing and every finished one is kept.
  *
  * @module
  */
 import type { RunData } from "./run.ts";
 import type { RunKeyInputs } from "./run_cache.ts";
 
-/** A run to compute. */
+/** A group of runs to compute together. */
 export interface PoolTask {
-  /** Cache key. */
-  key: string;
-  /** Key inputs (the config among them). */
-  inputs: RunKeyInputs;
+  /** The runs: cache key and key inputs (the config among them). */
+  runs: { key: string; inputs: RunKeyInputs }[];
+  /** Keys of runs whose records exist already: computed with the group, not written again. */
+  recorded?: string[];
 }
 
 /** Options of {@linkcode runPool}. */
@@ -27,13 +27,13 @@ export interface PoolOptions {
   resultsDir: string;
   /** Rows by dataset id. */
   datasets: ReadonlyMap<string, RunData>;
-  /** Called after each finished run with its wall seconds. */
-  onDone?: (task: PoolTask, seconds: number) => void;
+  /** Called after each finished group with its wall seconds and the number of records it wrote. */
+  onDone?: (task: PoolTask, seconds: number, written: number) => void;
 }
 
 /**
- * Computes `tasks` on a pool of workers; resolves when all are stored, rejects on the first
- * failure (after stopping the workers).
+ * Computes `tasks` on a pool of workers, the costliest first as given; resolves when all are stored, rejects on
+ * the first failure (after stopping the workers).
  *
  * @example
  * ```ts
@@ -56,20 +56,20 @@ export async function runPool(tasks: readonly PoolTask[], options: PoolOptions):
           return;
         }
         active++;
-        const id = task.inputs.config.dataset;
+        const id = task.runs[0].inputs.config.dataset;
         if (!sent.has(id)) {
           const data = options.datasets.get(id);
           if (!data) return reject(new Error(`pool: no data for dataset ${id}`));
           w.postMessage({ type: "data", id, data });
           sent.add(id);
         }
-        w.postMessage({ type: "run", key: task.key, inputs: task.inputs });
+        w.postMessage({ type: "group", runs: task.runs, recorded: task.recorded ?? [] });
         w.onmessage = (ev: MessageEvent) => {
           const m = ev.data;
-          if (m.type === "error") return reject(new Error(`run ${m.key}: ${m.message}`));
+          if (m.type === "error") return reject(new Error(`group ${task.runs[0].key}: ${m.message}`));
           if (m.type === "done") {
             active--;
-            options.onDone?.(task, m.seconds);
+            options.onDone?.(task, m.seconds, m.written);
             start(w, sent);
           }
         };

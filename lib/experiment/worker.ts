@@ -1,13 +1,14 @@
 /**
- * The pool's worker (a Deno Worker): selects the backend it is told, receives datasets once, then
- * trains runs and stores their records in the run cache. Messages: see `pool.ts`.
+ * The pool's worker (a Deno Worker): selects the backend it is told, receives datasets once, then trains groups
+ * of runs (`executeGroup`) and stores each run's record in the run cache. Messages: see `pool.ts`.
  *
  * @module
  */
 /// <reference lib="deno.worker" />
 import * as tf from "@tensorflow/tfjs";
 import { type BackendName, selectBackend } from "../backend.ts";
-import { executeRun, type RunData } from "./run.ts";
+import type { RunData } from "./run.ts";
+import { executeGroup } from "./run_group.ts";
 import { type RunKeyInputs, writeRecord } from "./run_cache.ts";
 
 const datasets = new Map<string, RunData>();
@@ -22,28 +23,40 @@ self.onmessage = async (ev: MessageEvent) => {
       self.postMessage({ type: "ready", backend: choice.backend });
     } else if (msg.type === "data") {
       datasets.set(msg.id, msg.data);
-    } else if (msg.type === "run") {
-      const inputs = msg.inputs as RunKeyInputs;
-      const data = datasets.get(inputs.config.dataset);
-      if (!data) throw new Error(`worker: no data for ${inputs.config.dataset}`);
+    } else if (msg.type === "group") {
+      const runs = msg.runs as { key: string; inputs: RunKeyInputs }[];
+      const recorded = new Set<string>(msg.recorded);
+      const data = datasets.get(runs[0].inputs.config.dataset);
+      if (!data) throw new Error(`worker: no data for ${runs[0].inputs.config.dataset}`);
       const started = performance.now();
-      const metrics = await executeRun(inputs.config, data);
+      const metrics = await executeGroup(runs.map((r) => r.inputs.config), data);
       const seconds = (performance.now() - started) / 1000;
-      await writeRecord(resultsDir, { key: msg.key, inputs, metrics }, {
-        key: msg.key,
-        timing: { seconds, secondsPerEpoch: seconds / inputs.config.epochs },
-        provenance: {
-          backend: tf.getBackend(),
-          tfjs: tf.version.tfjs,
-          deno: Deno.version.deno,
-          pid: Deno.pid,
-          finishedAt: new Date().toISOString(),
-          ...(msg.provenance ?? {}),
-        },
-      });
-      self.postMessage({ type: "done", key: msg.key, seconds });
+      let written = 0;
+      for (let k = 0; k < runs.length; k++) {
+        const { key, inputs } = runs[k];
+        if (recorded.has(key)) continue;
+        await writeRecord(resultsDir, { key, inputs, metrics: metrics[k] }, {
+          key,
+          timing: {
+            seconds: seconds / runs.length,
+            secondsPerEpoch: seconds / runs.length / inputs.config.epochs,
+            groupSeconds: seconds,
+            groupSize: runs.length,
+          },
+          provenance: {
+            backend: tf.getBackend(),
+            tfjs: tf.version.tfjs,
+            deno: Deno.version.deno,
+            pid: Deno.pid,
+            group: runs[0].key,
+            finishedAt: new Date().toISOString(),
+          },
+        });
+        written++;
+      }
+      self.postMessage({ type: "done", seconds, written });
     }
   } catch (e) {
-    self.postMessage({ type: "error", key: msg.key ?? null, message: (e as Error).stack ?? String(e) });
+    self.postMessage({ type: "error", message: (e as Error).stack ?? String(e) });
   }
 };

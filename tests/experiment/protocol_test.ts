@@ -5,7 +5,7 @@ import { kFold } from "../../lib/experiment/kfold.ts";
 import { LOWER_IS_BETTER, METRICS, selectBest } from "../../lib/experiment/select.ts";
 import { cell, compare } from "../../lib/experiment/aggregate.ts";
 import { pooledTTest } from "../../lib/stats/t_test.ts";
-import { shardSlice } from "../../lib/experiment/shard.ts";
+import { shardGroups } from "../../lib/experiment/run_groups.ts";
 import { canonicalJson } from "../../lib/experiment/canonical_json.ts";
 import { executeRun } from "../../lib/experiment/run.ts";
 import { runConfig } from "./_run_config.ts";
@@ -77,22 +77,29 @@ Deno.test("aggregation: mean/std ddof 0, gains, pooled t-test against hand-compu
   assert.ok(Math.abs(pe.gainVsMae! - (0.925 - 0.85) / 0.85 * 100) < 1e-9);
 });
 
-Deno.test("shards: disjoint and covering for any key list and n (property)", () => {
+Deno.test("shards: whole groups, disjoint and covering, balanced, for any group list and n (property)", () => {
   fc.assert(
     fc.property(
       fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { maxLength: 60 }),
+      fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 60, maxLength: 60 }),
       fc.integer({ min: 1, max: 7 }),
-      (keys, n) => {
-        const slices = Array.from({ length: n }, (_, i) => shardSlice(keys, i + 1, n));
-        const all = slices.flat();
+      (ids, costs, n) => {
+        const groups = ids.map((id, i) => ({ id, runs: [], cost: costs[i] }));
+        const slices = Array.from({ length: n }, (_, i) => shardGroups(groups, i + 1, n));
+        const all = slices.flat().map((g) => g.id);
         assert.equal(new Set(all).size, all.length); // disjoint
-        assert.deepEqual([...all].sort(), [...keys].sort()); // covering
-        assert.deepEqual(shardSlice([...keys].reverse(), 1, n), slices[0]); // order-independent
+        assert.deepEqual([...all].sort(), [...ids].sort()); // covering
+        assert.deepEqual(shardGroups([...groups].reverse(), 1, n), slices[0]); // order-independent
+        // Greedy balance: no shard carries more than the lightest one plus the costliest group.
+        const loads = slices.map((s) => s.reduce((sum, g) => sum + g.cost, 0));
+        if (groups.length) {
+          assert.ok(Math.max(...loads) - Math.min(...loads) <= Math.max(...costs.slice(0, ids.length)));
+        }
       },
     ),
     { seed: 42, numRuns: 60 },
   );
-  assert.throws(() => shardSlice(["a"], 0, 2), /1 ≤ i ≤ n/);
+  assert.throws(() => shardGroups([], 0, 2), /1 ≤ i ≤ n/);
 });
 
 Deno.test("plans: grids per profile, experiments as data, table6/alpha/table7/synthetic variants", () => {
