@@ -6,6 +6,7 @@
  * deno task bench [--json] [--backend wasm|cpu|webgpu] [--epochs N] [--warmup N] [--batch-size B]
  *                 [--datasets id,…] [--methods m,…] [--max-batches K]
  *                 [--scaling [--scaling-max-log2 K] [--memory-limit-mb MB]] [--steps] [--stock]
+ *                 [--sweep [--epochs N]]
  * ```
  *
  * Default: the runtime table (Table 1's nine methods × every present tabular dataset +
@@ -15,7 +16,9 @@
  * `--scaling`, `--steps` and/or `--stock` only those parts run (add `--table` to run the table as
  * well). `--stock` times the kit's MAE and GAR training steps against tfjs as it stands (plain layers,
  * GAR by autodiff) at batch 256 and 4096 (or `--batch-size`).
- * `--json` prints one object `{ backend, runtime?, missing?, scaling?, steps?, stock? }` on stdout; progress
+ * `--sweep` times Table 1's grid (the `paper` profile) for one fold per dataset present and method, trained one
+ * run at a time and as one group (`lib/bench/sweep.ts`; `--epochs` per run, default 10).
+ * `--json` prints one object `{ backend, runtime?, missing?, scaling?, steps?, stock?, sweep? }` on stdout; progress
  * goes to stderr. Datasets come from the data location (`GAR_DATA_MIRROR`, `GAR_DATA_DIR`); absent
  * ones are listed under `missing`.
  *
@@ -28,6 +31,12 @@ import { BENCH_METHODS, runtimeBenchmark } from "../lib/bench/runtime.ts";
 import { scalingBenchmark } from "../lib/bench/scaling.ts";
 import { denseStepBenchmark } from "../lib/bench/steps.ts";
 import { describeStockRow, stockStepBenchmark } from "../lib/bench/stock_steps.ts";
+import { sweepBenchmark } from "../lib/bench/sweep.ts";
+import { loadDataset } from "../lib/data/load_dataset.ts";
+import type { RunData } from "../lib/experiment/run.ts";
+
+/** The datasets `--sweep` times by default: Table 1's tasks the kit can load. */
+const SWEEP_DATASETS = ["concrete", "wine", "parkinson-total", "parkinson-motor"];
 import { type MethodAlias, methodByAlias } from "../lib/methods.ts";
 
 const { values } = parseArgs({
@@ -46,6 +55,7 @@ const { values } = parseArgs({
     "memory-limit-mb": { type: "string" },
     steps: { type: "boolean", default: false },
     stock: { type: "boolean", default: false },
+    sweep: { type: "boolean", default: false },
     table: { type: "boolean", default: false },
   },
 });
@@ -75,7 +85,7 @@ for (const m of methods) {
     Deno.exit(2);
   }
 }
-const runTable = values.table || (!values.scaling && !values.steps && !values.stock);
+const runTable = values.table || (!values.scaling && !values.steps && !values.stock && !values.sweep);
 const batchSize = int("batch-size", values["batch-size"]);
 if (runTable) {
   const { tables, missing } = await loadBenchTables(list(values.datasets) ?? BENCH_DATASETS);
@@ -143,6 +153,40 @@ if (values.stock) {
   if (!values.json) {
     console.log(`\nTraining step, the kit against stock tfjs (ms; GAR ÷ MAE), backend ${choice.backend}`);
     for (const r of rows) console.log(describeStockRow(r));
+  }
+}
+if (values.sweep) {
+  const datasets = new Map<string, RunData>();
+  for (const id of list(values.datasets) ?? SWEEP_DATASETS) {
+    try {
+      const d = await loadDataset(id);
+      datasets.set(id, { train: d.train, test: d.test });
+    } catch (e) {
+      log(`${id}: not present (${(e as Error).message.split("\n")[0]})`);
+    }
+  }
+  const rows = await sweepBenchmark({
+    datasets,
+    methods: (values.methods ? methods : undefined)?.map((a) => methodByAlias(a).name),
+    epochs: int("epochs", values.epochs),
+    onProgress: log,
+  });
+  out.sweep = rows;
+  if (!values.json) {
+    console.log(`\nSweep: Table 1's grid, one fold, runs per hour, backend ${choice.backend}`);
+    console.log(
+      `${"dataset".padEnd(17)}${"method".padEnd(11)}${"runs".padStart(5)}${"one at a time".padStart(15)}` +
+        `${"grouped".padStart(10)}${"×".padStart(7)}${"GFLOP/s".padStart(9)}${"matmul".padStart(8)}`,
+    );
+    for (const r of rows) {
+      console.log(
+        `${r.dataset.padEnd(17)}${r.method.padEnd(11)}${String(r.runs).padStart(5)}` +
+          `${r.singleRunsPerHour.toFixed(0).padStart(15)}${r.batchedRunsPerHour.toFixed(0).padStart(10)}` +
+          `${r.speedup.toFixed(1).padStart(7)}${r.gflops.toFixed(1).padStart(9)}${
+            r.matmulGflops.toFixed(1).padStart(8)
+          }`,
+      );
+    }
   }
 }
 if (values.json) console.log(JSON.stringify(out, null, 2));
