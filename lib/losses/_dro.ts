@@ -19,26 +19,27 @@ import * as tf from "@tensorflow/tfjs";
 
 /** Value and gradient coefficients of the DRO aggregation, column by column. */
 export interface DroColumns {
-  /** `[1, C]`: the aggregated value of each column. */
-  value: tf.Tensor2D;
+  /** `[1, C]`: the aggregated value of each column (`[K, 1, C]` for `[K, M, C]` sub-losses). */
+  value: tf.Tensor;
   /** `[M, C]`: `w_i / L_i`, the derivative of each column's value with respect to its sub-losses. */
-  coef: tf.Tensor2D;
+  coef: tf.Tensor;
 }
 
 /**
- * Aggregates each column of `losses` (`[M, C]`, all entries finite and > 0) with Eq. 9. Plain
- * forward computation (no gradient is recorded through the detached reference: wrap it in a
- * `tf.customGrad` and use `coef`).
+ * Aggregates each column of `losses` (`[M, C]`, all entries finite and > 0; or `[K, M, C]`, K stacks of
+ * columns) with Eq. 9, over the second-to-last axis. `alpha` is one number, or a tensor that broadcasts
+ * against `losses` (one alpha per column, `[1, C]`, or per stack, `[K, 1, 1]`). Plain forward computation (no
+ * gradient is recorded through the detached reference: wrap it in a `tf.customGrad` and use `coef`).
  */
-export function droColumns(losses: tf.Tensor2D, alpha: number): DroColumns {
+export function droColumns(losses: tf.Tensor, alpha: number | tf.Tensor): DroColumns {
   return tf.tidy(() => {
     const logL = tf.log(losses);
-    const logMax = tf.max(logL, 0, true);
+    const logMax = tf.max(logL, -2, true);
     const z = tf.div(tf.sub(logL, logMax), alpha);
-    const value = tf.add(logMax, tf.mul(alpha, tf.log1p(tf.mean(tf.expm1(z), 0, true)))) as tf.Tensor2D;
+    const value = tf.add(logMax, tf.mul(alpha, tf.log1p(tf.mean(tf.expm1(z), -2, true))));
     const e = tf.exp(z);
-    const w = tf.div(e, tf.sum(e, 0, true));
-    const coef = tf.div(w, losses) as tf.Tensor2D;
+    const w = tf.div(e, tf.sum(e, -2, true));
+    const coef = tf.div(w, losses);
     return { value, coef };
   });
 }

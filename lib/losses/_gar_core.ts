@@ -2,7 +2,9 @@
  * Column statistics of the three GAR sub-losses and their closed-form gradient. Internal: shared by
  * `garParts` and the fused `gar`; not re-exported by `mod.ts`.
  *
- * For truth `y` and prediction `f` of shape `[N, T]` (statistics over the batch axis 0, per column):
+ * For truth `y` and prediction `f` of shape `[N, T]` (statistics over the batch axis, per column; over the
+ * runs axis `f` is `[K, N, T]` against the shared `y`, and every statistic keeps the leading K: the batch
+ * axis is the second to last, `-2`, in both forms):
  * - `delta = f - y`, `mae = mean_i |delta|`;
  * - `d = (f - mean f) - (y - mean y)`, `variance = mean_i d^2 / 2`;
  * - `s = max(std_ddof1, GAR_EPS)` (computed as `sqrt(max(var_ddof1, GAR_EPS^2))`, the same value as
@@ -32,22 +34,25 @@ export function checkMultiTarget(fn: string, value: unknown): MultiTarget {
   return value;
 }
 
-/** The per-column pieces of the three sub-losses. */
+/**
+ * The per-column pieces of the three sub-losses (the shapes of one run; over the runs axis each has a leading
+ * K).
+ */
 export interface GarColumnStats {
   /** `[N, T]`: `f - y`. */
-  delta: tf.Tensor2D;
+  delta: tf.Tensor;
   /** `[N, T]`: `(f - mean f) - (y - mean y)`. */
-  d: tf.Tensor2D;
+  d: tf.Tensor;
   /** `[N, T]`: `(f - mean f) / s_f`. */
-  a: tf.Tensor2D;
+  a: tf.Tensor;
   /** `[N, T]`: `a - b`. */
-  r: tf.Tensor2D;
+  r: tf.Tensor;
   /** `[1, T]`: the clipped `s_f`. */
-  sF: tf.Tensor2D;
+  sF: tf.Tensor;
   /** `[1, T]`: 1 where `s_f` is not clipped (the std carries gradient), 0 where it is clipped. */
-  fFree: tf.Tensor2D;
+  fFree: tf.Tensor;
   /** `[3, T]`: per-column `mean|delta|`, `mean d^2/2`, `mean r^2/2` (no eps added). */
-  parts: tf.Tensor2D;
+  parts: tf.Tensor;
 }
 
 /**
@@ -55,34 +60,34 @@ export interface GarColumnStats {
  * torch's conventions (`|x|` has derivative `sign(x)` with `sign(0) = 0`; the clipped std passes no
  * gradient).
  */
-export function garColumnStats(yTrue: tf.Tensor2D, yPred: tf.Tensor2D): GarColumnStats {
+export function garColumnStats(yTrue: tf.Tensor2D, yPred: tf.Tensor2D | tf.Tensor3D): GarColumnStats {
   const n = yTrue.shape[0];
   const eps2 = GAR_EPS * GAR_EPS;
-  const delta = tf.sub(yPred, yTrue) as tf.Tensor2D;
+  const delta = tf.sub(yPred, yTrue);
   // |x| as x * sign(x): torch's derivative sign(x), 0 at 0 (tfjs' abs gives -1 at 0).
   const absDelta = tf.mul(delta, tf.sign(delta));
-  const fc = tf.sub(yPred, tf.mean(yPred, 0, true));
-  const yc = tf.sub(yTrue, tf.mean(yTrue, 0, true));
-  const d = tf.sub(fc, yc) as tf.Tensor2D;
-  const varF = tf.div(tf.sum(tf.square(fc), 0, true), n - 1);
-  const varY = tf.div(tf.sum(tf.square(yc), 0, true), n - 1);
-  const sF = tf.sqrt(tf.maximum(varF, eps2)) as tf.Tensor2D;
+  const fc = tf.sub(yPred, tf.mean(yPred, -2, true));
+  const yc = tf.sub(yTrue, tf.mean(yTrue, -2, true));
+  const d = tf.sub(fc, yc);
+  const varF = tf.div(tf.sum(tf.square(fc), -2, true), n - 1);
+  const varY = tf.div(tf.sum(tf.square(yc), -2, true), n - 1);
+  const sF = tf.sqrt(tf.maximum(varF, eps2));
   const sY = tf.sqrt(tf.maximum(varY, eps2));
-  const a = tf.div(fc, sF) as tf.Tensor2D;
-  const r = tf.sub(a, tf.div(yc, sY)) as tf.Tensor2D;
-  const fFree = tf.cast(tf.greaterEqual(varF, eps2), "float32") as tf.Tensor2D;
+  const a = tf.div(fc, sF);
+  const r = tf.sub(a, tf.div(yc, sY));
+  const fFree = tf.cast(tf.greaterEqual(varF, eps2), "float32");
   const parts = tf.concat([
-    tf.mean(absDelta, 0, true),
-    tf.div(tf.mean(tf.square(d), 0, true), 2),
-    tf.div(tf.mean(tf.square(r), 0, true), 2),
-  ], 0) as tf.Tensor2D;
+    tf.mean(absDelta, -2, true),
+    tf.div(tf.mean(tf.square(d), -2, true), 2),
+    tf.div(tf.mean(tf.square(r), -2, true), 2),
+  ], -2);
   return { delta, d, a, r, sF, fFree, parts };
 }
 
 /**
  * The closed-form gradient `sum_k coef_k * dL_k/df` of the three per-column means, where
- * `coef` (`[3, C]`, C = 1 or T) weights MAE, variance and Pearson parts and `count` is the number
- * of elements each outer mean runs over (`N*T` pooled, `N` per column).
+ * `coef` (`[3, C]`, C = 1 or T; `[K, 3, C]` over the runs axis) weights MAE, variance and Pearson parts and
+ * `count` is the number of elements each outer mean runs over (`N*T` pooled, `N` per column).
  *
  * - `dMAE/df = sign(delta) / count`
  * - `dVar/df = (d - mean d) / count` (the mean is 0 up to rounding)
@@ -90,17 +95,17 @@ export function garColumnStats(yTrue: tf.Tensor2D, yPred: tf.Tensor2D): GarColum
  */
 export function garColumnGradient(
   s: Pick<GarColumnStats, "delta" | "d" | "a" | "r" | "sF" | "fFree">,
-  coef: tf.Tensor2D,
+  coef: tf.Tensor,
   count: number,
-): tf.Tensor2D {
-  const n = s.delta.shape[0];
-  const [cMae, cVar, cPear] = tf.split(coef, 3, 0);
+): tf.Tensor {
+  const n = s.delta.shape[s.delta.rank - 2];
+  const [cMae, cVar, cPear] = tf.split(coef, 3, -2);
   const gMae = tf.mul(tf.sign(s.delta), cMae);
-  const gVar = tf.mul(tf.sub(s.d, tf.mean(s.d, 0, true)), cVar);
-  const ra = tf.div(tf.mul(tf.sum(tf.mul(s.r, s.a), 0, true), s.fFree), n - 1);
+  const gVar = tf.mul(tf.sub(s.d, tf.mean(s.d, -2, true)), cVar);
+  const ra = tf.div(tf.mul(tf.sum(tf.mul(s.r, s.a), -2, true), s.fFree), n - 1);
   const gPear = tf.div(
-    tf.mul(tf.sub(tf.sub(s.r, tf.mean(s.r, 0, true)), tf.mul(s.a, ra)), cPear),
+    tf.mul(tf.sub(tf.sub(s.r, tf.mean(s.r, -2, true)), tf.mul(s.a, ra)), cPear),
     s.sF,
   );
-  return tf.div(tf.addN([gMae, gVar, gPear]), count) as tf.Tensor2D;
+  return tf.div(tf.addN([gMae, gVar, gPear]), count);
 }

@@ -6,15 +6,18 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { GAR_EPS } from "./constants.ts";
-import { checkNumber, checkPair } from "./validate.ts";
 import { droColumns } from "./_dro.ts";
 import { checkMultiTarget, garColumnGradient, garColumnStats, type MultiTarget } from "./_gar_core.ts";
+import { checkLabelPair, type LossOf, type RunNumbers, runOperand, runOption, runsOf } from "./_runs.ts";
 import { runLossKernel } from "./kernels/mod.ts";
 
 /** Options of {@linkcode gar}. */
 export interface GarOptions {
-  /** The DRO temperature of Eq. 9, finite and > 0 (default 1; the paper tunes it in {0.1, 1, 10}). */
-  alpha?: number;
+  /**
+   * The DRO temperature of Eq. 9, finite and > 0 (default 1; the paper tunes it in {0.1, 1, 10}). Over the
+   * runs axis, one alpha for every run or one per run (K values).
+   */
+  alpha?: RunNumbers;
   /**
    * For `[N, T]` labels: `"pooled"` (default, the authors' `GAR`) aggregates the three sub-losses
    * whose means run over all `N*T` elements; `"perTarget"` (the authors' later `GAR_col`) computes
@@ -56,12 +59,18 @@ export interface GarOptions {
  * clipped std is a constant, as torch's clip passes no gradient). Constant labels are handled the
  * same way. Value and gradient are never NaN.
  *
+ * **Runs axis.** With predictions `[K, N, T]` of K independent runs against the shared labels, `gar` returns
+ * the K losses `[K]`, value k the GAR of `yPred[k]` with run k's alpha. The host kernel loops over the runs
+ * in one call, each run by the same float64 code as a single run (so the same bits as `gar` on the slice,
+ * whatever the other runs); the WebGPU kernels dispatch one workgroup per run (statistics) and one thread per
+ * element (gradient) in one launch each; the tensor program broadcasts over K (alpha per run as `[K, 1, 1]`).
+ *
  * @param yTrue labels `[N]` or `[N, T]`, N >= 2
- * @param yPred predictions, same shape
+ * @param yPred predictions, same shape, or `[K, N, T]` (`[K, N, 1]` for `[N]` labels) over the runs axis
  * @param options see {@linkcode GarOptions}
- * @returns the loss, a scalar
- * @throws {LossInputError} on bad shapes, fewer than 2 rows, non-finite values, or a bad `alpha`
- * or `multiTarget`
+ * @returns the loss, a scalar, or the `[K]` losses over the runs axis
+ * @throws {LossInputError} on bad shapes, fewer than 2 rows, non-finite values, or a bad `alpha` (or not K
+ * of them over the runs axis) or `multiTarget`
  *
  * @example
  * ```ts
@@ -75,33 +84,38 @@ export interface GarOptions {
  * assert.ok(Number.isFinite(loss));
  * const g = tf.grad((p: tf.Tensor) => gar(y, p))(f);
  * assert.equal(g.shape[0], 4);
+ * // Three runs at once, alpha per run: predictions [K = 3, N = 4, 1], one value per run
+ * const runs = gar(y, tf.stack([f, f, f]).reshape([3, 4, 1]), { alpha: [0.1, 1, 10] });
+ * assert.equal(runs.dataSync()[1], loss); // run 1 (alpha 1) is the single-run loss, bit for bit
  * ```
  */
-export function gar(yTrue: tf.Tensor, yPred: tf.Tensor, options: GarOptions = {}): tf.Scalar {
-  const alpha = checkNumber("gar", "alpha", options.alpha ?? 1, "positive");
+export function gar<P extends tf.Tensor>(yTrue: tf.Tensor, yPred: P, options: GarOptions = {}): LossOf<P> {
+  const runs = runsOf(yPred);
+  const alpha = runOption("gar", "alpha", options.alpha ?? 1, runs, "positive");
   const pooled = checkMultiTarget("gar", options.multiTarget ?? "pooled") === "pooled";
   return tf.tidy(() => {
-    const [t, p] = checkPair("gar", yTrue, yPred);
-    const kernel = runLossKernel("gar", { yTrue: t, yPred: p }, { alpha, pooled });
+    const { yTrue: t, yPred: p } = checkLabelPair("gar", yTrue, yPred, runs);
+    const alphas = typeof alpha === "number" ? new Array<number>(runs ?? 1).fill(alpha) : alpha;
+    const kernel = runLossKernel("gar", { yTrue: t, yPred: p }, { alpha: alphas, pooled });
     if (kernel !== null) return kernel;
-    const [rows, cols] = p.shape;
+    const [rows, cols] = t.shape;
     const op = tf.customGrad((tIn, pIn, save) => {
-      const s = garColumnStats(tIn as tf.Tensor2D, pIn as tf.Tensor2D);
-      const parts = tf.add(pooled ? tf.mean(s.parts, 1, true) : s.parts, GAR_EPS) as tf.Tensor2D; // [3, C]
-      const { value, coef } = droColumns(parts, alpha);
+      const s = garColumnStats(tIn as tf.Tensor2D, pIn as tf.Tensor2D | tf.Tensor3D);
+      const parts = tf.add(pooled ? tf.mean(s.parts, -1, true) : s.parts, GAR_EPS); // [3, C] ([K, 3, C])
+      const { value, coef } = droColumns(parts, runOperand(alpha));
       (save as tf.GradSaveFunc)([s.delta, s.d, s.a, s.r, s.sF, s.fFree, coef]);
       return {
-        value: tf.mean(value) as tf.Scalar,
+        value: runs === null ? tf.mean(value) : tf.mean(value, [1, 2]),
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [delta, d, a, r, sF, fFree, c] = saved as tf.Tensor2D[];
+          const [delta, d, a, r, sF, fFree, c] = saved;
           // pooled: one outer mean over N*T elements; perTarget: means over N rows times the 1/T of
           // the average over columns. Both scale the per-element derivative by 1/(N*T).
           const count = rows * cols;
           const g = garColumnGradient({ delta, d, a, r, sF, fFree }, c, count);
-          return [tf.zeros([rows, cols]), tf.mul(dy, g)];
+          return [tf.zeros([rows, cols]), tf.mul(runs === null ? dy : tf.reshape(dy, [runs, 1, 1]), g)];
         },
       };
     });
-    return op(t, p) as tf.Scalar;
-  });
+    return op(t, p);
+  }) as LossOf<P>;
 }

@@ -5,8 +5,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { GAR_EPS } from "./constants.ts";
-import { checkPair } from "./validate.ts";
 import { checkMultiTarget, garColumnStats, type MultiTarget } from "./_gar_core.ts";
+import { checkLabelPair, type LossOf, runsOf } from "./_runs.ts";
 
 /** Options of {@linkcode garParts}. */
 export interface GarPartsOptions {
@@ -19,17 +19,20 @@ export interface GarPartsOptions {
   multiTarget?: MultiTarget;
 }
 
-/** The three GAR sub-losses, each already including `+ GAR_EPS`. */
-export interface GarParts {
+/**
+ * The three GAR sub-losses, each already including `+ GAR_EPS`: scalars (`L` = `tf.Scalar`), or over the runs
+ * axis the K runs' values (`L` = `tf.Tensor1D`, `[K]`).
+ */
+export interface GarParts<L extends tf.Tensor = tf.Scalar> {
   /** `L_c^MAE = mean |f - y| + eps`. */
-  mae: tf.Scalar;
+  mae: L;
   /** The authors' `L_diff^MSE`: `mean(((f - f̄) - (y - ȳ))^2 / 2) + eps` = half the error variance + eps. */
-  variance: tf.Scalar;
+  variance: L;
   /**
    * The authors' `L_diffnorm^{p=2}`: `mean(((f - f̄)/s_f - (y - ȳ)/s_y)^2 / 2) + eps` with `s` the
    * unbiased (ddof 1) std per column clipped below at eps; equals `(1 - rho)(N - 1)/N + eps`.
    */
-  pearson: tf.Scalar;
+  pearson: L;
 }
 
 /**
@@ -44,10 +47,15 @@ export interface GarParts {
  * std is computed as `sqrt(max(var, eps^2))`). Aggregating the parts with
  * {@linkcode droAggregate} gives {@linkcode gar} (value and gradient), which is fused and faster.
  *
+ * Over the runs axis (predictions `[K, N, T]` of K runs against the shared labels) each part is the `[K]`
+ * tensor of the K runs' values, run k's from `yPred[k]` alone: one broadcast program whatever K, the
+ * statistics of each run over its own rows. `droAggregate` takes such parts (the Table 5 ablations over the
+ * runs axis: `droAggregate([parts.mae, parts.variance], alpha)`).
+ *
  * @param yTrue labels `[N]` or `[N, T]`
- * @param yPred predictions, same shape
+ * @param yPred predictions, same shape, or `[K, N, T]` (`[K, N, 1]` for `[N]` labels) over the runs axis
  * @param options see {@linkcode GarPartsOptions}
- * @returns `{ mae, variance, pearson }`, three scalars
+ * @returns `{ mae, variance, pearson }`, three scalars, or three `[K]` tensors over the runs axis
  * @throws {LossInputError} on bad shapes, fewer than 2 rows, non-finite values or a bad `multiTarget`
  *
  * @example
@@ -60,15 +68,24 @@ export interface GarParts {
  * assert.ok(Math.abs(mae.dataSync()[0] - 1) < 1e-6); // every error is 1
  * assert.ok(variance.dataSync()[0] < 1e-6); // constant error: no variance
  * assert.ok(pearson.dataSync()[0] < 1e-6); // perfectly correlated
+ * // Two runs at once: predictions [K = 2, N = 3, 1]; each part is [K]
+ * const runs = garParts(tf.tensor1d([1, 2, 3]), tf.tensor3d([[[2], [3], [4]], [[1], [2], [3]]]));
+ * assert.deepEqual(runs.mae.shape, [2]);
+ * assert.ok(Math.abs(runs.mae.dataSync()[0] - 1) < 1e-6 && runs.mae.dataSync()[1] < 1e-6);
  * ```
  */
-export function garParts(yTrue: tf.Tensor, yPred: tf.Tensor, options: GarPartsOptions = {}): GarParts {
+export function garParts<P extends tf.Tensor>(
+  yTrue: tf.Tensor,
+  yPred: P,
+  options: GarPartsOptions = {},
+): GarParts<LossOf<P>> {
   checkMultiTarget("garParts", options.multiTarget ?? "pooled");
+  const runs = runsOf(yPred);
   return tf.tidy(() => {
-    const [t, p] = checkPair("garParts", yTrue, yPred);
+    const { yTrue: t, yPred: p } = checkLabelPair("garParts", yTrue, yPred, runs);
     // pooled and perTarget coincide: mean over N*T = mean over columns of the column means.
-    const parts = tf.add(tf.mean(garColumnStats(t, p).parts, 1), GAR_EPS); // [3]
-    const [mae, variance, pearson] = tf.unstack(parts) as tf.Scalar[];
+    const parts = tf.add(tf.mean(garColumnStats(t, p).parts, -1), GAR_EPS); // [3] ([K, 3])
+    const [mae, variance, pearson] = tf.unstack(parts, runs === null ? 0 : 1) as LossOf<P>[];
     return { mae, variance, pearson };
   });
 }

@@ -5,6 +5,13 @@
  * `[N, T]` tensors and return a `tf.Scalar`, so they work directly as tfjs-layers losses.
  * Feature-space regularizers take the labels and a `[N, D]` feature matrix.
  *
+ * The runs axis: called with predictions `[K, N, T]` — K independent training runs of a stacked network,
+ * against labels that every run shares — a label-space loss returns the K losses as a `tf.Tensor1D` (value k
+ * = the loss of `yPred[k]`; the type follows the input rank, {@linkcode LossOf}), and a numeric option takes
+ * one number for every run or one per run ({@linkcode RunNumbers}). `garParts` then returns three `[K]` parts
+ * and `droAggregate` takes `[K]` sub-losses (the Table 5 ablations). Their cost in tfjs kernels does not grow
+ * with K; on cpu and wasm run k's value and gradient are the single-run loss's bits, whatever the other runs.
+ *
  * The folder, by role:
  * - one public loss per file (re-exported here), `constants.ts`, `host_labels.ts`, and `validate.ts`:
  *   the input checks and the switch of their NaN/±Inf data checks (`setFiniteChecks`,
@@ -14,7 +21,8 @@
  *   apart from the losses (`kernels/registry.ts`, tfjs-core's pattern): a loss dispatches once to the
  *   kernel of the active backend, and runs its own tensor program where none applies;
  * - `reference/`: the float64 oracles of the tests;
- * - internal: `ops.ts` (differentiable building blocks, shared with the kernels) and the `_` files.
+ * - internal: `ops.ts` (differentiable building blocks, shared with the kernels) and the `_` files
+ *   (`_runs.ts`: the runs axis of the label-space losses).
  *
  * @example
  * ```ts
@@ -54,3 +62,5 @@ export * from "./conr.ts";
 export * from "./host_labels.ts";
 // Input checking
 export { LossInputError, setFiniteChecks, withoutFiniteChecks } from "./validate.ts";
+// The runs axis of the label-space losses
+export type { LossOf, RunNumbers } from "./_runs.ts";

@@ -69,7 +69,10 @@ Deno.test({
       const x = tf.tensor2d([[1, 0, 2], [0, 1, 1], [1, 1, 0], [2, 0, 1], [0, 2, 1]]);
       const labels = Array.from(y.dataSync());
       const same = (a: tf.Scalar, b: tf.Scalar | null) => assert.equal(a.dataSync()[0], b!.dataSync()[0]);
-      same(gar(y, p, { alpha: 2 }), runLossKernel("gar", { yTrue: y, yPred: p }, { alpha: 2, pooled: true }));
+      same(
+        gar(y, p, { alpha: 2 }),
+        runLossKernel("gar", { yTrue: y, yPred: p }, { alpha: [2], pooled: true }) as tf.Scalar,
+      );
       same(rnc(y, x), runLossKernel("rnc", { yTrue: y, features: x }, { temperature: 2 }));
       same(
         conr(y, p, x),

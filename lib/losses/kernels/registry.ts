@@ -29,11 +29,15 @@ import * as tf from "@tensorflow/tfjs";
  * differs).
  */
 export interface LossKernelSignatures {
-  /** GAR (`gar`): labels and predictions `[N, T]`; `pooled` false: one GAR per column, averaged. */
+  /**
+   * GAR (`gar`): labels `[N, T]`, shared by every run; predictions `[K, N, T]` of K runs (or `[N, T]`, one
+   * run); `alpha` per run (K values; one for `[N, T]`); `pooled` false: one GAR per column, averaged. Output:
+   * the K losses `[K]` (a scalar for `[N, T]` predictions).
+   */
   gar: {
-    inputs: { yTrue: tf.Tensor2D; yPred: tf.Tensor2D };
-    attrs: { alpha: number; pooled: boolean };
-    output: tf.Scalar;
+    inputs: { yTrue: tf.Tensor2D; yPred: tf.Tensor3D | tf.Tensor2D };
+    attrs: { alpha: readonly number[]; pooled: boolean };
+    output: tf.Tensor1D | tf.Scalar;
   };
   /** RnC (`rnc`): labels `[N, T]`, features `[N, D]`. */
   rnc: {

@@ -4,7 +4,7 @@
  * overhead (tens of µs per op on wasm) than in arithmetic, so each kernel reads its inputs once and
  * computes in float64 on the host, around at most one matrix product per pass on the backend.
  *
- * - One file per loss: `gar.ts` (one fused pass, no row kernel), `rnc.ts`, `conr.ts`, `rank_sim.ts`
+ * - One file per loss: `gar.ts` (one fused pass for K runs), `rnc.ts`, `conr.ts`, `rank_sim.ts`
  *   (each around the row kernels of `rows/`, one file per loss there too, and `rows/symmetrize.ts`).
  * - `pool.ts` runs the row kernels on the main thread and on background workers (`_worker.ts`), bit
  *   for bit the same whatever the split; `order.ts` (row orders), `exp.ts` (a cheaper float64 `exp`),

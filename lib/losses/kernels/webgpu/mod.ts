@@ -1,7 +1,7 @@
 /**
  * The losses' WebGPU kernels: WGSL programs that replace the many small kernel launches of a loss's
  * tensor program (under Deno a WebGPU step costs what its launches cost, ~0.2 ms each on the CPU side:
- * `docs/performance-h100.md`). One file per loss — `gar.ts` (the whole loss), `rnc.ts` (the whole
+ * `docs/performance-h100.md`). One file per loss — `gar.ts` (the loss of all K runs), `rnc.ts` (the whole
  * loss, N ≤ 512), `conr.ts` (the per-pair part), `rank_sim.ts` (RankSim's row ranks, U ≤ 512) — each
  * with its applicability test, and `program.ts`, which runs a WGSL program on tfjs's WebGPU backend.
  * Float32 throughout (WGSL has no float64). Internal to the kit: `kernels/mod.ts` registers
