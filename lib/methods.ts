@@ -43,6 +43,8 @@ import { maePearson } from "./losses/mae_pearson.ts";
 import { mse } from "./losses/mse.ts";
 import { rankSim } from "./losses/rank_sim.ts";
 import { rnc } from "./losses/rnc.ts";
+import type { RunNumbers } from "./losses/mod.ts";
+import type { StackedObjective } from "./model/stacked_types.ts";
 import type { Objective } from "./model/train_step.ts";
 
 /** One method of {@linkcode METHODS}. */
@@ -64,26 +66,48 @@ export interface MethodSpec {
   /** Whether the objective reads the model output. */
   readonly usesOutput: boolean;
   /**
-   * The objective of each (0-based) epoch of a run of `epochs` epochs, for parameter `param`
-   * (ignored by a method without parameter). Unchecked: {@linkcode methodObjective} checks `param`.
+   * The objective of each (0-based) epoch of a run of `epochs` epochs (see {@linkcode Phase}), for the method's
+   * parameter: one number (ignored by a method without parameter) or, over the runs axis, one per run.
+   * Unchecked: {@linkcode methodObjective} and {@linkcode methodRunsObjective} check the parameters.
    */
-  readonly objective: (param: number, epochs: number) => (epoch: number) => Objective;
+  readonly phases: (param: RunNumbers, epochs: number) => (epoch: number) => Phase;
 }
 
-/** The same objective every epoch. */
-const fixed = (o: Objective) => () => o;
+/**
+ * One epoch's objective, in both forms: `loss(yTrue, output, features)` with `output` `[N, T]` and `features`
+ * `[N, H]` (one run: a scalar) or `output` `[K, N, T]` and `features` `[K, N, H]` (K runs: the K losses, `[K]`),
+ * and which of the network's outputs it reads.
+ */
+export interface Phase {
+  /** The loss (a scalar, or `[K]` over the runs axis). */
+  loss: (yTrue: tf.Tensor2D, output: tf.Tensor, features: tf.Tensor) => tf.Tensor;
+  /** Whether `loss` reads the output. */
+  usesOutput: boolean;
+  /** Whether `loss` reads the features. */
+  usesFeatures: boolean;
+}
 
-/** `mae(y, f) + extra(y, f, features)`. */
-const withMae =
-  (extra: (y: tf.Tensor2D, f: tf.Tensor2D, h: tf.Tensor2D) => tf.Scalar): Objective => (y, f, h) =>
-    tf.add(mae(y, f), extra(y, f, h)) as tf.Scalar;
+type Loss = Phase["loss"];
+
+/** The same label-space loss every epoch. */
+const labelSpace = (loss: Loss) => () => ({ loss, usesOutput: true, usesFeatures: false });
+
+/** `mae(y, f) + extra(y, f, features)` every epoch (RankSim, ConR). */
+const withMae = (extra: Loss) => () => ({
+  loss: ((y, f, h) => tf.add(mae(y, f), extra(y, f, h))) as Loss,
+  usesOutput: true,
+  usesFeatures: true,
+});
+
+/** A weight per run: the number, or the K numbers as a `[K]` tensor. */
+const weight = (v: RunNumbers): number | tf.Tensor1D => typeof v === "number" ? v : tf.tensor1d([...v]);
 
 /** Table 5's GAR variant: the KL-DRO aggregation (Eq. 9) of some of GAR's parts. */
-function ablation(parts: ("mae" | "variance" | "pearson")[], alpha: number): Objective {
-  return (y, f) => {
+function ablation(parts: ("mae" | "variance" | "pearson")[], alpha: RunNumbers): () => Phase {
+  return labelSpace((y, f) => {
     const p = garParts(y, f);
-    return droAggregate(parts.map((k) => p[k]), alpha);
-  };
+    return droAggregate(parts.map((k) => p[k]) as tf.Scalar[], alpha as number);
+  });
 }
 
 /** What a label-space objective reads: the output, not the features. */
@@ -100,7 +124,7 @@ export const METHODS = [
     grid: [null],
     defaultParam: null,
     ...OUTPUT_ONLY,
-    objective: () => fixed((y, f) => mae(y, f)),
+    phases: () => labelSpace((y, f) => mae(y, f)),
   },
   {
     name: "MSE",
@@ -108,7 +132,7 @@ export const METHODS = [
     grid: [null],
     defaultParam: null,
     ...OUTPUT_ONLY,
-    objective: () => fixed((y, f) => mse(y, f)),
+    phases: () => labelSpace((y, f) => mse(y, f)),
   },
   {
     name: "Huber",
@@ -116,7 +140,7 @@ export const METHODS = [
     grid: [0.25, 1, 4],
     defaultParam: 1,
     ...OUTPUT_ONLY,
-    objective: (v) => fixed((y, f) => huber(y, f, { delta: v })),
+    phases: (v) => labelSpace((y, f) => huber(y, f, { delta: v })),
   },
   {
     name: "FocalMAE",
@@ -124,7 +148,7 @@ export const METHODS = [
     grid: [0.25, 1, 4],
     defaultParam: 0.2,
     ...OUTPUT_ONLY,
-    objective: (v) => fixed((y, f) => focalMae(y, f, { beta: v })),
+    phases: (v) => labelSpace((y, f) => focalMae(y, f, { beta: v })),
   },
   {
     name: "FocalMSE",
@@ -132,7 +156,7 @@ export const METHODS = [
     grid: [0.25, 1, 4],
     defaultParam: 0.2,
     ...OUTPUT_ONLY,
-    objective: (v) => fixed((y, f) => focalMse(y, f, { beta: v })),
+    phases: (v) => labelSpace((y, f) => focalMse(y, f, { beta: v })),
   },
   {
     name: "RankSim",
@@ -141,7 +165,7 @@ export const METHODS = [
     defaultParam: 2,
     usesFeatures: true,
     usesOutput: true,
-    objective: (v) => fixed(withMae((y, _f, h) => tf.mul(rankSim(y, h, { lambda: v }), 100) as tf.Scalar)),
+    phases: (v) => withMae((y, _f, h) => tf.mul(rankSim(y, h as tf.Tensor2D, { lambda: v as number }), 100)),
   },
   {
     name: "RNC",
@@ -150,9 +174,13 @@ export const METHODS = [
     defaultParam: 2,
     usesFeatures: true,
     usesOutput: false,
-    objective: (v, epochs) => {
-      const pre: Objective = (y, _f, h) => rnc(y, h, { temperature: v });
-      const post: Objective = (y, f) => mae(y, f);
+    phases: (v, epochs) => {
+      const pre: Phase = {
+        loss: (y, _f, h) => rnc(y, h as tf.Tensor2D, { temperature: v as number }),
+        usesOutput: false,
+        usesFeatures: true,
+      };
+      const post: Phase = { loss: (y, f) => mae(y, f), usesOutput: true, usesFeatures: false };
       const switchAt = Math.round(0.5 * epochs);
       return (epoch) => (epoch < switchAt ? pre : post);
     },
@@ -164,7 +192,7 @@ export const METHODS = [
     defaultParam: 1,
     usesFeatures: true,
     usesOutput: true,
-    objective: (v) => fixed(withMae((y, f, h) => tf.mul(conr(y, f, h), v) as tf.Scalar)),
+    phases: (v) => withMae((y, f, h) => tf.mul(conr(y, f as tf.Tensor2D, h as tf.Tensor2D), weight(v))),
   },
   {
     name: "GAR",
@@ -172,7 +200,7 @@ export const METHODS = [
     grid: ALPHAS,
     defaultParam: 1,
     ...OUTPUT_ONLY,
-    objective: (v) => fixed((y, f) => gar(y, f, { alpha: v })),
+    phases: (v) => labelSpace((y, f) => gar(y, f, { alpha: v })),
   },
   {
     name: "MAE-Pearson",
@@ -180,33 +208,33 @@ export const METHODS = [
     grid: [null],
     defaultParam: null,
     ...OUTPUT_ONLY,
-    objective: () => fixed((y, f) => maePearson(y, f)),
+    phases: () => labelSpace((y, f) => maePearson(y, f)),
   },
-  { name: "GAR[MAE]", alias: "gar-mae", ...SINGLE_PART, objective: (v) => fixed(ablation(["mae"], v)) },
-  { name: "GAR[Var]", alias: "gar-var", ...SINGLE_PART, objective: (v) => fixed(ablation(["variance"], v)) },
+  { name: "GAR[MAE]", alias: "gar-mae", ...SINGLE_PART, phases: (v) => ablation(["mae"], v) },
+  { name: "GAR[Var]", alias: "gar-var", ...SINGLE_PART, phases: (v) => ablation(["variance"], v) },
   {
     name: "GAR[Pearson]",
     alias: "gar-pearson",
     ...SINGLE_PART,
-    objective: (v) => fixed(ablation(["pearson"], v)),
+    phases: (v) => ablation(["pearson"], v),
   },
   {
     name: "GAR[MAE+Var]",
     alias: "gar-mae-var",
     ...TWO_PARTS,
-    objective: (v) => fixed(ablation(["mae", "variance"], v)),
+    phases: (v) => ablation(["mae", "variance"], v),
   },
   {
     name: "GAR[MAE+Pearson]",
     alias: "gar-mae-pearson",
     ...TWO_PARTS,
-    objective: (v) => fixed(ablation(["mae", "pearson"], v)),
+    phases: (v) => ablation(["mae", "pearson"], v),
   },
   {
     name: "GAR[Var+Pearson]",
     alias: "gar-var-pearson",
     ...TWO_PARTS,
-    objective: (v) => fixed(ablation(["variance", "pearson"], v)),
+    phases: (v) => ablation(["variance", "pearson"], v),
   },
 ] as const satisfies readonly MethodSpec[];
 
@@ -307,10 +335,53 @@ export function methodObjective(
   epochs: number,
 ): (epoch: number) => Objective {
   const spec = methodByName(method);
+  checkParam(spec, param);
+  const at = spec.phases(param ?? 0, epochs);
+  return (epoch) => {
+    const { loss } = at(epoch);
+    return (y, f, h) => loss(y, f, h) as tf.Scalar;
+  };
+}
+
+function checkParam(spec: MethodEntry, param: number | null): void {
   if (spec.grid[0] === null) {
-    if (param !== null) throw new Error(`method ${method} takes no parameter (got ${param})`);
+    if (param !== null) throw new Error(`method ${spec.name} takes no parameter (got ${param})`);
   } else if (param === null || !(Number.isFinite(param) && param > 0)) {
-    throw new Error(`method ${method} needs a positive parameter (got ${param})`);
+    throw new Error(`method ${spec.name} needs a positive parameter (got ${param})`);
   }
-  return spec.objective(param as number, epochs);
+}
+
+/**
+ * The objective of each (0-based) epoch for K runs of `method` over the runs axis (a stacked network's output
+ * `[K, N, T]` and features `[K, N, H]`, `lib/model/stacked_ffnn.ts`): run k's loss is
+ * {@linkcode methodObjective}`(method, params[k], epochs)`'s on run k's slice, the same formula with each
+ * parameter per run. `params` has one entry per run (null for a method without parameter).
+ *
+ * @throws {Error} for an unknown method, no runs, or a missing / superfluous parameter of any run
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { methodRunsObjective } from "./methods.ts";
+ * await tf.setBackend("cpu");
+ * const at = methodRunsObjective("Huber", [0.5, 4], 100);
+ * const y = tf.tensor2d([[0], [0]]), out = tf.tensor3d([[[1], [1]], [[1], [1]]]);
+ * const v = at(0).loss(y, out, tf.zeros([2, 2, 3])).dataSync();
+ * assert.ok(Math.abs(v[0] - 0.375) < 1e-6 && Math.abs(v[1] - 0.5) < 1e-6); // δ = 0.5: δ(|e| − δ/2); δ = 4: e²/2
+ * ```
+ */
+export function methodRunsObjective(
+  method: Method,
+  params: readonly (number | null)[],
+  epochs: number,
+): (epoch: number) => StackedObjective {
+  const spec = methodByName(method);
+  if (params.length === 0) throw new Error(`method ${method}: no runs`);
+  params.forEach((p) => checkParam(spec, p));
+  const at = spec.phases(params.map((p) => p ?? 0), epochs);
+  return (epoch) => {
+    const { loss, usesOutput, usesFeatures } = at(epoch);
+    return { loss: (y, f, h) => loss(y, f, h) as tf.Tensor1D, usesOutput, usesFeatures };
+  };
 }

@@ -5,7 +5,7 @@
  * The files: every `.ts` file under `lib/model/`, `lib/losses/` (its subfolders included, as the
  * kernels in `lib/losses/kernels/`; the reference float64 ports under `lib/losses/reference/`
  * excluded: training never calls them) and `lib/random/`, at any depth, and
- * `lib/methods.ts` and `lib/experiment/{run,run_group,stacked_methods,kfold}.ts`. Each contributes its relative path and its bytes, in
+ * `lib/methods.ts` and `lib/experiment/{run,run_group,kfold}.ts`. Each contributes its relative path and its bytes, in
  * sorted path order.
  *
  * @module
@@ -18,7 +18,6 @@ const EXCLUDED_DIRS = ["losses/reference"];
 const FILES = [
   "experiment/run.ts",
   "experiment/run_group.ts",
-  "experiment/stacked_methods.ts",
   "methods.ts",
   "experiment/kfold.ts",
 ];

@@ -19,7 +19,7 @@ import { mean } from "../stats/mean.ts";
 import { variance } from "../stats/variance.ts";
 import { kFold } from "./kfold.ts";
 import { type MetricCurves, round7, type RunConfig, type RunData, type RunMetrics } from "./run.ts";
-import { stackedMethodObjective } from "./stacked_methods.ts";
+import { methodRunsObjective } from "../methods.ts";
 
 /** The fields of a {@linkcode RunConfig} that may differ within a group. */
 export const PER_RUN_FIELDS = ["lr", "weightDecay", "param"] as const;
@@ -143,7 +143,7 @@ export async function executeGroup(configs: readonly RunConfig[], data: RunData)
   const slice = (all: Float32Array, k: number, n: number) => all.subarray(k * n * T, (k + 1) * n * T);
   try {
     const result = await trainStacked(net, packed(fit.x), packed(fit.y), {
-      objective: stackedMethodObjective(config.method, configs.map((c) => c.param), config.epochs),
+      objective: methodRunsObjective(config.method, configs.map((c) => c.param), config.epochs),
       epochs: config.epochs,
       batchSize: config.batchSize,
       seed: config.seed,
