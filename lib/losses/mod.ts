@@ -5,6 +5,14 @@
  * `[N, T]` tensors and return a `tf.Scalar`, so they work directly as tfjs-layers losses.
  * Feature-space regularizers take the labels and a `[N, D]` feature matrix.
  *
+ * Over the runs axis (a sweep's K runs of one network, trained as one program): the feature-space
+ * regularizers (`rankSim`, `rnc`, `conr`) take features `[K, N, D]` (ConR also predictions `[K, N, T]`)
+ * with the labels shared, each numeric option one number or an array of one per run, and return the K
+ * values as a `tf.Tensor1D` (overloads: the return type follows the input's rank). Value k is the
+ * single-run loss of run k's slice; on cpu and wasm its value and gradient are that call's bit for bit,
+ * whatever runs share the call, at about the tfjs dispatches of one run (one host kernel computes the
+ * labels' side once and every run's side in typed-array passes shared by the host pool).
+ *
  * The folder, by role:
  * - one public loss per file (re-exported here), `constants.ts`, `host_labels.ts`, and `validate.ts`:
  *   the input checks and the switch of their NaN/±Inf data checks (`setFiniteChecks`,
@@ -12,7 +20,8 @@
  * - `kernels/`: each loss's faster implementations per backend — `kernels/host/` (cpu and wasm:
  *   float64 host passes and their worker pool) and `kernels/webgpu/` (WGSL programs) — registered
  *   apart from the losses (`kernels/registry.ts`, tfjs-core's pattern): a loss dispatches once to the
- *   kernel of the active backend, and runs its own tensor program where none applies;
+ *   kernel of the active backend, and runs its own tensor program where none applies (the kernels of
+ *   the feature-space losses take K runs; a single-run call is K = 1);
  * - `reference/`: the float64 oracles of the tests;
  * - internal: `ops.ts` (differentiable building blocks, shared with the kernels) and the `_` files.
  *
@@ -54,3 +63,5 @@ export * from "./conr.ts";
 export * from "./host_labels.ts";
 // Input checking
 export { LossInputError, setFiniteChecks, withoutFiniteChecks } from "./validate.ts";
+// The runs axis of the label-space losses
+export type { LossOf, RunNumbers } from "./_runs.ts";
