@@ -12,6 +12,9 @@ import { hostMatMulFlavour } from "../../lib/losses/kernels/host/backend.ts";
 import { MATMUL_TFJS_CPU, MATMUL_XNNPACK, matMulRows } from "../../lib/losses/kernels/host/rows/matmul.ts";
 import { seeded, TF_TEST, useCpu } from "./_baseline_helpers.ts";
 
+/** A fresh job token per call (its operands are new). */
+let job = 0;
+
 /** float32 values over several binades (and some exact zeros), so that rounding differences would show. */
 function values(rng: () => number, length: number): Float32Array {
   return Float32Array.from({ length }, () => {
@@ -37,7 +40,7 @@ Deno.test({
                 b = values(rng, runs * s * c),
                 out = new Float32Array(runs * m * c);
               // Split the rows of the job unevenly, across the runs' boundary.
-              const params = { m, s, c, transposeB: 0, flavour };
+              const params = { m, s, c, transposeB: 0, flavour, job: ++job };
               for (const [r0, r1] of [[0, 1], [1, m + 1], [m + 1, runs * m]]) {
                 matMulRows.run({ a, b, out }, params, r0, r1);
               }
@@ -60,7 +63,7 @@ Deno.test({
           // The Gram matrix a·aᵀ (b = a, transposed), as the losses form it: tf.matMul(a, tf.transpose(a)).
           for (const s of [2, 8, 64, 100]) {
             const a = values(rng, 3 * m * s), out = new Float32Array(3 * m * m);
-            matMulRows.run({ a, b: a, out }, { m, s, c: m, transposeB: 1, flavour }, 0, 3 * m);
+            matMulRows.run({ a, b: a, out }, { m, s, c: m, transposeB: 1, flavour, job: ++job }, 0, 3 * m);
             for (let k = 0; k < 3; k++) {
               const expected = tf.tidy(() => {
                 const q = tf.tensor2d(a.subarray(k * m * s, (k + 1) * m * s), [m, s]);
@@ -76,8 +79,18 @@ Deno.test({
         }
         // A loss-sized Gram matrix and backward product (N = 256, D = 64).
         const q = values(rng, 256 * 64), gram = new Float32Array(256 * 256), kq = new Float32Array(256 * 64);
-        matMulRows.run({ a: q, b: q, out: gram }, { m: 256, s: 64, c: 256, transposeB: 1, flavour }, 0, 256);
-        matMulRows.run({ a: gram, b: q, out: kq }, { m: 256, s: 256, c: 64, transposeB: 0, flavour }, 0, 256);
+        matMulRows.run(
+          { a: q, b: q, out: gram },
+          { m: 256, s: 64, c: 256, transposeB: 1, flavour, job: ++job },
+          0,
+          256,
+        );
+        matMulRows.run(
+          { a: gram, b: q, out: kq },
+          { m: 256, s: 256, c: 64, transposeB: 0, flavour, job: ++job },
+          0,
+          256,
+        );
         tf.tidy(() => {
           const qt = tf.tensor2d(q, [256, 64]);
           const g = tf.matMul(qt, tf.transpose(qt));

@@ -29,13 +29,8 @@ import { matMulRows } from "./rows/mod.ts";
  * ```
  */
 export function runsGram(q: Float32Array, out: Float32Array, runs: number, m: number, s: number): void {
-  runRows(matMulRows, runs * m, { a: q, b: q, out }, {
-    m,
-    s,
-    c: m,
-    transposeB: 1,
-    flavour: hostMatMulFlavour(),
-  });
+  const params = { m, s, c: m, transposeB: 1, flavour: hostMatMulFlavour(), job: nextJob() };
+  runRows(matMulRows, runs * m, { a: q, b: q, out }, params);
 }
 
 /**
@@ -65,7 +60,16 @@ export function runsProduct(
   s: number,
   c: number,
 ): void {
-  runRows(matMulRows, runs * m, { a, b, out }, { m, s, c, transposeB: 0, flavour: hostMatMulFlavour() });
+  const params = { m, s, c, transposeB: 0, flavour: hostMatMulFlavour(), job: nextJob() };
+  runRows(matMulRows, runs * m, { a, b, out }, params);
+}
+
+let jobs = 0;
+
+/** A fresh token for `matMulRows` (new operands). */
+function nextJob(): number {
+  jobs = (jobs + 1) % 2 ** 31;
+  return jobs;
 }
 
 /**

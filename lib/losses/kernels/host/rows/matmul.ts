@@ -43,6 +43,11 @@ export type MatMulRowParams = {
   transposeB: number;
   /** {@linkcode MATMUL_TFJS_CPU} or {@linkcode MATMUL_XNNPACK}. */
   flavour: number;
+  /**
+   * A token that differs from the previous call's whenever `b` may have changed (a counter per call): a
+   * thread then packs each run's `b` for the WebAssembly kernel once per call, not once per chunk of rows.
+   */
+  job: number;
 };
 
 /**
@@ -56,14 +61,14 @@ export type MatMulRowParams = {
  * // Two runs of a 2 × 2 Gram matrix a·aᵀ.
  * const a = Float32Array.of(1, 2, 3, 4, 0, 1, 1, 0), out = new Float32Array(8);
  * for (const flavour of [MATMUL_TFJS_CPU, MATMUL_XNNPACK]) {
- *   matMulRows.run({ a, b: a, out }, { m: 2, s: 2, c: 2, transposeB: 1, flavour }, 0, 4);
+ *   matMulRows.run({ a, b: a, out }, { m: 2, s: 2, c: 2, transposeB: 1, flavour, job: flavour }, 0, 4);
  *   assert.deepEqual(Array.from(out), [5, 11, 11, 25, 1, 0, 0, 1]);
  * }
  * ```
  */
 export const matMulRows: RowKernel<MatMulRowArrays, MatMulRowParams> = {
   arrays: ["a", "b", "out"],
-  params: ["m", "s", "c", "transposeB", "flavour"],
+  params: ["m", "s", "c", "transposeB", "flavour", "job"],
   run: (arrays, params, r0, r1) => {
     const m = params.m;
     for (let k = Math.floor(r0 / m); k * m < r1; k++) {
@@ -120,21 +125,31 @@ function instance(bytes: number): Wasm {
   return wasm;
 }
 
-/** Rows `[i0, i1)` of run k in XNNPACK's arithmetic, by the WebAssembly kernel. */
-const xnnpackRows: RunRows = ({ a, b, out }, { m, s, c, transposeB }, k, i0, i1) => {
+// The run whose (packed) b this thread's memory holds: the job's token and the run (a job's chunks of one run
+// then copy b once per thread, not once per chunk).
+let packedJob = -1, packedRun = -1;
+
+/**
+ * Rows `[i0, i1)` of run k in XNNPACK's arithmetic, by the WebAssembly kernel: b at the start of the operands
+ * (packed as `[S, C]`, kept for the job's next chunk of the same run), then the rows of a, then their output.
+ */
+const xnnpackRows: RunRows = ({ a, b, out }, { m, s, c, transposeB, job }, k, i0, i1) => {
   const rows = i1 - i0;
-  const at = HEAP_START, bAt = at + rows * s * 4, outAt = bAt + s * c * 4;
+  const bAt = HEAP_START, at = bAt + s * c * 4, outAt = at + rows * s * 4;
   const { memory, matmul } = instance(outAt + rows * c * 4 - HEAP_START);
   const heap = new Float32Array(memory.buffer);
-  heap.set(a.subarray((k * m + i0) * s, (k * m + i1) * s), at / 4);
-  const baseB = k * s * c;
-  if (transposeB === 1) {
-    for (let j = 0; j < c; j++) {
-      for (let t = 0, from = baseB + j * s, to = bAt / 4 + j; t < s; t++, to += c) heap[to] = b[from + t];
+  if (job !== packedJob || k !== packedRun) {
+    const baseB = k * s * c;
+    if (transposeB === 1) {
+      for (let j = 0; j < c; j++) {
+        for (let t = 0, from = baseB + j * s, to = bAt / 4 + j; t < s; t++, to += c) heap[to] = b[from + t];
+      }
+    } else {
+      heap.set(b.subarray(baseB, baseB + s * c), bAt / 4);
     }
-  } else {
-    heap.set(b.subarray(baseB, baseB + s * c), bAt / 4);
+    [packedJob, packedRun] = [job, k];
   }
+  heap.set(a.subarray((k * m + i0) * s, (k * m + i1) * s), at / 4);
   matmul(rows, c, s, at, bAt, outAt);
   out.set(heap.subarray(outAt / 4, outAt / 4 + rows * c), (k * m + i0) * c);
 };
