@@ -40,7 +40,7 @@ Deno.test({
                 b = values(rng, runs * s * c),
                 out = new Float32Array(runs * m * c);
               // Split the rows of the job unevenly, across the runs' boundary.
-              const params = { m, s, c, transposeB: 0, flavour, job: ++job };
+              const params = { m, s, c, gram: 0, flavour, job: ++job };
               for (const [r0, r1] of [[0, 1], [1, m + 1], [m + 1, runs * m]]) {
                 matMulRows.run({ a, b, out }, params, r0, r1);
               }
@@ -60,10 +60,13 @@ Deno.test({
               }
             }
           }
-          // The Gram matrix a·aᵀ (b = a, transposed), as the losses form it: tf.matMul(a, tf.transpose(a)).
+          // The Gram matrix a·aᵀ, as the losses form it: tf.matMul(a, tf.transpose(a)) — every entry written
+          // (its upper part by each chunk, the rest mirrored), whatever the chunks (here uneven, across runs).
           for (const s of [2, 8, 64, 100]) {
-            const a = values(rng, 3 * m * s), out = new Float32Array(3 * m * m);
-            matMulRows.run({ a, b: a, out }, { m, s, c: m, transposeB: 1, flavour, job: ++job }, 0, 3 * m);
+            const a = values(rng, 3 * m * s), out = new Float32Array(3 * m * m).fill(NaN);
+            const params = { m, s, c: m, gram: 1, flavour, job: ++job };
+            const cuts = [...new Set([0, 1, m + (m >> 1), 2 * m + 1, 3 * m])].filter((r) => r <= 3 * m);
+            cuts.slice(1).forEach((r1, i) => matMulRows.run({ a, b: a, out }, params, cuts[i], r1));
             for (let k = 0; k < 3; k++) {
               const expected = tf.tidy(() => {
                 const q = tf.tensor2d(a.subarray(k * m * s, (k + 1) * m * s), [m, s]);
@@ -81,13 +84,13 @@ Deno.test({
         const q = values(rng, 256 * 64), gram = new Float32Array(256 * 256), kq = new Float32Array(256 * 64);
         matMulRows.run(
           { a: q, b: q, out: gram },
-          { m: 256, s: 64, c: 256, transposeB: 1, flavour, job: ++job },
+          { m: 256, s: 64, c: 256, gram: 1, flavour, job: ++job },
           0,
           256,
         );
         matMulRows.run(
           { a: gram, b: q, out: kq },
-          { m: 256, s: 256, c: 64, transposeB: 0, flavour, job: ++job },
+          { m: 256, s: 256, c: 64, gram: 0, flavour, job: ++job },
           0,
           256,
         );

@@ -29,7 +29,7 @@ import { matMulRows } from "./rows/mod.ts";
  * ```
  */
 export function runsGram(q: Float32Array, out: Float32Array, runs: number, m: number, s: number): void {
-  const params = { m, s, c: m, transposeB: 1, flavour: hostMatMulFlavour(), job: nextJob() };
+  const params = { m, s, c: m, gram: 1, flavour: hostMatMulFlavour(), job: nextJob() };
   runRows(matMulRows, runs * m, { a: q, b: q, out }, params);
 }
 
@@ -60,7 +60,7 @@ export function runsProduct(
   s: number,
   c: number,
 ): void {
-  const params = { m, s, c, transposeB: 0, flavour: hostMatMulFlavour(), job: nextJob() };
+  const params = { m, s, c, gram: 0, flavour: hostMatMulFlavour(), job: nextJob() };
   runRows(matMulRows, runs * m, { a, b, out }, params);
 }
 

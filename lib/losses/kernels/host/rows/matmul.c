@@ -1,7 +1,8 @@
 // The matrix product of the losses' host kernels (matmul.ts), compiled to WebAssembly with 128-bit SIMD by
 // tools/wasm/build.sh (clang --target=wasm32, no libc); the bytes are _matmul_wasm.ts.
 //
-// out[i, j] = Σ_t a[i, t]·b[t, j] (a: [m, s], b: [s, c], out: [m, c], row-major), every element summed in
+// out[i, j] = Σ_t a[i, t]·b[t, j] (a: [m, s], b: [s, c] with row stride ldb ≥ c, out: [m, c], row-major; a Gram
+// matrix's rows from column i0 on are b = its [s, m] transpose from column i0, ldb = m), every element summed in
 // increasing t from +0, one float32 multiply and one float32 add per term (no fused multiply-add: clang is run
 // with -ffp-contract=off, and wasm's SIMD has none). That is what XNNPACK's GEMM kernels, which run tfjs-wasm's
 // 2-D matMul, compute (tested bit for bit against tf.matMul on the wasm backend), whatever the tiling: a lane of a
@@ -73,16 +74,16 @@ static inline f32 dot(i32 s, const f32* a, const f32* b, i32 ldb) {
   return sum;
 }
 
-void matmul(i32 m, i32 c, i32 s, const f32* a, const f32* b, f32* out) {
+void matmul(i32 m, i32 c, i32 s, const f32* a, const f32* b, i32 ldb, f32* out) {
   i32 m4 = m & ~3, c8 = c & ~7, c4 = c & ~3;
   for (i32 j = 0; j < c8; j += 8) {
-    for (i32 i = 0; i < m4; i += 4) tile_4x8(s, a + i * s, s, b + j, c, out + i * c + j, c);
-    for (i32 i = m4; i < m; i++) tile_1x8(s, a + i * s, b + j, c, out + i * c + j);
+    for (i32 i = 0; i < m4; i += 4) tile_4x8(s, a + i * s, s, b + j, ldb, out + i * c + j, c);
+    for (i32 i = m4; i < m; i++) tile_1x8(s, a + i * s, b + j, ldb, out + i * c + j);
   }
   for (i32 j = c8; j < c4; j += 4) {
-    for (i32 i = 0; i < m; i++) tile_1x4(s, a + i * s, b + j, c, out + i * c + j);
+    for (i32 i = 0; i < m; i++) tile_1x4(s, a + i * s, b + j, ldb, out + i * c + j);
   }
   for (i32 j = c4; j < c; j++) {
-    for (i32 i = 0; i < m; i++) out[i * c + j] = dot(s, a + i * s, b + j, c);
+    for (i32 i = 0; i < m; i++) out[i * c + j] = dot(s, a + i * s, b + j, ldb);
   }
 }
