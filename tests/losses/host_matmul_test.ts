@@ -82,12 +82,11 @@ Deno.test({
         }
         // A loss-sized Gram matrix and backward product (N = 256, D = 64).
         const q = values(rng, 256 * 64), gram = new Float32Array(256 * 256), kq = new Float32Array(256 * 64);
-        matMulRows.run(
-          { a: q, b: q, out: gram },
-          { m: 256, s: 64, c: 256, gram: 1, flavour, job: ++job },
-          0,
-          256,
-        );
+        // (in uneven chunks: blocks of rows and their mirrors cross the chunks' bounds)
+        const gramParams = { m: 256, s: 64, c: 256, gram: 1, flavour, job: ++job };
+        for (const [r0, r1] of [[0, 37], [37, 200], [200, 256]]) {
+          matMulRows.run({ a: q, b: q, out: gram }, gramParams, r0, r1);
+        }
         matMulRows.run(
           { a: gram, b: q, out: kq },
           { m: 256, s: 256, c: 64, gram: 0, flavour, job: ++job },
