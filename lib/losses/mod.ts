@@ -11,6 +11,9 @@
  * one number for every run or one per run ({@linkcode RunNumbers}). `garParts` then returns three `[K]` parts
  * and `droAggregate` takes `[K]` sub-losses (the Table 5 ablations). Their cost in tfjs kernels does not grow
  * with K; on cpu and wasm run k's value and gradient are the single-run loss's bits, whatever the other runs.
+ * The feature-space regularizers (`rankSim`, `rnc`, `conr`) take features `[K, N, D]` (ConR also predictions
+ * `[K, N, T]`) the same way; on cpu and wasm one host kernel computes the labels' side once and every run's side
+ * in typed-array passes shared by the host pool, run k's bits those of its single-run call.
  *
  * The folder, by role:
  * - one public loss per file (re-exported here), `constants.ts`, `host_labels.ts`, and `validate.ts`:
@@ -19,7 +22,8 @@
  * - `kernels/`: each loss's faster implementations per backend — `kernels/host/` (cpu and wasm:
  *   float64 host passes and their worker pool) and `kernels/webgpu/` (WGSL programs) — registered
  *   apart from the losses (`kernels/registry.ts`, tfjs-core's pattern): a loss dispatches once to the
- *   kernel of the active backend, and runs its own tensor program where none applies;
+ *   kernel of the active backend, and runs its own tensor program where none applies (the kernels of
+ *   the feature-space losses take K runs; a single-run call is K = 1);
  * - `reference/`: the float64 oracles of the tests;
  * - internal: `ops.ts` (differentiable building blocks, shared with the kernels) and the `_` files
  *   (`_runs.ts`: the runs axis of the label-space losses).

@@ -112,7 +112,8 @@ export function absSignGrad<T extends tf.Tensor>(x: T): T {
 /**
  * Row-wise L2 normalisation `x / max(‖x‖₂, 1e-12)`, torch's `F.normalize(x, dim=1)`, written as
  * `x / sqrt(max(Σx², 1e-24))` so that the gradient is finite for an all-zero row (torch gives the
- * same gradient there: the clamp blocks the norm's branch).
+ * same gradient there: the clamp blocks the norm's branch). Over a leading runs axis (`[K, N, D]`),
+ * every run's rows.
  *
  * @example
  * ```ts
@@ -124,15 +125,16 @@ export function absSignGrad<T extends tf.Tensor>(x: T): T {
  * assert.deepEqual(Array.from(n.dataSync(), (v) => Math.round(v * 1e6) / 1e6), [0.6, 0.8, 0, 0]);
  * ```
  */
-export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
+export function l2Normalize<T extends tf.Tensor2D | tf.Tensor3D>(x: T): T {
   // 1e-24 = (1e-12)²: F.normalize's default eps on the norm, applied to the squared norm.
-  const sq = tf.sum(tf.square(x), 1, true);
+  const sq = tf.sum(tf.square(x), x.rank - 1, true);
   return tf.div(x, tf.sqrt(tf.maximum(sq, 1e-24)));
 }
 
 /**
  * Pairwise label distances `[N, N]` from labels `[N, T]`: the sum (`"sum"`, RnC's L1) or the mean
- * (`"mean"`, ConR) over the T columns of `|y_i − y_j|`. Memory O(N²·T).
+ * (`"mean"`, ConR) over the T columns of `|y_i − y_j|`. Memory O(N²·T). Over K runs, `[K, N, T]` gives
+ * `[K, N, N]`, each run's matrix the same values as its own call.
  *
  * @example
  * ```ts
@@ -144,17 +146,19 @@ export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
  * assert.deepEqual(Array.from(d.dataSync()), [0, 2, 2, 0]);
  * ```
  */
-export function pairwiseL1(y: tf.Tensor2D, reduce: "sum" | "mean"): tf.Tensor2D {
-  const [n, t] = y.shape;
-  const diff = tf.abs(tf.sub(y.reshape([n, 1, t]), y.reshape([1, n, t])));
-  return (reduce === "sum" ? tf.sum(diff, 2) : tf.mean(diff, 2)) as tf.Tensor2D;
+export function pairwiseL1<T extends tf.Tensor2D | tf.Tensor3D>(y: T, reduce: "sum" | "mean"): T {
+  const runs = y.shape.slice(0, -2), [n, t] = y.shape.slice(-2);
+  const diff = tf.abs(tf.sub(y.reshape([...runs, n, 1, t]), y.reshape([...runs, 1, n, t])));
+  const axis = runs.length + 2;
+  return (reduce === "sum" ? tf.sum(diff, axis) : tf.mean(diff, axis)) as T;
 }
 
 /**
  * The Gram matrix `q·qᵀ` (`[N, D]` → `[N, N]`) with its gradient `(G + Gᵀ)·q` for the upstream `G`,
  * both as plain (unflagged) matrix products with explicit transposes: on the wasm backend a
  * `matMul` with `transposeA`/`transposeB` (what `tf.matMul(q, q, false, true)` and tfjs's own
- * matMul gradient use) is 5–15× slower than a transpose followed by a plain product.
+ * matMul gradient use) is 5–15× slower than a transpose followed by a plain product. Over a leading
+ * runs axis (`[K, N, D]` → `[K, N, N]`), every run's.
  *
  * @example
  * ```ts
@@ -168,16 +172,15 @@ export function pairwiseL1(y: tf.Tensor2D, reduce: "sum" | "mean"): tf.Tensor2D 
  * assert.deepEqual(Array.from(g.dataSync()), [8, 12, 8, 12]);
  * ```
  */
-export function gram(q: tf.Tensor2D): tf.Tensor2D {
+export function gram<T extends tf.Tensor2D | tf.Tensor3D>(q: T): T {
+  // The transpose of the last two axes (of every run's matrix, over a leading runs axis).
+  const t = (m: tf.Tensor) => m.rank === 3 ? tf.transpose(m, [0, 2, 1]) : tf.transpose(m);
   const f = unaryCustomGrad((x, save) => {
     save([x]);
     return {
-      value: tf.matMul(x as tf.Tensor2D, tf.transpose(x as tf.Tensor2D)),
-      gradFunc: (dy, saved) => {
-        const g = dy as tf.Tensor2D;
-        return tf.matMul(tf.add(g, tf.transpose(g)), saved[0] as tf.Tensor2D);
-      },
+      value: tf.matMul(x as tf.Tensor2D, t(x) as tf.Tensor2D),
+      gradFunc: (dy, saved) => tf.matMul(tf.add(dy, t(dy)) as tf.Tensor2D, saved[0] as tf.Tensor2D),
     };
   });
-  return f(q) as tf.Tensor2D;
+  return f(q) as T;
 }

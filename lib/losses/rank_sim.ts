@@ -1,13 +1,22 @@
 /**
  * The RankSim regularizer (Gong et al., 2022) as in the authors' `batchwise_ranking_regularizer`,
- * vectorised over the anchors.
+ * vectorised over the anchors; over K runs at once with features `[K, N, D]`.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { asMatrix, checkFeatures, checkNumber, LossInputError, tryReadSync } from "./validate.ts";
+import {
+  asMatrix,
+  checkFeatures,
+  checkNumber,
+  checkRunNumbers,
+  checkRunsFeatures,
+  LossInputError,
+  tryReadSync,
+} from "./validate.ts";
 import { gram, l2Normalize, unaryCustomGrad } from "./ops.ts";
 import { hostLabelsOf } from "./host_labels.ts";
+import type { LossOf, RunNumbers } from "./_runs.ts";
 import { runLossKernel } from "./kernels/mod.ts";
 import { labelDistanceOrder } from "./kernels/host/order.ts";
 import { RANK_SIM_LAMBDA_EPS } from "./kernels/host/rows/rank_sim.ts";
@@ -32,6 +41,15 @@ export interface RankSimOptions {
    * tensor that lives on the GPU (record or pass them there; a training loop has them anyway).
    */
   hostLabels?: ArrayLike<number>;
+}
+
+/**
+ * Options of {@linkcode rankSim} over the runs axis: those of {@linkcode RankSimOptions} (the rows kept are
+ * picked once, for all runs), with λ one number for every run or an array of one per run.
+ */
+export interface RankSimRunsOptions extends Omit<RankSimOptions, "lambda"> {
+  /** The λ of every run (see {@linkcode RankSimOptions.lambda}), or one per run. */
+  lambda?: RunNumbers;
 }
 
 /**
@@ -85,21 +103,32 @@ function labelRanksHost(labels: Float32Array): Float32Array {
 /**
  * TrueRanker: forward `rankNormalised(seq)`; backward (the blackbox combinatorial solver of
  * Vlastelica et al.) `−(rank − rankNormalised(seq + λ·g)) / (λ + 1e-8)` for the upstream grad g.
+ * Over K runs (`[K, U, U]`, λ per run) the rows of all runs are ranked at once.
  */
-function trueRanker(seq: tf.Tensor2D, lambda: number): tf.Tensor2D {
+function trueRanker<T extends tf.Tensor2D | tf.Tensor3D>(seq: T, lambda: number | number[]): T {
+  const ranks = (s: tf.Tensor) =>
+    s.rank === 2
+      ? rankNormalised(s as tf.Tensor2D)
+      : rankNormalised(s.reshape([-1, s.shape[2]!]) as tf.Tensor2D).reshape(s.shape);
+  // λ and λ + 1e-8 as numbers (one run) or as [K, 1, 1] tensors (one per run).
+  const perRun = (v: number[]) => tf.tensor3d(v, [v.length, 1, 1]);
   const f = unaryCustomGrad((x, save) => {
-    const rank = rankNormalised(x as tf.Tensor2D);
+    const rank = ranks(x);
     save([x, rank]);
     return {
       value: rank,
       gradFunc: (dy, saved) => {
         const [sequence, r] = saved;
-        const shifted = rankNormalised(tf.add(sequence, tf.mul(dy, lambda)) as tf.Tensor2D);
-        return tf.div(tf.sub(shifted, r), lambda + RANK_SIM_LAMBDA_EPS);
+        const scale = typeof lambda === "number" ? lambda : perRun(lambda);
+        const shifted = ranks(tf.add(sequence, tf.mul(dy, scale)));
+        const divisor = typeof lambda === "number"
+          ? lambda + RANK_SIM_LAMBDA_EPS
+          : perRun(lambda.map((l) => l + RANK_SIM_LAMBDA_EPS));
+        return tf.div(tf.sub(shifted, r), divisor);
       },
     };
   });
-  return f(seq) as tf.Tensor2D;
+  return f(seq) as T;
 }
 
 /** Rows kept for the regularizer: all rows if the labels are distinct, else one per unique label. */
@@ -146,16 +175,23 @@ function selectRows(labels: ArrayLike<number>, rng?: () => number): number[] | n
  *   Gradient flows only into `features`.
  * - All anchors at once: on WebGPU (and any non-host backend) the feature ranks by `tf.topk` /
  *   `tf.searchSorted` per row and the label ranks on the host (one upload); on cpu and wasm the whole
- *   loss is one host op around the backend's Gram products (`kernels/host/rank_sim.ts`). O(U² log U)
- *   time, O(U²) memory. Needs the labels on the host to find the unique labels (`hostLabels`,
- *   `withHostLabels`, or a synchronous read).
+ *   loss is one host op (`kernels/host/rank_sim.ts`). O(U² log U) time, O(U²) memory. Needs the
+ *   labels on the host to find the unique labels (`hostLabels`, `withHostLabels`, or a synchronous
+ *   read).
+ * - Over the runs axis (a sweep's K runs of one network): features `[K, N, D]`, the labels shared
+ *   (so are the rows kept and the label ranks), `lambda` one number or one per run; returns the K
+ *   values as a `tf.Tensor1D`, value k that of `rankSim(yTrue, features[k], { lambda: λ_k })`. On cpu
+ *   and wasm one host kernel computes every run (each run's value and gradient bit for bit its
+ *   single-run call's); elsewhere one tensor program over the runs axis (the rows of every run
+ *   ranked at once).
  *
  * @param yTrue the labels, `[N]` or `[N, 1]`, N ≥ 2
- * @param features the features, `[N, D]`
- * @param options `lambda` (default 2), `rng` (default: first row of each label)
- * @returns the scalar regularizer
- * @throws {LossInputError} on labels that are not `[N]`/`[N, 1]`, features that are not `[N, D]`,
- *   non-finite values, `lambda ≤ 0` or a bad `rng`
+ * @param features the features, `[N, D]` (or `[K, N, D]` over K runs)
+ * @param options `lambda` (default 2), `rng` (default: first row of each label); over K runs,
+ *   {@linkcode RankSimRunsOptions}
+ * @returns the scalar regularizer (a `[K]` tensor over K runs)
+ * @throws {LossInputError} on labels that are not `[N]`/`[N, 1]`, features that are not `[N, D]`
+ *   (or `[K, N, D]`), non-finite values, `lambda ≤ 0` or a bad `rng`
  *
  * @example
  * ```ts
@@ -167,11 +203,25 @@ function selectRows(labels: ArrayLike<number>, rng?: () => number): number[] | n
  * const y = tf.tensor1d([0, 1, 2]);
  * const x = tf.tensor2d([[1, 0], [Math.SQRT1_2, Math.SQRT1_2], [0, 1]]);
  * assert.equal(rankSim(y, x).dataSync()[0], 0);
+ * // Two runs at once, one λ each: the first run's features are x, the second's reverse its rows.
+ * const runs = tf.stack([x, tf.reverse(x, 0)]) as tf.Tensor3D;
+ * const values = rankSim(y, runs, { lambda: [2, 0.5] }).dataSync();
+ * assert.equal(values[0], 0);
+ * assert.equal(values[1], rankSim(y, tf.reverse(x, 0), { lambda: 0.5 }).dataSync()[0]);
  * ```
  */
-export function rankSim(yTrue: tf.Tensor, features: tf.Tensor, options: RankSimOptions = {}): tf.Scalar {
-  const lambda = checkNumber("rankSim", "lambda", options.lambda ?? 2, "positive");
-  const rng = options.rng;
+export function rankSim<F extends tf.Tensor>(
+  yTrue: tf.Tensor,
+  features: F,
+  options?: F extends tf.Tensor3D ? RankSimRunsOptions : RankSimOptions,
+): LossOf<F> {
+  const opts: RankSimOptions | RankSimRunsOptions = options ?? {};
+  const runs = features instanceof tf.Tensor && features.rank === 3 ? features.shape[0] : null;
+  if (runs === 0) throw new LossInputError("rankSim: features has no runs (K = 0)");
+  const lambda = runs === null
+    ? checkNumber("rankSim", "lambda", opts.lambda ?? 2, "positive")
+    : checkRunNumbers("rankSim", "lambda", opts.lambda ?? 2, runs, "positive");
+  const rng = opts.rng;
   if (rng !== undefined && typeof rng !== "function") {
     throw new LossInputError(`rankSim: option rng must be a function returning [0, 1), got ${typeof rng}`);
   }
@@ -183,8 +233,10 @@ export function rankSim(yTrue: tf.Tensor, features: tf.Tensor, options: RankSimO
       );
     }
     const n = t.shape[0];
-    const x = checkFeatures("rankSim", features, n);
-    const host = options.hostLabels ?? hostLabelsOf(yTrue) ?? tryReadSync(t);
+    const x = runs === null
+      ? checkFeatures("rankSim", features, n)
+      : checkRunsFeatures("rankSim", features, n, runs);
+    const host = opts.hostLabels ?? hostLabelsOf(yTrue) ?? tryReadSync(t);
     if (host === null) {
       throw new LossInputError(
         "rankSim: yTrue cannot be read synchronously on this backend (a GPU-resident tensor on WebGPU " +
@@ -197,22 +249,43 @@ export function rankSim(yTrue: tf.Tensor, features: tf.Tensor, options: RankSimO
       );
     }
     const rows = selectRows(host, rng);
-    const kernel = runLossKernel("rankSim", { features: x }, { labels: host, rows, lambda });
-    if (kernel !== null) return kernel;
-    let xs: tf.Tensor2D = x;
-    if (rows !== null) {
-      // Row selection as a one-hot product (its gradient is a matMul on every backend).
-      const pick = tf.oneHot(tf.tensor1d(rows, "int32"), n).toFloat() as tf.Tensor2D;
-      xs = tf.matMul(pick, x);
-    }
-    const u = xs.shape[0];
-    const nx = l2Normalize(xs);
-    const xxt = gram(nx);
-    // The label ranks need no tensor program: the labels are on the host (one upload instead of two
-    // row sorts and their bookkeeping on the device).
-    const kept = rows === null ? Float32Array.from(host) : Float32Array.from(rows, (r) => host[r]);
-    const labelRanks = tf.tensor2d(labelRanksHost(kept), [u, u]);
-    const featureRanks = trueRanker(xxt, lambda);
-    return tf.div(tf.sum(tf.sum(tf.square(tf.sub(featureRanks, labelRanks)), 1)), u) as tf.Scalar;
-  });
+    const x3 = (x.rank === 3 ? x : x.reshape([1, n, x.shape[1]])) as tf.Tensor3D;
+    const lambdas = typeof lambda === "number" ? [lambda] : lambda;
+    const kernel = runLossKernel("rankSim", { features: x3 }, { labels: host, rows, lambda: lambdas });
+    if (kernel !== null) return x.rank === 3 ? kernel : kernel.reshape([]) as tf.Scalar;
+    return rankSimProgram(x, host, rows, lambda);
+  }) as LossOf<F>;
+}
+
+/**
+ * The tensor program of {@linkcode rankSim} (every backend) for features `[N, D]` (λ a number) or
+ * `[K, N, D]` (λ per run: the value of every run at once, `[K]`), given the labels' host values and
+ * the rows kept.
+ */
+function rankSimProgram(
+  x: tf.Tensor2D | tf.Tensor3D,
+  host: ArrayLike<number>,
+  rows: number[] | null,
+  lambda: number | number[],
+): tf.Scalar | tf.Tensor1D {
+  const n = x.shape[x.rank - 2];
+  let xs = x;
+  if (rows !== null) {
+    // Row selection as a one-hot product (its gradient is a matMul on every backend).
+    const pick = tf.oneHot(tf.tensor1d(rows, "int32"), n).toFloat() as tf.Tensor2D;
+    xs = x.rank === 2
+      ? tf.matMul(pick, x as tf.Tensor2D)
+      : tf.matMul(tf.tile(pick.expandDims(0), [x.shape[0], 1, 1]) as tf.Tensor3D, x as tf.Tensor3D);
+  }
+  const u = xs.shape[xs.rank - 2];
+  const nx = l2Normalize(xs);
+  const xxt = gram(nx);
+  // The label ranks need no tensor program: the labels are on the host (one upload instead of two
+  // row sorts and their bookkeeping on the device).
+  const kept = rows === null ? Float32Array.from(host) : Float32Array.from(rows, (r) => host[r]);
+  const labelRanks = tf.tensor2d(labelRanksHost(kept), [u, u]);
+  const featureRanks = trueRanker(xxt, lambda);
+  // Per run (the last two axes): Σ_i Σ_j (rank − label rank)², over U.
+  const squares = tf.square(tf.sub(featureRanks, labelRanks));
+  return tf.div(tf.sum(tf.sum(squares, -1), -1), u) as tf.Scalar | tf.Tensor1D;
 }

@@ -1,18 +1,32 @@
 /**
  * The Rank-N-Contrast loss (Zha et al., 2023) as the authors' `RnCLoss`, vectorised over the
- * anchors in O(N² log N) time and O(N²) memory.
+ * anchors in O(N² log N) time and O(N²) memory; over K runs at once with features `[K, N, D]`.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { asMatrix, checkFeatures, checkNumber } from "./validate.ts";
+import {
+  asMatrix,
+  checkFeatures,
+  checkNumber,
+  checkRunNumbers,
+  checkRunsFeatures,
+  LossInputError,
+} from "./validate.ts";
 import { pairwiseL1, unaryCustomGrad } from "./ops.ts";
+import type { LossOf, RunNumbers } from "./_runs.ts";
 import { runLossKernel } from "./kernels/mod.ts";
 
 /** Options of {@linkcode rnc}. */
 export interface RncOptions {
   /** Temperature t of the logits `−‖f_i − f_j‖₂ / t`; > 0, default 2 (paper: {1, 2, 4}). */
   temperature?: number;
+}
+
+/** Options of {@linkcode rnc} over the runs axis: each one number for every run, or an array of one per run. */
+export interface RncRunsOptions {
+  /** The temperature of every run (see {@linkcode RncOptions.temperature}), or one per run. */
+  temperature?: RunNumbers;
 }
 
 /**
@@ -39,11 +53,17 @@ export interface RncOptions {
  *   `tf.gather`, no int32 broadcasting: both are slow on wasm).
  * - Only 2-D features (one view); the authors' two-view `[N, 2, D]` input is the same loss on the
  *   `2N` stacked rows with the labels repeated. Gradient flows only into `features`.
+ * - Over the runs axis (a sweep's K runs of one network): features `[K, N, D]`, the labels shared,
+ *   `temperature` one number or one per run; returns the K losses as a `tf.Tensor1D`, loss k that of
+ *   `rnc(yTrue, features[k], { temperature: t_k })`. On cpu and wasm one host kernel computes every
+ *   run (`kernels/host/rnc.ts`: the label side once, each run's value and gradient bit for bit its
+ *   single-run call's); on WebGPU one set of WGSL launches for all runs (N ≤ 512); elsewhere the
+ *   tensor program runs once per run.
  *
  * @param yTrue the labels, `[N]` or `[N, T]`, N ≥ 2
- * @param features the features, `[N, D]`
- * @param options `temperature` (default 2)
- * @returns the scalar loss
+ * @param features the features, `[N, D]` (or `[K, N, D]` over K runs)
+ * @param options `temperature` (default 2; over K runs, {@linkcode RncRunsOptions})
+ * @returns the scalar loss (a `[K]` tensor over K runs)
  * @throws {LossInputError} on bad shapes, non-finite values or `temperature ≤ 0`
  *
  * @example
@@ -55,44 +75,81 @@ export interface RncOptions {
  * // Two rows: each anchor has one other row, whose probability is 1: the loss is 0.
  * const loss = rnc(tf.tensor1d([0, 1]), tf.tensor2d([[0, 0], [3, 4]]));
  * assert.ok(Math.abs(loss.dataSync()[0]) < 1e-6);
+ * // Three runs at once, one temperature each: loss k is the single-run loss of features[k].
+ * const y = tf.tensor1d([0, 1, 3]);
+ * const x = tf.randomNormal([3, 3, 2], 0, 1, "float32", 7) as tf.Tensor3D;
+ * const losses = rnc(y, x, { temperature: [1, 2, 4] });
+ * assert.deepEqual(losses.shape, [3]);
+ * assert.equal(losses.dataSync()[2], rnc(y, tf.unstack(x)[2], { temperature: 4 }).dataSync()[0]);
  * ```
  */
-export function rnc(yTrue: tf.Tensor, features: tf.Tensor, options: RncOptions = {}): tf.Scalar {
-  const temperature = checkNumber("rnc", "temperature", options.temperature ?? 2, "positive");
+export function rnc<F extends tf.Tensor>(
+  yTrue: tf.Tensor,
+  features: F,
+  options?: F extends tf.Tensor3D ? RncRunsOptions : RncOptions,
+): LossOf<F> {
+  const opts: RncOptions | RncRunsOptions = options ?? {};
+  if (features instanceof tf.Tensor && features.rank === 3) {
+    return rncRuns(yTrue, features, opts) as LossOf<F>;
+  }
+  const temperature = checkNumber("rnc", "temperature", opts.temperature ?? 2, "positive");
   return tf.tidy(() => {
     const y = asMatrix("rnc", "yTrue", yTrue);
     const n = y.shape[0];
     const x = checkFeatures("rnc", features, n);
+    const runs = x.reshape([1, n, x.shape[1]]) as tf.Tensor3D;
+    const kernel = runLossKernel("rnc", { yTrue: y, features: runs }, { temperature: [temperature] });
+    if (kernel !== null) return kernel.reshape([]) as tf.Scalar;
+    return rncProgram(y, x, temperature);
+  }) as LossOf<F>;
+}
+
+/** {@linkcode rnc} over the runs axis: features `[K, N, D]`. */
+function rncRuns(yTrue: tf.Tensor, features: tf.Tensor, options: RncRunsOptions): tf.Tensor1D {
+  const runs = features.shape[0];
+  if (runs < 1) throw new LossInputError("rnc: features has no runs (K = 0)");
+  const temperature = checkRunNumbers("rnc", "temperature", options.temperature ?? 2, runs, "positive");
+  return tf.tidy(() => {
+    const y = asMatrix("rnc", "yTrue", yTrue);
+    const x = checkRunsFeatures("rnc", features, y.shape[0], runs);
     const kernel = runLossKernel("rnc", { yTrue: y, features: x }, { temperature });
     if (kernel !== null) return kernel;
-    const side = labelSide(y);
-    const f = unaryCustomGrad((input, save) => {
-      const parts = lossParts(input as tf.Tensor2D, side, temperature);
-      // The label side is saved too: tensors the gradient reads must outlive this call's tidy.
-      save([
-        parts.centred,
-        parts.dist,
-        parts.expShifted,
-        parts.cumulative,
-        side.fromSorted,
-        side.weight,
-        side.noWeight,
-        side.offDiag,
-      ]);
-      return {
-        value: parts.value,
-        gradFunc: (dy, saved) => {
-          const [centred, dist, expShifted, cumulative, fromSorted, weight, noWeight, offDiag] =
-            saved as tf.Tensor2D[];
-          const parts = { centred, dist, expShifted, cumulative };
-          return tf.tidy(() =>
-            tf.mul(featureGradient(parts, { fromSorted, weight, noWeight, offDiag }, temperature), dy)
-          );
-        },
-      };
-    });
-    return f(x) as tf.Scalar;
+    // The documented fallback: the tensor program once per run.
+    return tf.stack(
+      tf.unstack(x).map((xk, k) => rncProgram(y, xk as tf.Tensor2D, temperature[k])),
+    ) as tf.Tensor1D;
   });
+}
+
+/** The tensor program of {@linkcode rnc} (every backend) for labels `[N, T]` and features `[N, D]`. */
+function rncProgram(y: tf.Tensor2D, x: tf.Tensor2D, temperature: number): tf.Scalar {
+  const side = labelSide(y);
+  const f = unaryCustomGrad((input, save) => {
+    const parts = lossParts(input as tf.Tensor2D, side, temperature);
+    // The label side is saved too: tensors the gradient reads must outlive this call's tidy.
+    save([
+      parts.centred,
+      parts.dist,
+      parts.expShifted,
+      parts.cumulative,
+      side.fromSorted,
+      side.weight,
+      side.noWeight,
+      side.offDiag,
+    ]);
+    return {
+      value: parts.value,
+      gradFunc: (dy, saved) => {
+        const [centred, dist, expShifted, cumulative, fromSorted, weight, noWeight, offDiag] =
+          saved as tf.Tensor2D[];
+        const parts = { centred, dist, expShifted, cumulative };
+        return tf.tidy(() =>
+          tf.mul(featureGradient(parts, { fromSorted, weight, noWeight, offDiag }, temperature), dy)
+        );
+      },
+    };
+  });
+  return f(x) as tf.Scalar;
 }
 
 /**

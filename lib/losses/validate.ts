@@ -332,7 +332,7 @@ export function checkRunsPair(fn: string, yTrue: tf.Tensor, yPred: tf.Tensor, mi
  * import { checkRunsFeatures } from "./validate.ts";
  * await tf.setBackend("cpu");
  * assert.deepEqual(checkRunsFeatures("rnc", tf.zeros([2, 4, 3]), 4, 2).shape, [2, 4, 3]);
- * assert.throws(() => checkRunsFeatures("rnc", tf.zeros([2, 5, 3]), 4, 2), /features has shape \[2, 5, 3\]/);
+ * assert.throws(() => checkRunsFeatures("rnc", tf.zeros([2, 5, 3]), 4, 2), /N = 4 rows, got \[2, 5, 3\]/);
  * ```
  */
 export function checkRunsFeatures(fn: string, features: tf.Tensor, rows: number, runs: number): tf.Tensor3D {
@@ -345,7 +345,8 @@ export function checkRunsFeatures(fn: string, features: tf.Tensor, rows: number,
   }
   if (features.shape[1] !== rows) {
     throw new LossInputError(
-      `${fn}: features has shape [${features.shape.join(", ")}] but the labels have ${rows} rows`,
+      `${fn}: features must be a tf.Tensor of shape [N, D] (or [K, N, D] over K runs) for the labels' ` +
+        `N = ${rows} rows, got [${features.shape.join(", ")}]`,
     );
   }
   assertFinite(fn, "features", features);

@@ -1,7 +1,8 @@
 /**
- * The host pool (`lib/losses/kernels/host/pool.ts`): RankSim, RnC and ConR on a host backend give the same
- * values and gradients, bit for bit, whether their row kernels run on the main thread alone or are
- * shared with a worker — and both match the float64 references.
+ * The host pool (`lib/losses/kernels/host/pool.ts`): RankSim, RnC and ConR on a host backend, of one run
+ * or of several (the runs axis), give the same values and gradients, bit for bit, whether their row
+ * kernels run on the main thread alone or are shared with a worker — and both match the float64
+ * references.
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
@@ -32,6 +33,18 @@ function cases(n: number): Case[] {
       const { value, grad } = tf.valueAndGrad(f)(xt);
       return [value.dataSync()[0], ...grad.dataSync()];
     });
+  // Over the runs axis: three runs (the first with the features above), their values then the gradient of their sum.
+  const runs = [features, randomMatrix(rng, n, 6), randomMatrix(rng, n, 6)];
+  const runsPreds = [
+    preds,
+    ...runs.slice(1).map(() => labels.map(([v]) => [Math.fround(v + 0.3 * (rng() - 0.5))])),
+  ];
+  const runsGradOf = (f: (x: tf.Tensor3D) => tf.Tensor1D) =>
+    tf.tidy(() => {
+      const xt = tf.tensor3d(runs);
+      const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => tf.sum(f(x as tf.Tensor3D)))(xt);
+      return [...f(xt).dataSync(), value.dataSync()[0], ...grad.dataSync()];
+    });
   return [
     {
       name: "rankSim",
@@ -51,6 +64,22 @@ function cases(n: number): Case[] {
     {
       name: "conr",
       run: () => gradOf((x) => conr(tf.tensor2d(labels), tf.tensor2d(preds), x), features),
+      reference: () => conrReference(labels, preds, features, { w: 1, t: 0.07, e: 0.01 }),
+    },
+    {
+      name: "rankSim over three runs",
+      run: () => runsGradOf((x) => rankSim(tf.tensor2d(labels), x, { lambda: [2, 1, 0.5] })),
+      reference: () => rankSimReference(labels.map(([v]) => v), features, 2).value,
+    },
+    {
+      name: "rnc over three runs, two tied label columns",
+      run: () => runsGradOf((x) => rnc(tf.tensor2d(tied), x, { temperature: [1, 2, 4] })),
+      reference: () => rncReference(tied, features, 1),
+    },
+    {
+      name: "conr over three runs",
+      run: () =>
+        runsGradOf((x) => conr(tf.tensor2d(labels), tf.tensor3d(runsPreds), x, { t: [0.07, 0.2, 0.5] })),
       reference: () => conrReference(labels, preds, features, { w: 1, t: 0.07, e: 0.01 }),
     },
   ];

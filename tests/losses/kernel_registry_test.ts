@@ -45,7 +45,9 @@ Deno.test({
     const rncKernel = lossKernel("rnc", "webgpu")!;
     const rncApplies = (n: number) =>
       tf.tidy(() =>
-        rncKernel.applies!({ yTrue: tf.zeros([n, 1]), features: tf.zeros([n, 3]) }, { temperature: 2 })
+        rncKernel.applies!({ yTrue: tf.zeros([n, 1]), features: tf.zeros([2, n, 3]) }, {
+          temperature: [2, 2],
+        })
       );
     assert.equal(rncApplies(RNC_WEBGPU_MAX_N), true);
     assert.equal(rncApplies(RNC_WEBGPU_MAX_N + 1), false);
@@ -73,12 +75,18 @@ Deno.test({
         gar(y, p, { alpha: 2 }),
         runLossKernel("gar", { yTrue: y, yPred: p }, { alpha: [2], pooled: true }) as tf.Scalar,
       );
-      same(rnc(y, x), runLossKernel("rnc", { yTrue: y, features: x }, { temperature: 2 }));
+      // (The feature losses' kernels take K runs, here K = 1, and return K values.)
+      const [p1, x1] = [p.expandDims(0) as tf.Tensor3D, x.expandDims(0) as tf.Tensor3D];
+      const one = (t: tf.Tensor1D | null) => t!.reshape([]) as tf.Scalar;
+      same(rnc(y, x), one(runLossKernel("rnc", { yTrue: y, features: x1 }, { temperature: [2] })));
       same(
         conr(y, p, x),
-        runLossKernel("conr", { yTrue: y, yPred: p, features: x }, { w: 1, t: 0.07, e: 0.01 }),
+        one(runLossKernel("conr", { yTrue: y, yPred: p1, features: x1 }, { w: [1], t: [0.07], e: [0.01] })),
       );
-      same(rankSim(y, x), runLossKernel("rankSim", { features: x }, { labels, rows: null, lambda: 2 }));
+      same(
+        rankSim(y, x),
+        one(runLossKernel("rankSim", { features: x1 }, { labels, rows: null, lambda: [2] })),
+      );
       assert.equal(runLossKernel("rankNormalised", { s: x }, {}), null);
     });
   },

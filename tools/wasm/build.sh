@@ -6,7 +6,7 @@
 #   tools/wasm/build.sh --check    rebuild into a temporary folder and fail if a committed module differs
 #
 # The build is reproducible: the same clang version and flags give the same bytes (tests/model/
-# stacked_ffnn_wasm_test.ts runs --check where clang is installed, as in CI).
+# stacked_ffnn_wasm_test.ts and tests/losses/host_matmul_test.ts run --check where clang is installed, as in CI).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 check=0
@@ -54,3 +54,4 @@ build() { # source.c module.ts export…
 
 build lib/model/kernels/host/stacked_ffnn.c lib/model/kernels/host/stacked_ffnn_wasm.ts \
   layer_forward layer_backward add_into sgd_step adam_step
+build lib/losses/kernels/host/rows/matmul.c lib/losses/kernels/host/rows/_matmul_wasm.ts matmul

@@ -8,6 +8,10 @@
  *   between threads by a worker pool (`host/mod.ts`);
  * - `webgpu/`: webgpu — WGSL programs (`webgpu/mod.ts`).
  *
+ * The kernels of the feature-space losses (RnC, ConR, RankSim) take K runs at once: features `[K, N, D]`
+ * (and ConR's predictions `[K, N, T]`), per-run options as arrays, K values out; a single-run loss calls
+ * them with K = 1.
+ *
  * Internal to the kit: `lib/losses/mod.ts` re-exports nothing from here.
  *
  * @example

@@ -39,26 +39,29 @@ export interface LossKernelSignatures {
     attrs: { alpha: readonly number[]; pooled: boolean };
     output: tf.Tensor1D | tf.Scalar;
   };
-  /** RnC (`rnc`): labels `[N, T]`, features `[N, D]`. */
+  /** RnC (`rnc`) of K runs: labels `[N, T]` (shared), features `[K, N, D]`, a temperature per run; K losses. */
   rnc: {
-    inputs: { yTrue: tf.Tensor2D; features: tf.Tensor2D };
-    attrs: { temperature: number };
-    output: tf.Scalar;
-  };
-  /** ConR (`conr`): labels and predictions `[N, T]`, features `[N, D]`. */
-  conr: {
-    inputs: { yTrue: tf.Tensor2D; yPred: tf.Tensor2D; features: tf.Tensor2D };
-    attrs: { w: number; t: number; e: number };
-    output: tf.Scalar;
+    inputs: { yTrue: tf.Tensor2D; features: tf.Tensor3D };
+    attrs: { temperature: number[] };
+    output: tf.Tensor1D;
   };
   /**
-   * RankSim (`rankSim`): features `[N, D]`; the labels' host values (length N) and the rows kept
-   * (one per unique label, or `null`: all).
+   * ConR (`conr`) of K runs: labels `[N, T]` (shared), predictions `[K, N, T]`, features `[K, N, D]`, the
+   * options per run; K losses.
+   */
+  conr: {
+    inputs: { yTrue: tf.Tensor2D; yPred: tf.Tensor3D; features: tf.Tensor3D };
+    attrs: { w: number[]; t: number[]; e: number[] };
+    output: tf.Tensor1D;
+  };
+  /**
+   * RankSim (`rankSim`) of K runs: features `[K, N, D]`; the labels' host values (length N) and the rows
+   * kept (one per unique label, or `null`: all), shared by the runs; λ per run; K losses.
    */
   rankSim: {
-    inputs: { features: tf.Tensor2D };
-    attrs: { labels: ArrayLike<number>; rows: number[] | null; lambda: number };
-    output: tf.Scalar;
+    inputs: { features: tf.Tensor3D };
+    attrs: { labels: ArrayLike<number>; rows: number[] | null; lambda: number[] };
+    output: tf.Tensor1D;
   };
   /** RankSim's `rank_normalised` of every row of `s` (`[R, U]`): `(position + 1)/U`, descending. */
   rankNormalised: {

@@ -1,7 +1,7 @@
 /**
- * ConR's host kernel: the whole regularizer on the backends whose tensors live in host memory (cpu,
- * wasm), one matrix product on the backend around float64 row kernels (`rows/conr.ts`,
- * `rows/symmetrize.ts`) that the host pool shares between threads.
+ * ConR's host kernel: the whole regularizer of K runs on the backends whose tensors live in host memory (cpu,
+ * wasm), in float64 row kernels (`rows/conr.ts`, `rows/symmetrize.ts`) and host matrix products
+ * (`rows/matmul.ts`) that the host pool shares between threads — no tfjs op per run.
  *
  * @example
  * ```ts
@@ -9,10 +9,12 @@
  * import assert from "node:assert/strict";
  * import { conrHostKernel } from "./conr.ts";
  * await tf.setBackend("cpu");
- * // No row has a negative (a far label whose prediction is close), so the loss is 0.
+ * // No row has a negative (a far label whose prediction is close), so both runs' losses are 0.
  * const y = tf.tensor2d([[0], [0.5], [5]]);
- * const inputs = { yTrue: y, yPred: y, features: tf.tensor2d([[1, 0], [0, 1], [1, 1]]) };
- * assert.equal(conrHostKernel.kernelFunc(inputs, { w: 1, t: 0.07, e: 0.01 }).dataSync()[0], 0);
+ * const x = tf.tensor3d([[[1, 0], [0, 1], [1, 1]], [[1, 2], [0, 1], [3, 1]]]);
+ * const inputs = { yTrue: y, yPred: tf.stack([y, y]) as tf.Tensor3D, features: x };
+ * const loss = conrHostKernel.kernelFunc(inputs, { w: [1, 1], t: [0.07, 0.07], e: [0.01, 0.01] });
+ * assert.deepEqual(Array.from(loss.dataSync()), [0, 0]);
  * ```
  *
  * @module
@@ -20,83 +22,105 @@
 import * as tf from "@tensorflow/tfjs";
 import { pairwiseL1 } from "../../ops.ts";
 import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
-import { readInto, tensorFromHost } from "./heap_io.ts";
-import { normalizeRows, normalizeRowsGradient } from "./normalize.ts";
 import { rowArrays, runRows } from "./pool.ts";
+import {
+  normalizeRuns,
+  normalizeRunsGradient,
+  runsGram,
+  runsProduct,
+  runTotals,
+  upstreamTimes,
+} from "./runs.ts";
 import { conrRows, symmetrizeRows } from "./rows/mod.ts";
 
 /**
- * ConR on the host-memory backends (cpu, wasm): the features are normalised on the host
- * ({@linkcode normalizeRows}), the cosine products `q·qᵀ / t` come from one matrix product on the
- * backend, and the masks from the float32 label and prediction distances that `pairwiseL1` computes
- * in the tensor program (formed on the host for one column, read back from `pairwiseL1` for
- * several). The value and its gradient with respect to the products,
- * `Γ_ik = ∂L/∂prod_ik = h_i / N · [m_i / max(m_i, 1e-5) · (P_ik + G_ik·exp(e·l_ik))·exp(prod_ik) / D_i
- * − P_ik / max(m_i, 1e-5)]` (m_i = Σ_j P_ij, h_i = [row i has a negative]), are one float64 pass, the
- * row kernel `conrRows` (`rows/conr.ts`), and so is `Γ + Γᵀ` (`symmetrizeRows`); the host pool
- * shares both between threads. The backward pass is `(Γ + Γᵀ)·q / t` on the backend and the
- * normalisation's gradient on the host. Five tfjs ops in all.
+ * ConR on the host-memory backends (cpu, wasm) for labels `[N, T]` shared by K runs of predictions `[K, N, T]`
+ * and features `[K, N, D]`, with per-run options; returns the K losses. The label distances (the float32 values
+ * of the tensor program's `pairwiseL1`: formed on the host for one column, read back from `pairwiseL1` for
+ * several) are computed once for all runs; per run, the features are normalised on the host
+ * ({@linkcode normalizeRuns}), `q·qᵀ` is the backend's `tf.matMul` bit for bit (`rows/matmul.ts`), the cosine
+ * products `prod = q·qᵀ / t` its float32 quotients, and the prediction distances are those of `pairwiseL1` (per
+ * run: formed in the row kernel for one column, from one `pairwiseL1` of all runs for several). The value and its
+ * gradient with respect to the products, `Γ_ik = ∂L/∂prod_ik = h_i / N · [m_i / max(m_i, 1e-5) ·
+ * (P_ik + G_ik·exp(e·l_ik))·exp(prod_ik) / D_i − P_ik / max(m_i, 1e-5)]` (m_i = Σ_j P_ij, h_i = [row i has a
+ * negative]), are one float64 pass, the row kernel `conrRows`, and so is `Γ + Γᵀ` (`symmetrizeRows`); the
+ * gradient with respect to `q` up to the upstream factor, `(Γ + Γᵀ)·q / t`, is computed in the forward pass, the
+ * normalisation's gradient on the host in the backward pass. A run's value and gradient are those of its
+ * single-run call (K = 1) whatever runs share the call.
  */
 function conrHost(
   { yTrue: y, yPred: p, features: x }: LossKernelInputs<"conr">,
   { w, t, e }: LossKernelAttrs<"conr">,
-): tf.Scalar {
-  const [n, d] = x.shape;
+): tf.Tensor1D {
+  const [runs, n, d] = x.shape;
   const oneColumn = y.shape[1] === 1;
   const all = Array.from({ length: n }, (_, i) => i);
   // The labels and predictions enter the op as inputs with a zero gradient, so that a gradient
   // asked with respect to yTrue or yPred is zero (as the tensor program's), not an error.
-  const op = tf.customGrad((features, yIn, pIn, save) => {
-    const q = new Float32Array(n * d), norms = new Float64Array(n);
-    normalizeRows((features as tf.Tensor).dataSync(), d, all, q, norms);
-    const qTensor = tf.tensor2d(q, [n, d]);
-    // The label and prediction sides (the values, or the distance matrices), the outputs, and
-    // Γ + Γᵀ with its row sums.
+  const op = tf.customGrad((features, yIn, pIn) => {
+    const q = new Float32Array(runs * n * d), norms = new Float64Array(runs * n);
+    normalizeRuns((features as tf.Tensor).dataSync() as Float32Array, runs, d, all, q, norms);
     const arrays = rowArrays({
-      prod: ["f32", n * n],
-      labels: oneColumn ? ["f32", n] : undefined,
-      preds: oneColumn ? ["f32", n] : undefined,
-      labelDist: oneColumn ? undefined : ["f32", n * n],
-      predDist: oneColumn ? undefined : ["f32", n * n],
-      grad: ["f32", n * n],
-      rowValue: ["f64", n],
-      k: ["f32", n * n],
-      rowSum: ["f64", n],
+      q: ["f32", runs * n * d],
+      gram: ["f32", runs * n * n], // then Γ + Γᵀ
+      labelDist: ["f32", n * n],
+      preds: oneColumn ? ["f32", runs * n] : undefined,
+      predDist: oneColumn ? undefined : ["f32", runs * n * n],
+      w: ["f64", runs],
+      t: ["f64", runs],
+      e: ["f64", runs],
+      grad: ["f32", runs * n * n],
+      rowValue: ["f64", runs * n],
+      rowSum: ["f64", runs * n],
+      dq: ["f32", runs * n * d],
     });
-    // One column: the values (the kernel forms the float32 distances); several: the distance
-    // matrices of the tensor program.
-    (arrays.labels ?? arrays.labelDist)!.set(
-      oneColumn ? (yIn as tf.Tensor).dataSync() as Float32Array : meanL1Distances(yIn as tf.Tensor2D),
-    );
-    (arrays.preds ?? arrays.predDist)!.set(
-      oneColumn ? (pIn as tf.Tensor).dataSync() as Float32Array : meanL1Distances(pIn as tf.Tensor2D),
-    );
-    const prod = tf.tidy(() => tf.div(tf.matMul(qTensor, tf.transpose(qTensor)), t));
-    readInto(prod, arrays.prod);
-    prod.dispose();
-    runRows(conrRows, n, arrays, { w, e });
-    const { rowValue } = arrays;
-    let total = 0;
-    for (let i = 0; i < n; i++) total += rowValue[i];
-    runRows(symmetrizeRows, n, { g: arrays.grad, k: arrays.k, rowSum: arrays.rowSum }, {});
-    (save as tf.GradSaveFunc)([qTensor, tensorFromHost(arrays.k, [n, n])]);
+    const { gram, grad, rowSum, dq } = arrays;
+    arrays.q.set(q);
+    runsGram(arrays.q, gram, runs, n, d);
+    // One column: the values (the float32 distances are formed here and in the row kernel); several: the
+    // distance matrices of the tensor program.
+    if (oneColumn) {
+      oneColumnDistances((yIn as tf.Tensor).dataSync() as Float32Array, arrays.labelDist);
+      arrays.preds!.set((pIn as tf.Tensor).dataSync() as Float32Array);
+    } else {
+      arrays.labelDist.set(meanL1Distances(yIn as tf.Tensor));
+      arrays.predDist!.set(meanL1Distances(pIn as tf.Tensor));
+    }
+    arrays.w.set(w);
+    arrays.t.set(t);
+    arrays.e.set(e);
+    runRows(conrRows, runs * n, arrays, {});
+    const totals = runTotals(arrays.rowValue, runs);
+    runRows(symmetrizeRows, runs * n, { g: grad, k: gram, rowSum }, {});
+    runsProduct(gram, arrays.q, dq, runs, n, n, d);
+    // (Γ + Γᵀ)·q / t in float32, as the tensor program's division by the scalar tensor t.
+    const dqBase = new Float32Array(runs * n * d);
+    for (let k = 0, at = 0; k < runs; k++) {
+      const tk = Math.fround(t[k]);
+      for (const end = at + n * d; at < end; at++) dqBase[at] = dq[at] / tk;
+    }
     return {
-      value: tf.scalar(total / n),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [qs, g] = saved as tf.Tensor2D[];
-        const dq = tf.tidy(() => tf.mul(tf.div(tf.matMul(g, qs), t), dy));
-        const dx = normalizeRowsGradient(q, dq.dataSync(), norms, all, n, d);
-        dq.dispose();
-        return [tf.tensor2d(dx, [n, d]), tf.zerosLike(y), tf.zerosLike(p)];
+      value: tf.tensor1d(Float32Array.from(totals, (total) => total / n)),
+      gradFunc: (dy: tf.Tensor) => {
+        const dx = normalizeRunsGradient(q, upstreamTimes(dqBase, dy.dataSync()), norms, all, runs, n, d);
+        return [tf.tensor3d(dx, [runs, n, d]), tf.zerosLike(y), tf.zerosLike(p)];
       },
     };
   });
-  return op(x, y, p) as tf.Scalar;
+  return op(x, y, p) as tf.Tensor1D;
 }
 
-/** `pairwiseL1(m, "mean")` read back from the tensor program (several columns). */
-function meanL1Distances(m: tf.Tensor2D): Float32Array {
-  const d = pairwiseL1(m, "mean");
+/** `|y_j − y_i|` of one label column in float32 (the values of `pairwiseL1`), into `out` (`[N, N]`). */
+function oneColumnDistances(y: Float32Array, out: Float32Array): void {
+  const n = y.length;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) out[i * n + j] = Math.abs(Math.fround(y[j] - y[i]));
+  }
+}
+
+/** `pairwiseL1(m, "mean")` of `[N, T]` labels or `[K, N, T]` predictions, read back from the tensor program. */
+function meanL1Distances(m: tf.Tensor): Float32Array {
+  const d = pairwiseL1(m as tf.Tensor2D | tf.Tensor3D, "mean");
   const values = d.dataSync() as Float32Array;
   d.dispose();
   return values;

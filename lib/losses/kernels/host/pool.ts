@@ -2,10 +2,12 @@
  * Runs the host row kernels (`rows/`) on the main thread and on background workers at once.
  * tfjs's wasm backend computes on one thread under Deno (its threaded build cannot start its
  * workers there), so on a machine with k cores k − 1 sit idle while a loss's host pass runs; the
- * pool lends them to the O(N²) passes of RankSim, RnC and ConR.
+ * pool lends them to the O(N²) passes of RankSim, RnC and ConR (of K runs at once: a job's rows are
+ * then the K·N rows of all runs, and the threads share them alike).
  *
  * - The inputs and outputs of a call live in one growable `SharedArrayBuffer` (the arena), which
- *   every worker received once; {@linkcode rowArrays} hands out views of it, by name, for one call.
+ *   every worker received once; {@linkcode rowArrays} hands out views of it, by name, for one call
+ *   (any number of arrays; a kernel reads at most 12 of them).
  * - {@linkcode runRows} publishes the job (the kernel's index in `ROW_KERNELS`, rows, the views of
  *   the kernel's array fields in their order, its parameters in theirs) in a shared control block,
  *   wakes the workers (`Atomics.notify`), and every thread — the main one included — claims chunks
@@ -55,7 +57,7 @@ export const CONTROL = {
   workerRows: 7,
   firstArray: 8,
 };
-const ARRAY_SLOTS = 8, CONTROL_WORDS = CONTROL.firstArray + 3 * ARRAY_SLOTS, PARAM_SLOTS = 16;
+const ARRAY_SLOTS = 12, CONTROL_WORDS = CONTROL.firstArray + 3 * ARRAY_SLOTS, PARAM_SLOTS = 16;
 const MAX_ARENA_BYTES = 0x7ffffff8; // byte offsets are int32 words in the control block
 const MIN_PARALLEL_ROWS = 32;
 const TYPES = [Float32Array, Float64Array, Int32Array] as const;
@@ -179,7 +181,7 @@ export function rowArrays<S extends Record<string, RowArraySpec | undefined>>(sp
     bytes += Math.ceil((length * TYPES[typeIndex(type)].BYTES_PER_ELEMENT) / 8) * 8;
   }
   let views: [string, RowArray][];
-  if (buffer === null || bytes > MAX_ARENA_BYTES || entries.length > ARRAY_SLOTS) {
+  if (buffer === null || bytes > MAX_ARENA_BYTES) {
     views = entries.map(([name, [type, length]]) => [name, new TYPES[typeIndex(type)](length)]);
   } else {
     if (buffer.byteLength < bytes) {

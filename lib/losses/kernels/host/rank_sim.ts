@@ -1,7 +1,7 @@
 /**
- * RankSim's host kernel: the whole regularizer on the backends whose tensors live in host memory
- * (cpu, wasm), one matrix product per pass on the backend around row kernels (`rows/rank_sim.ts`,
- * `rows/symmetrize.ts`) that the host pool shares between threads.
+ * RankSim's host kernel: the whole regularizer of K runs on the backends whose tensors live in host memory (cpu,
+ * wasm), in row kernels (`rows/rank_sim.ts`, `rows/symmetrize.ts`) and host matrix products (`rows/matmul.ts`)
+ * that the host pool shares between threads — no tfjs op per run.
  *
  * @example
  * ```ts
@@ -9,10 +9,13 @@
  * import assert from "node:assert/strict";
  * import { rankSimHostKernel } from "./rank_sim.ts";
  * await tf.setBackend("cpu");
- * // Features whose similarities order the rows exactly as the labels do: zero loss.
- * const features = tf.tensor2d([[1, 0], [Math.SQRT1_2, Math.SQRT1_2], [0, 1]]);
- * const loss = rankSimHostKernel.kernelFunc({ features }, { labels: [0, 1, 2], rows: null, lambda: 2 });
- * assert.equal(loss.dataSync()[0], 0);
+ * // Run 0's similarities order the rows exactly as the labels do: zero loss; run 1's do not.
+ * const s = Math.SQRT1_2;
+ * const features = tf.tensor3d([[[1, 0], [s, s], [0, 1]], [[0, 1], [1, 0], [s, s]]]);
+ * const loss = rankSimHostKernel.kernelFunc({ features }, { labels: [0, 1, 2], rows: null, lambda: [2, 2] });
+ * const [aligned, other] = loss.dataSync();
+ * assert.equal(aligned, 0);
+ * assert.ok(other > 0);
  * ```
  *
  * @module
@@ -20,83 +23,86 @@
 import * as tf from "@tensorflow/tfjs";
 import { unaryCustomGrad } from "../../ops.ts";
 import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
-import { readInto, tensorFromHost } from "./heap_io.ts";
-import { normalizeRows, normalizeRowsGradient } from "./normalize.ts";
 import { sortedIndex } from "./order.ts";
 import { rowArrays, runRows } from "./pool.ts";
-import { rankSimBackwardRows, rankSimForwardRows, symmetrizeRows } from "./rows/mod.ts";
+import { normalizeRuns, normalizeRunsGradient, runsGram, runsProduct, runTotals } from "./runs.ts";
+import { rankSimBackwardRows, rankSimForwardRows, rankSimLabelRows, symmetrizeRows } from "./rows/mod.ts";
 
 /**
- * RankSim on the host-memory backends (cpu, wasm), where `[U, U]` data is already in host memory: one
- * custom op from the features `x` (`[N, D]`) to the loss. The kept rows are selected and normalised
- * on the host (`q`, {@linkcode normalizeRows}), `s = q·qᵀ` is one matrix product on the backend, and
- * the loss `Σ_ij (rank(s)_ij − rank(−|y_i − y_j|)_ij)² / U` (float64 sums) and its gradient with
- * respect to `s`, TrueRanker's blackbox `G = (rank(s + λ·g) − rank(s)) / (λ + 1e-8)` with
+ * RankSim on the host-memory backends (cpu, wasm), where `[U, U]` data is already in host memory: one custom op
+ * from the features `x` of K runs (`[K, N, D]`, one λ per run) to the K losses. The rows kept (one per unique
+ * label, shared by the runs) are normalised on the host (`q`, {@linkcode normalizeRuns}); the label ranks
+ * `rank(−|y_i − y_j|)` are computed once for all runs (`rankSimLabelRows`); per run, `s = q·qᵀ` (the backend's
+ * `tf.matMul` bit for bit, `rows/matmul.ts`), and the loss `Σ_ij (rank(s)_ij − rank_y,ij)² / U` (float64 sums)
+ * and its gradient with respect to `s`, TrueRanker's blackbox `G = (rank(s + λ·g) − rank(s)) / (λ + 1e-8)` with
  * `g = dy·2(rank(s) − rank_y)/U` (float32 `s + λ·g`, as the tensor program adds), are row kernels
- * (`rankSimForwardRows`, `rankSimBackwardRows` in `rows/rank_sim.ts`) that the host pool shares
- * between threads, as is `G + Gᵀ` (`symmetrizeRows`: on wasm transposing a `[U, U]` tensor costs
- * more). The backward pass is `(G + Gᵀ)·q` on the backend and the normalisation's gradient on the
- * host. Ranks are positions in the row orders of `order.ts` (equal values: the later column first) —
- * the same ranks as the tensor program's `topk`/`searchSorted`, exactly. Six tfjs ops in all instead
- * of ~40.
+ * (`rankSimForwardRows`, `rankSimBackwardRows`), as is `G + Gᵀ` (`symmetrizeRows`: on wasm transposing a
+ * `[U, U]` tensor costs more). The backward pass is `(G + Gᵀ)·q` and the normalisation's gradient, on the host.
+ * Ranks are positions in the row orders of `order.ts` (equal values: the later column first) — the same ranks as
+ * the tensor program's `topk`/`searchSorted`, exactly. A run's value and gradient are those of its single-run
+ * call (K = 1) whatever runs share the call.
  */
 function rankSimHost(
   { features: x }: LossKernelInputs<"rankSim">,
   { labels, rows, lambda }: LossKernelAttrs<"rankSim">,
-): tf.Scalar {
-  const [n, d] = x.shape;
+): tf.Tensor1D {
+  const [runs, n, d] = x.shape;
   const kept = rows ?? Array.from({ length: n }, (_, i) => i);
   const u = kept.length;
   const keptLabels = Float32Array.from(kept, (r) => labels[r]);
   const sorted = sortedIndex(keptLabels);
-  const op = unaryCustomGrad((input, save) => {
-    const q = new Float32Array(u * d), norms = new Float64Array(u);
-    normalizeRows(input.dataSync(), d, kept, q, norms);
+  const op = unaryCustomGrad((input) => {
+    const q = new Float32Array(runs * u * d), norms = new Float64Array(runs * u);
+    normalizeRuns(input.dataSync() as Float32Array, runs, d, kept, q, norms);
     const forward = rowArrays({
-      s: ["f32", u * u],
+      q: ["f32", runs * u * d],
+      s: ["f32", runs * u * u],
       labels: ["f32", u],
       sorted: ["i32", u],
-      rank: ["f32", u * u],
       labelRank: ["f32", u * u],
-      rowValue: ["f64", u],
+      rank: ["f32", runs * u * u],
+      rowValue: ["f64", runs * u],
     });
-    const qTensor = tf.tensor2d(q, [u, d]);
-    save([qTensor]);
-    const s = tf.tidy(() => tf.matMul(qTensor, tf.transpose(qTensor)));
-    readInto(s, forward.s);
-    s.dispose();
+    forward.q.set(q);
+    runsGram(forward.q, forward.s, runs, u, d);
     forward.labels.set(keptLabels);
     forward.sorted.set(sorted);
-    runRows(rankSimForwardRows, u, forward, {});
+    runRows(rankSimLabelRows, u, forward, {});
+    runRows(rankSimForwardRows, runs * u, forward, {});
     // Copies for the backward pass (the arena is reused by the next call), into spare arrays.
     const saved = [forward.s, forward.rank, forward.labelRank].map(spareCopy);
-    let total = 0;
-    for (let i = 0; i < u; i++) total += forward.rowValue[i];
+    const totals = runTotals(forward.rowValue, runs);
     return {
-      value: tf.scalar(total / u),
-      gradFunc: (dy, [qSaved]) => {
+      value: tf.tensor1d(Float32Array.from(totals, (total) => total / u)),
+      gradFunc: (dy) => {
+        const dyValues = dy.dataSync();
         const backward = rowArrays({
-          s: ["f32", u * u],
-          rank: ["f32", u * u],
+          s: ["f32", runs * u * u],
+          rank: ["f32", runs * u * u],
           labelRank: ["f32", u * u],
-          grad: ["f32", u * u],
-          k: ["f32", u * u],
-          rowSum: ["f64", u],
+          lambda: ["f64", runs],
+          scale: ["f64", runs],
+          grad: ["f32", runs * u * u],
+          k: ["f32", runs * u * u],
+          rowSum: ["f64", runs * u],
+          q: ["f32", runs * u * d],
+          dq: ["f32", runs * u * d],
         });
         backward.s.set(saved[0]);
         backward.rank.set(saved[1]);
         backward.labelRank.set(saved[2]);
         releaseSpares(saved);
-        runRows(rankSimBackwardRows, u, backward, { lambda, scale: (2 * dy.dataSync()[0]) / u });
-        runRows(symmetrizeRows, u, { g: backward.grad, k: backward.k, rowSum: backward.rowSum }, {});
-        const dq = tf.tidy(() => tf.matMul(tensorFromHost(backward.k, [u, u]), qSaved));
-        const dx = normalizeRowsGradient(q, dq.dataSync(), norms, kept, n, d);
-        dq.dispose();
-        return tf.tensor2d(dx, [n, d]);
+        backward.lambda.set(lambda);
+        for (let k = 0; k < runs; k++) backward.scale[k] = (2 * dyValues[k]) / u;
+        backward.q.set(q);
+        runRows(rankSimBackwardRows, runs * u, backward, {});
+        runRows(symmetrizeRows, runs * u, { g: backward.grad, k: backward.k, rowSum: backward.rowSum }, {});
+        runsProduct(backward.k, backward.q, backward.dq, runs, u, u, d);
+        return tf.tensor3d(normalizeRunsGradient(q, backward.dq, norms, kept, runs, n, d), [runs, n, d]);
       },
     };
   });
-  return op(x) as tf.Scalar;
+  return op(x) as tf.Tensor1D;
 }
 
 // Arrays of finished backward passes, reused for the next forward pass's copies (allocating

@@ -1,7 +1,7 @@
 /**
- * RnC's host kernel: the whole loss on the backends whose tensors live in host memory (cpu, wasm),
- * one matrix product on the backend around float64 row kernels (`rows/rnc.ts`, `rows/symmetrize.ts`)
- * that the host pool shares between threads.
+ * RnC's host kernel: the whole loss of K runs on the backends whose tensors live in host memory (cpu, wasm), in
+ * float64 row kernels (`rows/rnc.ts`, `rows/symmetrize.ts`) and host matrix products (`rows/matmul.ts`) that the
+ * host pool shares between threads — no tfjs op per run.
  *
  * @example
  * ```ts
@@ -9,10 +9,10 @@
  * import assert from "node:assert/strict";
  * import { rncHostKernel } from "./rnc.ts";
  * await tf.setBackend("cpu");
- * // Two rows: each anchor has one other row, whose probability is 1: the loss is 0.
- * const inputs = { yTrue: tf.tensor2d([[0], [1]]), features: tf.tensor2d([[0, 0], [3, 4]]) };
- * const loss = rncHostKernel.kernelFunc(inputs, { temperature: 2 });
- * assert.ok(Math.abs(loss.dataSync()[0]) < 1e-6);
+ * // Two rows: each anchor has one other row, whose probability is 1: the loss is 0 (two runs).
+ * const inputs = { yTrue: tf.tensor2d([[0], [1]]), features: tf.tensor3d([[[0, 0], [3, 4]], [[1, 0], [0, 1]]]) };
+ * const loss = rncHostKernel.kernelFunc(inputs, { temperature: [2, 1] });
+ * assert.deepEqual(Array.from(loss.dataSync(), (v) => Math.abs(v) < 1e-6), [true, true]);
  * ```
  *
  * @module
@@ -20,87 +20,98 @@
 import * as tf from "@tensorflow/tfjs";
 import { pairwiseL1, unaryCustomGrad } from "../../ops.ts";
 import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
-import { readInto, tensorFromHost } from "./heap_io.ts";
 import { sortedIndex } from "./order.ts";
 import { rowArrays, runRows } from "./pool.ts";
-import { rncRows, symmetrizeRows } from "./rows/mod.ts";
+import { runsGram, runsProduct, runTotals, upstreamTimes } from "./runs.ts";
+import { rncLabelRows, rncRows, symmetrizeRows } from "./rows/mod.ts";
 
 /**
- * RnC on the host-memory backends (cpu, wasm): the features are centred on the host (float64 column
- * means), their Gram matrix `g = c·cᵀ` is one matrix product on the backend, read back once, and
- * everything per anchor — the distances `sqrt(max(0, g_ii + g_jj − 2g_ij))` (from one Gram matrix, so
- * a row's distance to itself is exactly 0), the order by label distance, the exp-logits, the
- * cumulative denominators, the tie-group weights, the value and the analytic gradient with respect to
- * the distances — is the row kernel `rncRows` (`rows/rnc.ts`), a float64 pass over `[N, N]` that the
- * host pool shares between threads, and so is `K = G + Gᵀ` with its row sums,
- * `G_ij = ∂L/∂d_ij / d_ij` (0 where `d_ij = 0`). The backward pass is then on the backend:
- * `∂L/∂f = (rowsum(K)·c − K·c) / (N(N − 1))`, as in the tensor program's `featureGradient` (`rnc.ts`).
- * The label distances are the float32 values of `pairwiseL1`, so tie groups are those of the tensor
- * program. Differences: float64 instead of float32 in the exp/log/sums (no `exp` underflow, so no +∞
- * loss when one row's logits spread by more than ~87).
+ * RnC on the host-memory backends (cpu, wasm) for labels `[N, T]` shared by K runs of features `[K, N, D]`, one
+ * temperature per run; returns the K losses. One read of the features, then everything on the host:
+ *
+ * - the label side, once for all runs (`rncLabelRows`): per anchor, the other rows in order of decreasing label
+ *   distance and the tie groups of that order (the label distances are the float32 values of `pairwiseL1`, so
+ *   the groups are the tensor program's);
+ * - per run: the features centred (float64 column means) and their Gram matrix `g = c·cᵀ`; per anchor
+ *   (`rncRows`) the distances `sqrt(max(0, g_ii + g_jj − 2g_ij))` (from one Gram matrix, so a row's distance to
+ *   itself is exactly 0), the exp-logits, the cumulative denominators, the value and the analytic gradient with
+ *   respect to the distances; `K = G + Gᵀ` with its row sums (`symmetrizeRows`),
+ *   `G_ij = ∂L/∂d_ij / d_ij` (0 where `d_ij = 0`); and the gradient before the upstream factor,
+ *   `(rowsum(K)·c − K·c) / (N(N − 1))`, as the tensor program's `featureGradient` (`rnc.ts`) in float32 ops.
+ *
+ * The matrix products are those of the backend's `tf.matMul` bit for bit (`rows/matmul.ts`), so every run's
+ * value and gradient are those of its single-run call (K = 1) whatever runs share the call. The backward pass
+ * only multiplies by the upstream gradient. Differences from the tensor program: float64 instead of float32 in
+ * the exp/log/sums (no `exp` underflow, so no +∞ loss when one row's logits spread by more than ~87).
  */
 function rncHost(
   { yTrue: y, features: x }: LossKernelInputs<"rnc">,
   { temperature }: LossKernelAttrs<"rnc">,
-): tf.Scalar {
-  const n = y.shape[0];
+): tf.Tensor1D {
+  const [runs, n, d] = x.shape;
   const oneColumn = y.shape[1] === 1;
   // One target: the labels (the kernel forms the float32 distances and their order without a sort
   // per row); several: the distance matrix of the tensor program.
   const labelSide = oneColumn
     ? Float32Array.from(y.dataSync() as Float32Array)
     : Float32Array.from(pairwiseL1(y, "sum").dataSync() as Float32Array);
-  const d = x.shape[1];
-  const f = unaryCustomGrad((input, save) => {
-    // The batch-centred features (float64 means), and their Gram matrix on the backend.
-    const xv = input.dataSync(), c = new Float32Array(n * d);
-    for (let t = 0; t < d; t++) {
-      let mean = 0;
-      for (let i = 0; i < n; i++) mean += xv[i * d + t];
-      mean /= n;
-      for (let i = 0; i < n; i++) c[i * d + t] = xv[i * d + t] - mean;
-    }
-    const centred = tf.tensor2d(c, [n, d]);
-    const gramC = tf.tidy(() => tf.matMul(centred, tf.transpose(centred))); // explicit transpose: fast on wasm
-    // The label side (labels and their sorted index, or the distance matrix), the outputs, and
-    // K = G + Gᵀ with its row sums.
+  const f = unaryCustomGrad((input) => {
+    const xv = input.dataSync();
     const arrays = rowArrays({
-      gram: ["f32", n * n],
+      centred: ["f32", runs * n * d],
+      gram: ["f32", runs * n * n], // then K = G + Gᵀ
       labels: oneColumn ? ["f32", n] : undefined,
       sorted: oneColumn ? ["i32", n] : undefined,
       labelDist: oneColumn ? undefined : ["f32", n * n],
-      g: ["f32", n * n],
-      rowValue: ["f64", n],
-      k: ["f32", n * n],
-      kRowSum: ["f64", n],
+      order: ["i32", n * n],
+      weight: ["i32", n * n],
+      anchorAt: ["i32", n],
+      temperature: ["f64", runs],
+      g: ["f32", runs * n * n],
+      rowValue: ["f64", runs * n],
+      rowSum: ["f64", runs * n],
+      kc: ["f32", runs * n * d],
     });
-    readInto(gramC, arrays.gram);
-    gramC.dispose();
+    const { centred: c, gram, g, rowValue, rowSum, kc } = arrays;
+    // The batch-centred features of every run (float64 means).
+    for (let k = 0; k < runs; k++) {
+      const base = k * n * d;
+      for (let t = 0; t < d; t++) {
+        let mean = 0;
+        for (let i = 0; i < n; i++) mean += xv[base + i * d + t];
+        mean /= n;
+        for (let i = 0; i < n; i++) c[base + i * d + t] = xv[base + i * d + t] - mean;
+      }
+    }
+    runsGram(c, gram, runs, n, d);
     if (oneColumn) {
       arrays.labels!.set(labelSide);
       arrays.sorted!.set(sortedIndex(labelSide));
     } else {
       arrays.labelDist!.set(labelSide);
     }
-    runRows(rncRows, n, arrays, { temperature });
-    const { g, rowValue, k, kRowSum } = arrays;
-    runRows(symmetrizeRows, n, { g, k, rowSum: kRowSum }, {});
-    let total = 0;
-    for (let i = 0; i < n; i++) total += rowValue[i];
-    save([
-      centred,
-      tensorFromHost(k, [n, n]),
-      tf.tensor2d(Float32Array.from(kRowSum), [n, 1]),
-    ]);
+    runRows(rncLabelRows, n, arrays, {});
+    arrays.temperature.set(temperature);
+    runRows(rncRows, runs * n, arrays, {});
+    runRows(symmetrizeRows, runs * n, { g, k: gram, rowSum }, {});
+    runsProduct(gram, c, kc, runs, n, n, d);
+    // The values, and the gradient up to the upstream factor: float32 (rowSum·c − K·c) / (N(N − 1)).
+    const totals = runTotals(rowValue, runs), grad = new Float32Array(runs * n * d);
+    const pairs = Math.fround(n * (n - 1));
+    for (let k = 0; k < runs; k++) {
+      for (let i = 0; i < n; i++) {
+        const sum = Math.fround(rowSum[k * n + i]);
+        for (let t = 0, at = (k * n + i) * d; t < d; t++, at++) {
+          grad[at] = Math.fround(Math.fround(sum * c[at]) - kc[at]) / pairs;
+        }
+      }
+    }
     return {
-      value: tf.scalar(total / (n * (n - 1))),
-      gradFunc: (dy, saved) => {
-        const [c, kk, rowSum] = saved as tf.Tensor2D[];
-        return tf.tidy(() => tf.mul(tf.div(tf.sub(tf.mul(rowSum, c), tf.matMul(kk, c)), n * (n - 1)), dy));
-      },
+      value: tf.tensor1d(Float32Array.from(totals, (total) => total / (n * (n - 1)))),
+      gradFunc: (dy) => tf.tensor3d(upstreamTimes(grad, dy.dataSync()), [runs, n, d]),
     };
   });
-  return f(x) as tf.Scalar;
+  return f(x) as tf.Tensor1D;
 }
 
 /** RnC on the host backends (see {@linkcode rncHost}). */

@@ -15,7 +15,10 @@
  * - **Gradient kernel** (one thread per pair): `∂L/∂prod_ik = dy·h_i/N · (m_i/max(m_i, 1e-5)) ·
  *   (P_ik·exp(prod_ik) + G_ik·exp(e·l_ik + prod_ik))/D_i − dy·h_i/N · P_ik/max(m_i, 1e-5)`.
  *
- * The value is `Σ_i loss_i / N`. Float32 throughout (WGSL has no float64), as the tensor program.
+ * The value is `Σ_i loss_i / N`. Over K runs (predictions and features `[K, N, ·]`, the options per run,
+ * the label distances shared) both programs run once for all runs — one thread per run and row, or per
+ * run and pair — and the products are batched tensor ops: the launches do not grow with K. Float32
+ * throughout (WGSL has no float64), as the tensor program.
  *
  * @example
  * ```ts
@@ -34,28 +37,32 @@ import { runWebGpuProgram, type WebGpuProgram, type WebGpuUniforms } from "./pro
 
 const WORKGROUP = 64;
 
+// One thread per run and row (index = k·N + i); options[k] = (w, e) of run k.
 const ROWS_CODE = `
 fn main(index: i32) {
+  if (index >= uniforms.rows) { return; }
   let n = uniforms.n;
-  if (index >= n) { return; }
-  let row = index * n;
+  let run = index / n;
+  let i = index - run * n;
+  let w = options[run * 2];
+  let e = options[run * 2 + 1];
   var denominator = 0.0;
   var positives = 0.0;
   var negatives = 0.0;
   var positiveProd = 0.0;
   for (var k = 0; k < n; k = k + 1) {
-    let l = labelDist[row + k];
-    let p = prod[row + k];
-    let near = l <= uniforms.w;
-    if (near && k != index) {
+    let l = labelDist[i * n + k];
+    let p = prod[index * n + k];
+    let near = l <= w;
+    if (near && k != i) {
       positives = positives + 1.0;
       positiveProd = positiveProd + p;
       denominator = denominator + exp(p);
     } else {
       denominator = denominator + 1.0;
-      if (!near && predDist[row + k] <= uniforms.w) {
+      if (!near && predDist[index * n + k] <= w) {
         negatives = negatives + 1.0;
-        denominator = denominator + exp(uniforms.e * l + p);
+        denominator = denominator + exp(e * l + p);
       }
     }
   }
@@ -68,105 +75,110 @@ fn main(index: i32) {
 }
 `;
 
+// One thread per run and pair (index = (k·N + i)·N + j).
 const GRADIENT_CODE = `
 fn main(index: i32) {
   if (index < uniforms.size) {
     let n = uniforms.n;
-    let i = index / n;
-    let k = index - i * n;
-    let hasNegative = rowStats[i * 4 + 2];
+    let row = index / n;
+    let run = row / n;
+    let i = row - run * n;
+    let k = index - row * n;
+    let w = options[run * 2];
+    let e = options[run * 2 + 1];
+    let hasNegative = rowStats[row * 4 + 2];
     var g = 0.0;
     if (hasNegative > 0.0) {
-      let l = labelDist[index];
+      let l = labelDist[i * n + k];
       let p = prod[index];
-      let positives = rowStats[i * 4 + 1];
+      let positives = rowStats[row * 4 + 1];
       let scaled = max(positives, 1e-5);
-      let share = positives / scaled / rowStats[i * 4];
-      let near = l <= uniforms.w;
+      let share = positives / scaled / rowStats[row * 4];
+      let near = l <= w;
       if (near && k != i) {
         g = share * exp(p) - 1.0 / scaled;
-      } else if (!near && predDist[index] <= uniforms.w) {
-        g = share * exp(uniforms.e * l + p);
+      } else if (!near && predDist[index] <= w) {
+        g = share * exp(e * l + p);
       }
     }
-    setOutputAtIndex(index, g * upstream[0] / f32(n));
+    setOutputAtIndex(index, g * upstream[run] / f32(n));
   }
 }
 `;
 
-function rowsProgram(n: number): WebGpuProgram {
+function rowsProgram(runs: number, n: number): WebGpuProgram {
   return {
-    outputShape: [n, 4],
+    outputShape: [runs, n, 4],
     shaderKey: "garkit_conr_rows",
-    dispatchLayout: { x: [0] },
-    dispatch: [Math.ceil(n / WORKGROUP), 1, 1],
+    dispatchLayout: { x: [0, 1, 2] },
+    dispatch: [Math.ceil((runs * n) / WORKGROUP), 1, 1],
     workgroupSize: [WORKGROUP, 1, 1],
-    variableNames: ["prod", "labelDist", "predDist"],
-    uniforms: "n : i32, w : f32, e : f32,",
+    variableNames: ["prod", "labelDist", "predDist", "options"],
+    uniforms: "n : i32, rows : i32,",
     getUserCode: () => ROWS_CODE,
   };
 }
 
-function gradientProgram(n: number): WebGpuProgram {
+function gradientProgram(runs: number, n: number): WebGpuProgram {
   return {
-    outputShape: [n, n],
+    outputShape: [runs, n, n],
     shaderKey: "garkit_conr_gradient",
-    dispatchLayout: { x: [0, 1] },
-    dispatch: [Math.ceil((n * n) / WORKGROUP), 1, 1],
+    dispatchLayout: { x: [0, 1, 2] },
+    dispatch: [Math.ceil((runs * n * n) / WORKGROUP), 1, 1],
     workgroupSize: [WORKGROUP, 1, 1],
-    variableNames: ["prod", "labelDist", "predDist", "rowStats", "upstream"],
-    uniforms: "n : i32, w : f32, e : f32,",
+    variableNames: ["prod", "labelDist", "predDist", "rowStats", "upstream", "options"],
+    uniforms: "n : i32, rows : i32,",
     size: true,
     getUserCode: () => GRADIENT_CODE,
   };
 }
 
 /**
- * ConR's value from the products `prod = q·qᵀ / t` (`[N, N]`), the labels and the predictions
- * (`[N, T]`; no gradient flows into either), with the gradient kernel as its backward pass.
+ * ConR's values from the products `prod = q·qᵀ / t` of K runs (`[K, N, N]`), the labels (`[N, T]`) and the
+ * predictions (`[K, N, T]`; no gradient flows into either), with the gradient kernel as its backward pass.
  */
 function conrFromProducts(
-  prod: tf.Tensor2D,
+  prod: tf.Tensor3D,
   yTrue: tf.Tensor2D,
-  yPred: tf.Tensor2D,
-  w: number,
-  e: number,
-): tf.Scalar {
-  const n = prod.shape[0];
-  const uniforms: WebGpuUniforms = [
-    { type: "int32", data: [n] },
-    { type: "float32", data: [w] },
-    { type: "float32", data: [e] },
-  ];
+  yPred: tf.Tensor3D,
+  w: number[],
+  e: number[],
+): tf.Tensor1D {
+  const [runs, n] = prod.shape;
+  const uniforms: WebGpuUniforms = [{ type: "int32", data: [n] }, { type: "int32", data: [runs * n] }];
+  const options = tf.tensor1d(w.flatMap((wk, k) => [wk, e[k]]));
   const op = tf.customGrad((prodIn, yIn, pIn, save) => {
     const labelDist = pairwiseL1(yIn as tf.Tensor2D, "mean");
-    const predDist = pairwiseL1(pIn as tf.Tensor2D, "mean");
-    const stats = runWebGpuProgram<tf.Tensor2D>(
-      rowsProgram(n),
-      [prodIn as tf.Tensor, labelDist, predDist],
+    const predDist = pairwiseL1(pIn as tf.Tensor3D, "mean");
+    const stats = runWebGpuProgram<tf.Tensor3D>(
+      rowsProgram(runs, n),
+      [prodIn as tf.Tensor, labelDist, predDist, options],
       uniforms,
     );
-    (save as tf.GradSaveFunc)([prodIn as tf.Tensor, labelDist, predDist, stats]);
+    (save as tf.GradSaveFunc)([prodIn as tf.Tensor, labelDist, predDist, stats, options]);
     return {
-      value: tf.div(tf.sum(tf.slice(stats, [0, 3], [n, 1])), n) as tf.Scalar,
+      value: tf.div(tf.sum(tf.slice(stats, [0, 0, 3], [runs, n, 1]).reshape([runs, n]), 1), n) as tf.Tensor1D,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const g = runWebGpuProgram(gradientProgram(n), [...saved, dy], uniforms);
+        const [p, l, d, st, o] = saved;
+        const g = runWebGpuProgram(gradientProgram(runs, n), [p, l, d, st, dy, o], uniforms);
         return [g, tf.zerosLike(yTrue), tf.zerosLike(yPred)];
       },
     };
   });
-  return op(prod, yTrue, yPred) as tf.Scalar;
+  return op(prod, yTrue, yPred) as tf.Tensor1D;
 }
 
 /**
- * ConR on WebGPU: `q = l2Normalize(features)`, `prod = gram(q) / t` by tensor ops (their gradients
+ * ConR on WebGPU: `q = l2Normalize(features)`, `prod = gram(q) / t` by batched tensor ops (their gradients
  * too), the rest by {@linkcode conrFromProducts}.
  */
 function conrWebgpu(
   { yTrue, yPred, features }: LossKernelInputs<"conr">,
   { w, t, e }: LossKernelAttrs<"conr">,
-): tf.Scalar {
-  return conrFromProducts(tf.div(gram(l2Normalize(features)), t), yTrue, yPred, w, e);
+): tf.Tensor1D {
+  const runs = features.shape[0];
+  const prod = tf.div(gram(l2Normalize(features)), tf.tensor3d(t, [runs, 1, 1])) as tf.Tensor3D;
+  return conrFromProducts(prod, yTrue, yPred, w, e);
 }
 
 /** ConR on WebGPU (see {@linkcode conrWebgpu}). */

@@ -4,6 +4,8 @@
  * `docs/performance-h100.md`). One file per loss — `gar.ts` (the loss of all K runs), `rnc.ts` (the whole
  * loss, N ≤ 512), `conr.ts` (the per-pair part), `rank_sim.ts` (RankSim's row ranks, U ≤ 512) — each
  * with its applicability test, and `program.ts`, which runs a WGSL program on tfjs's WebGPU backend.
+ * RnC's and ConR's programs take K runs at once (a thread per run and row or pair, one launch for all
+ * runs); RankSim's row ranks take the rows of all runs as one `[K·U, U]` matrix.
  * Float32 throughout (WGSL has no float64). Internal to the kit: `kernels/mod.ts` registers
  * {@linkcode WEBGPU_KERNELS} for `webgpu`; `lib/losses/mod.ts` re-exports nothing from here.
  *

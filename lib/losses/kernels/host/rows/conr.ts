@@ -1,5 +1,5 @@
 /**
- * ConR's host row kernel (`../conr.ts` runs it): per anchor row, the value and the gradient with
+ * ConR's host row kernel (`../conr.ts` runs it): per run and anchor row, the value and the gradient with
  * respect to the cosine products, in float64. No tfjs: the pool's workers run it.
  *
  * @module
@@ -9,36 +9,35 @@ import type { RowKernel } from "./row_kernel.ts";
 import { scratch } from "./_scratch.ts";
 
 /**
- * The arrays of {@linkcode conrRows}: the input `prod` and either `labels` and `preds` (one column)
- * or `labelDist` and `predDist` (several), and the outputs `grad` and `rowValue`.
+ * The arrays of {@linkcode conrRows} (K runs): the inputs `gram`, `labelDist` (shared by the runs), either `preds`
+ * (one column) or `predDist` (several), the per-run options `w`, `t`, `e`, and the outputs `grad` and
+ * `rowValue`.
  */
 export type ConrRowArrays = {
-  /** f32 `[N, N]`: `q·qᵀ / t`. */
-  prod: Float32Array;
-  /** f32 `[N]`: the labels (one column). */
-  labels?: Float32Array;
-  /** f32 `[N]`: the predictions (one column). */
+  /** f32 `[K, N, N]`: each run's `q·qᵀ` (the cosine products are its float32 quotients by the run's t). */
+  gram: Float32Array;
+  /** f32 `[N, N]`: the mean L1 label distances. */
+  labelDist: Float32Array;
+  /** f32 `[K, N]`: each run's predictions (one column). */
   preds?: Float32Array;
-  /** f32 `[N, N]`: the mean L1 label distances (several columns; instead of `labels`). */
-  labelDist?: Float32Array;
-  /** f32 `[N, N]`: the mean L1 prediction distances (several columns; instead of `preds`). */
+  /** f32 `[K, N, N]`: each run's mean L1 prediction distances (several columns; instead of `preds`). */
   predDist?: Float32Array;
-  /** Output, f32 `[N, N]`: `∂L/∂prod_ij`, including the final `1/N`. */
+  /** f64 `[K]`: each run's similarity window: positives have label distance ≤ w. */
+  w: Float64Array;
+  /** f64 `[K]`: each run's temperature of the cosine similarities. */
+  t: Float64Array;
+  /** f64 `[K]`: each run's pushing strength: negatives are weighted by `exp(e · label distance)`. */
+  e: Float64Array;
+  /** Output, f32 `[K, N, N]`: `∂L/∂prod_ij`, including the final `1/N`. */
   grad: Float32Array;
-  /** Output, f64 `[N]`: `loss_i`, 0 for a row without a negative or a positive. */
+  /** Output, f64 `[K, N]`: `loss_i`, 0 for a row without a negative or a positive. */
   rowValue: Float64Array;
 };
 
-/** The parameters of {@linkcode conrRows}. */
-export type ConrRowParams = {
-  /** The similarity window: positives have label distance ≤ w. */
-  w: number;
-  /** The pushing strength: negatives are weighted by `exp(e · label distance)`. */
-  e: number;
-};
-
 /**
- * ConR, per anchor row i (see {@linkcode ConrRowArrays}; the formulas: `conrHost` in `../conr.ts`).
+ * ConR, per run and anchor row: row r of the job is anchor `i = r mod N` of run `⌊r / N⌋` (see
+ * {@linkcode ConrRowArrays}; the formulas: `conrHost` in `../conr.ts`); no parameters (the options are per-run
+ * arrays).
  *
  * @example
  * ```ts
@@ -47,59 +46,62 @@ export type ConrRowParams = {
  * // Labels 0 and 5 with equal predictions: each row's one other row is a negative, and no row has
  * // a positive, so every row's value is 0.
  * const grad = new Float32Array(4), rowValue = new Float64Array(2);
- * const arrays = { prod: new Float32Array(4), labels: Float32Array.of(0, 5), preds: Float32Array.of(1, 1) };
- * conrRows.run({ ...arrays, grad, rowValue }, { w: 1, e: 0.01 }, 0, 2);
+ * const inputs = { gram: new Float32Array(4), labelDist: Float32Array.of(0, 5, 5, 0), preds: Float32Array.of(1, 1) };
+ * const options = { w: Float64Array.of(1), t: Float64Array.of(0.07), e: Float64Array.of(0.01) };
+ * conrRows.run({ ...inputs, ...options, grad, rowValue }, {}, 0, 2);
  * assert.deepEqual(Array.from(rowValue), [0, 0]);
  * ```
  */
-export const conrRows: RowKernel<ConrRowArrays, ConrRowParams> = {
-  arrays: ["prod", "labels", "preds", "labelDist", "predDist", "grad", "rowValue"],
-  params: ["w", "e"],
-  run: ({ prod: pv, labels, preds, labelDist, predDist, grad, rowValue }, { w, e }, r0, r1) => {
-    const n = rowValue.length;
-    // Per pair of the current row: its term of the denominator, exp(prod) for a positive and
-    // exp(e·l)·exp(prod) for a negative (0 otherwise), kept for the gradient pass; the row's label
-    // distances; its positive mask (1) — the rest is 0.
-    const { a: term, b: labelRow, order: kind } = scratch(n);
-    for (let i = r0; i < r1; i++) {
-      const row = i * n;
+export const conrRows: RowKernel<ConrRowArrays, Record<never, number>> = {
+  arrays: ["gram", "labelDist", "preds", "predDist", "w", "t", "e", "grad", "rowValue"],
+  params: [],
+  run: ({ gram, labelDist, preds, predDist, w: ws, t: ts, e: es, grad, rowValue }, _params, r0, r1) => {
+    const n = Math.round(Math.sqrt(labelDist.length));
+    // Per pair of the current row: its cosine product, its term of the denominator, exp(prod) for a positive
+    // and exp(e·l)·exp(prod) for a negative (0 otherwise), kept for the gradient pass; its positive mask (1) —
+    // the rest is 0.
+    const { a: term, b: pv, order: kind } = scratch(n);
+    for (let r = r0; r < r1; r++) {
+      const k = Math.floor(r / n), i = r - k * n, row = r * n, labelRow = i * n;
+      const w = ws[k], e = es[k], t = Math.fround(ts[k]); // (t as the float32 scalar tensor it divided)
       let positives = 0, negatives = 0, denominator = 0;
-      const a = labels === undefined ? 0 : labels[i], b = preds === undefined ? 0 : preds[i];
+      const b = preds === undefined ? 0 : preds[k * n + i];
       for (let j = 0; j < n; j++) {
-        // float32 distances, as the tensor program's pairwiseL1
-        const l = labels !== undefined ? Math.abs(Math.fround(labels[j] - a)) : labelDist![row + j];
-        labelRow[j] = l;
+        const l = labelDist[labelRow + j];
+        const prod = Math.fround(gram[row + j] / t);
+        pv[j] = prod;
         grad[row + j] = 0;
         const near = l <= w;
         if (near && j !== i) {
           positives++;
           kind[j] = 1;
-          term[j] = exp(pv[row + j]);
+          term[j] = exp(prod);
         } else {
           kind[j] = 0;
           term[j] = 0;
           denominator += 1; // exp(pos) with pos = 0: the authors' sum over every k
-          const p = preds !== undefined ? Math.abs(Math.fround(preds[j] - b)) : predDist![row + j];
+          // float32 distances, as the tensor program's pairwiseL1
+          const p = preds !== undefined ? Math.abs(Math.fround(preds[k * n + j] - b)) : predDist![row + j];
           if (!near && p <= w) {
             negatives++;
-            term[j] = exp(e * l + pv[row + j]);
+            term[j] = exp(e * l + prod);
           }
         }
         denominator += term[j];
       }
-      rowValue[i] = 0;
+      rowValue[r] = 0;
       if (negatives === 0 || positives === 0) continue; // h_i = 0, or no positive pair
       const logD = Math.log(denominator);
       let rowSum = 0;
       for (let j = 0; j < n; j++) {
         if (kind[j] === 1) {
-          rowSum += logD - pv[row + j];
+          rowSum += logD - pv[j];
           grad[row + j] = (term[j] / denominator - 1 / positives) / n;
         } else if (term[j] !== 0) {
           grad[row + j] = term[j] / denominator / n;
         }
       }
-      rowValue[i] = rowSum / positives;
+      rowValue[r] = rowSum / positives;
     }
   },
 };

@@ -1,7 +1,8 @@
 /**
- * RankSim's host row kernels (`../rank_sim.ts` runs them): the rank part's value (the ranks of the
- * feature similarities and of the label similarities, per anchor row) and TrueRanker's blackbox
- * gradient. No tfjs: the pool's workers run them.
+ * RankSim's host row kernels (`../rank_sim.ts` runs them): the label ranks, once per call and shared by its
+ * runs ({@linkcode rankSimLabelRows}); per run and anchor row, the ranks of the feature similarities and the
+ * row's value ({@linkcode rankSimForwardRows}), and TrueRanker's blackbox gradient
+ * ({@linkcode rankSimBackwardRows}). No tfjs: the pool's workers run them.
  *
  * @module
  */
@@ -12,41 +13,33 @@ import { scratch, sortedLabels } from "./_scratch.ts";
 /** The authors' TrueRanker divides by (λ + 1e-8). */
 export const RANK_SIM_LAMBDA_EPS = 1e-8;
 
-/** The arrays of {@linkcode rankSimForwardRows}. */
-export type RankSimForwardRowArrays = {
-  /** f32 `[U, U]`: the feature similarities. */
-  s: Float32Array;
+/** The arrays of {@linkcode rankSimLabelRows}. */
+export type RankSimLabelRowArrays = {
   /** f32 `[U]`: the labels. */
   labels: Float32Array;
   /** i32 `[U]`: the labels' `sortedIndex`. */
   sorted: Int32Array;
-  /** Output, f32 `[U, U]`: `(position + 1)/U` in the descending order of `s_i` (equal values later column first). */
-  rank: Float32Array;
-  /** Output, f32 `[U, U]`: the same for `−|y_i − y_j|`. */
+  /** Output, f32 `[U, U]`: `(position + 1)/U` in the descending order of `−|y_i − y_j|` (equal values later column first). */
   labelRank: Float32Array;
-  /** Output, f64 `[U]`: `Σ_j (rank_ij − labelRank_ij)²`. */
-  rowValue: Float64Array;
 };
 
 /**
- * RankSim's rank part, forward, per anchor row i (see {@linkcode RankSimForwardRowArrays}); no
- * parameters.
+ * RankSim's label ranks, per anchor row i (see {@linkcode RankSimLabelRowArrays}); no parameters.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { rankSimForwardRows } from "./rank_sim.ts";
- * // Similarities that order the rows as the labels do: equal ranks, zero value.
- * const out = { rank: new Float32Array(4), labelRank: new Float32Array(4), rowValue: new Float64Array(2) };
- * const s = Float32Array.of(1, 0, 0, 1), labels = Float32Array.of(0, 1), sorted = Int32Array.of(0, 1);
- * rankSimForwardRows.run({ s, labels, sorted, ...out }, {}, 0, 2);
- * assert.deepEqual(Array.from(out.rowValue), [0, 0]);
+ * import { rankSimLabelRows } from "./rank_sim.ts";
+ * // Labels 0, 1, 3: anchor 0 is nearest to itself, then to 1, then to 3.
+ * const labelRank = new Float32Array(9);
+ * rankSimLabelRows.run({ labels: Float32Array.of(0, 1, 3), sorted: Int32Array.of(0, 1, 2), labelRank }, {}, 0, 3);
+ * assert.deepEqual(Array.from(labelRank.subarray(0, 3)), [1 / 3, 2 / 3, 1].map(Math.fround));
  * ```
  */
-export const rankSimForwardRows: RowKernel<RankSimForwardRowArrays, Record<never, number>> = {
-  arrays: ["s", "labels", "sorted", "rank", "labelRank", "rowValue"],
+export const rankSimLabelRows: RowKernel<RankSimLabelRowArrays, Record<never, number>> = {
+  arrays: ["labels", "sorted", "labelRank"],
   params: [],
-  run: ({ s, labels, sorted, rank, labelRank, rowValue }, _params, r0, r1) => {
+  run: ({ labels, sorted, labelRank }, _params, r0, r1) => {
     const u = labels.length;
     const { order } = scratch(u);
     const step = rankSteps(u);
@@ -55,38 +48,75 @@ export const rankSimForwardRows: RowKernel<RankSimForwardRowArrays, Record<never
       const row = i * u;
       labelDistanceOrderRow(v, sorted, labels[i], false, order, 0);
       for (let p = 0; p < u; p++) labelRank[row + order[p]] = step[p];
-      descendingOrderRow(s, row, u, order, 0);
-      for (let p = 0; p < u; p++) rank[row + order[p]] = step[p];
-      let total = 0;
-      for (let j = row; j < row + u; j++) total += (rank[j] - labelRank[j]) ** 2;
-      rowValue[i] = total;
     }
   },
 };
 
-/** The arrays of {@linkcode rankSimBackwardRows}. */
-export type RankSimBackwardRowArrays = {
-  /** f32 `[U, U]`: the feature similarities. */
+/** The arrays of {@linkcode rankSimForwardRows} (K runs). */
+export type RankSimForwardRowArrays = {
+  /** f32 `[K, U, U]`: each run's feature similarities. */
   s: Float32Array;
-  /** f32 `[U, U]`: their ranks (as {@linkcode rankSimForwardRows}). */
-  rank: Float32Array;
-  /** f32 `[U, U]`: the label ranks (as {@linkcode rankSimForwardRows}). */
+  /** f32 `[U, U]`: the label ranks ({@linkcode rankSimLabelRows}), shared by the runs. */
   labelRank: Float32Array;
-  /** Output, f32 `[U, U]`: the gradient with respect to `s`. */
-  grad: Float32Array;
-};
-
-/** The parameters of {@linkcode rankSimBackwardRows}. */
-export type RankSimBackwardRowParams = {
-  /** TrueRanker's interpolation strength λ. */
-  lambda: number;
-  /** The upstream gradient's factor: `dy · 2/U`. */
-  scale: number;
+  /** Output, f32 `[K, U, U]`: `(position + 1)/U` in the descending order of `s_i` (equal values later column first). */
+  rank: Float32Array;
+  /** Output, f64 `[K, U]`: `Σ_j (rank_ij − labelRank_ij)²`. */
+  rowValue: Float64Array;
 };
 
 /**
- * RankSim's rank part, backward (TrueRanker's blackbox gradient), per row: `grad =
- * (rank(s + λ·scale·(rank − labelRank)) − rank) / (λ + 1e-8)`, the shifted input rounded to float32.
+ * RankSim's rank part, forward, per run and anchor row: row r of the job is row `r mod U` of run `⌊r / U⌋` (see
+ * {@linkcode RankSimForwardRowArrays}); no parameters.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rankSimForwardRows } from "./rank_sim.ts";
+ * // Similarities that order the rows as the labels do: equal ranks, zero value.
+ * const labelRank = Float32Array.of(0.5, 1, 1, 0.5);
+ * const out = { rank: new Float32Array(4), rowValue: new Float64Array(2) };
+ * rankSimForwardRows.run({ s: Float32Array.of(1, 0, 0, 1), labelRank, ...out }, {}, 0, 2);
+ * assert.deepEqual(Array.from(out.rowValue), [0, 0]);
+ * ```
+ */
+export const rankSimForwardRows: RowKernel<RankSimForwardRowArrays, Record<never, number>> = {
+  arrays: ["s", "labelRank", "rank", "rowValue"],
+  params: [],
+  run: ({ s, labelRank, rank, rowValue }, _params, r0, r1) => {
+    const u = Math.round(Math.sqrt(labelRank.length));
+    const { order } = scratch(u);
+    const step = rankSteps(u);
+    for (let r = r0; r < r1; r++) {
+      const row = r * u, labelRow = (r % u) * u;
+      descendingOrderRow(s, row, u, order, 0);
+      for (let p = 0; p < u; p++) rank[row + order[p]] = step[p];
+      let total = 0;
+      for (let j = 0; j < u; j++) total += (rank[row + j] - labelRank[labelRow + j]) ** 2;
+      rowValue[r] = total;
+    }
+  },
+};
+
+/** The arrays of {@linkcode rankSimBackwardRows} (K runs). */
+export type RankSimBackwardRowArrays = {
+  /** f32 `[K, U, U]`: the feature similarities. */
+  s: Float32Array;
+  /** f32 `[K, U, U]`: their ranks (as {@linkcode rankSimForwardRows}). */
+  rank: Float32Array;
+  /** f32 `[U, U]`: the label ranks (as {@linkcode rankSimLabelRows}). */
+  labelRank: Float32Array;
+  /** f64 `[K]`: each run's TrueRanker interpolation strength λ. */
+  lambda: Float64Array;
+  /** f64 `[K]`: each run's upstream gradient factor `dy · 2/U`. */
+  scale: Float64Array;
+  /** Output, f32 `[K, U, U]`: the gradient with respect to `s`. */
+  grad: Float32Array;
+};
+
+/**
+ * RankSim's rank part, backward (TrueRanker's blackbox gradient), per run and row: `grad =
+ * (rank(s + λ·scale·(rank − labelRank)) − rank) / (λ + 1e-8)`, the shifted input rounded to float32; no
+ * parameters (λ and the scale are per-run arrays).
  *
  * @example
  * ```ts
@@ -94,27 +124,28 @@ export type RankSimBackwardRowParams = {
  * import { rankSimBackwardRows } from "./rank_sim.ts";
  * // Feature ranks equal to the label ranks: the shifted input is s itself, the gradient 0.
  * const rank = Float32Array.of(0.5, 1, 1, 0.5), grad = new Float32Array(4);
- * const arrays = { s: Float32Array.of(1, 0, 0, 1), rank, labelRank: rank, grad };
- * rankSimBackwardRows.run(arrays, { lambda: 2, scale: 1 }, 0, 2);
+ * const lambda = Float64Array.of(2), scale = Float64Array.of(1);
+ * rankSimBackwardRows.run({ s: Float32Array.of(1, 0, 0, 1), rank, labelRank: rank, lambda, scale, grad }, {}, 0, 2);
  * assert.deepEqual(Array.from(grad), [0, 0, 0, 0]);
  * ```
  */
-export const rankSimBackwardRows: RowKernel<RankSimBackwardRowArrays, RankSimBackwardRowParams> = {
-  arrays: ["s", "rank", "labelRank", "grad"],
-  params: ["lambda", "scale"],
-  run: ({ s, rank, labelRank, grad }, { lambda, scale }, r0, r1) => {
-    const u = Math.round(Math.sqrt(s.length));
+export const rankSimBackwardRows: RowKernel<RankSimBackwardRowArrays, Record<never, number>> = {
+  arrays: ["s", "rank", "labelRank", "lambda", "scale", "grad"],
+  params: [],
+  run: ({ s, rank, labelRank, lambda: lambdas, scale: scales, grad }, _params, r0, r1) => {
+    const u = Math.round(Math.sqrt(labelRank.length));
     const { order, values: shifted } = scratch(u);
     const step = rankSteps(u);
-    for (let i = r0; i < r1; i++) {
-      const row = i * u;
+    for (let r = r0; r < r1; r++) {
+      const k = Math.floor(r / u), row = r * u, labelRow = (r - k * u) * u;
+      const lambda = lambdas[k], scale = scales[k];
       for (let j = 0; j < u; j++) {
-        shifted[j] = s[row + j] + lambda * scale * (rank[row + j] - labelRank[row + j]);
+        shifted[j] = s[row + j] + lambda * scale * (rank[row + j] - labelRank[labelRow + j]);
       }
       descendingOrderRow(shifted, 0, u, order, 0);
       for (let p = 0; p < u; p++) {
-        const k = row + order[p];
-        grad[k] = (step[p] - rank[k]) / (lambda + RANK_SIM_LAMBDA_EPS);
+        const at = row + order[p];
+        grad[at] = (step[p] - rank[at]) / (lambda + RANK_SIM_LAMBDA_EPS);
       }
     }
   },

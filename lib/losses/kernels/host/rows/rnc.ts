@@ -1,6 +1,8 @@
 /**
- * RnC's host row kernel (`../rnc.ts` runs it): per anchor row, the value and the gradient with respect
- * to the feature distances, in float64. No tfjs: the pool's workers run it.
+ * RnC's host row kernels (`../rnc.ts` runs them), in float64: the label side, once per call and shared by its
+ * runs — per anchor, the other rows in order of decreasing label distance and the tie groups of that order
+ * ({@linkcode rncLabelRows}) — and the feature side, per run and anchor: the value and the gradient with respect
+ * to the feature distances ({@linkcode rncRows}). No tfjs: the pool's workers run them.
  *
  * @module
  */
@@ -10,70 +12,136 @@ import type { RowKernel } from "./row_kernel.ts";
 import { scratch, sortedLabels } from "./_scratch.ts";
 
 /**
- * The arrays of {@linkcode rncRows}: the inputs `gram` and either `labels` and `sorted` (one label
- * column) or `labelDist` (several), and the outputs `g` and `rowValue`.
+ * The arrays of {@linkcode rncLabelRows}: the inputs, either `labels` and `sorted` (one label column) or
+ * `labelDist` (several), and the outputs `order`, `weight` and `anchorAt`.
  */
-export type RncRowArrays = {
-  /** f32 `[N, N]`: the Gram matrix of the centred features (distances `sqrt(max(0, g_ii + g_jj − 2g_ij))`). */
-  gram: Float32Array;
+export type RncLabelRowArrays = {
   /** f32 `[N]`: the labels (one column). */
   labels?: Float32Array;
   /** i32 `[N]`: the labels' `sortedIndex` (with `labels`). */
   sorted?: Int32Array;
   /** f32 `[N, N]`: the label distances (several columns; instead of `labels` and `sorted`). */
   labelDist?: Float32Array;
-  /** Output, f32 `[N, N]`: `∂L_i/∂d_ij / d_ij`, 0 where `d_ij = 0`, unnormalised. */
-  g: Float32Array;
-  /** Output, f64 `[N]`: the row's `Σ_k −(s_ik − log denominator)`. */
-  rowValue: Float64Array;
-};
-
-/** The parameters of {@linkcode rncRows}. */
-export type RncRowParams = {
-  /** The temperature t of the logits `−d_ij / t`. */
-  temperature: number;
+  /** Output, i32 `[N, N]`: per anchor, the columns by decreasing label distance (the walk order). */
+  order: Int32Array;
+  /**
+   * Output, i32 `[N, N]`: at the walk position that ends a tie group, the number of anchors k ≠ i in the group
+   * (each adds `log` of the cumulative sum there); 0 elsewhere.
+   */
+  weight: Int32Array;
+  /** Output, i32 `[N]`: the walk position of the anchor itself. */
+  anchorAt: Int32Array;
 };
 
 /**
- * RnC, per anchor row i (see {@linkcode RncRowArrays}).
- *
- * Per row: the exp-logits shifted by the row's max logit, the other rows walked by decreasing label
- * distance with their cumulative exp-sum, each tie group of m anchors adding `m · log(sum at the
- * group's end)` (the log of a running product, renormalised before it leaves float64's range), and
- * the gradient by the reverse cumulative sum of `weight / sum` over the groups.
+ * RnC's label side, per anchor row i (see {@linkcode RncLabelRowArrays}); no parameters. Within a tie group the
+ * order is the merge order of `labelDistanceOrderRow` (one column) or the row sort's (several): the group
+ * shares one denominator, but the cumulative sums of {@linkcode rncRows} follow this order.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { rncRows } from "./rnc.ts";
- * // Two rows at distance 5 (Gram matrix of the centred features (±1.5, ±2)): each anchor's one
- * // other row has probability 1, so each row's value is 0.
- * const gram = Float32Array.of(6.25, -6.25, -6.25, 6.25);
- * const g = new Float32Array(4), rowValue = new Float64Array(2);
- * const labels = Float32Array.of(0, 1), sorted = Int32Array.of(0, 1);
- * rncRows.run({ gram, labels, sorted, g, rowValue }, { temperature: 2 }, 0, 2);
- * assert.deepEqual(Array.from(rowValue), [0, 0]);
+ * import { rncLabelRows } from "./rnc.ts";
+ * // Labels 0, 1, 1: anchor 0 walks the tie group {1, 2} (two anchors, one log each), then itself.
+ * const order = new Int32Array(9), weight = new Int32Array(9), anchorAt = new Int32Array(3);
+ * const labels = Float32Array.of(0, 1, 1), sorted = Int32Array.of(0, 1, 2);
+ * rncLabelRows.run({ labels, sorted, order, weight, anchorAt }, {}, 0, 3);
+ * assert.deepEqual(Array.from(weight.subarray(0, 3)), [0, 2, 0]);
+ * assert.equal(order[anchorAt[0]], 0);
  * ```
  */
-export const rncRows: RowKernel<RncRowArrays, RncRowParams> = {
-  arrays: ["gram", "labels", "sorted", "labelDist", "g", "rowValue"],
-  params: ["temperature"],
-  run: ({ gram, labels, sorted, labelDist, g, rowValue }, { temperature }, r0, r1) => {
-    const inverseT = 1 / temperature;
-    const n = Math.round(Math.sqrt(gram.length));
-    // In walk order (decreasing label distance): exp-logits, label distances, group ratios, columns;
-    // the row's feature distances; the Gram diagonal.
-    const { a: e, c: labelDistance, b: ratio, order, d: dist, e: diagonal } = scratch(n);
-    for (let j = 0; j < n; j++) diagonal[j] = gram[j * n + j];
+export const rncLabelRows: RowKernel<RncLabelRowArrays, Record<never, number>> = {
+  arrays: ["labels", "sorted", "labelDist", "order", "weight", "anchorAt"],
+  params: [],
+  run: ({ labels, sorted, labelDist, order, weight, anchorAt }, _params, r0, r1) => {
+    const n = anchorAt.length;
+    const { c: labelDistance } = scratch(n);
     const v = labels === undefined ? null : sortedLabels(labels, sorted!);
     for (let i = r0; i < r1; i++) {
       const row = i * n;
       if (labels !== undefined) {
         // (the order within a tie group does not matter here: the group shares one denominator)
-        labelDistanceOrderRow(v!, sorted!, labels[i], true, order, 0, labelDistance, false);
+        labelDistanceOrderRow(v!, sorted!, labels[i], true, order, row, labelDistance, false);
       } else {
-        descendingOrderRow(labelDist!, row, n, order, 0);
-        for (let p = 0; p < n; p++) labelDistance[p] = labelDist![row + order[p]];
+        descendingOrderRow(labelDist!, row, n, order, row);
+        for (let p = 0; p < n; p++) labelDistance[p] = labelDist![row + order[row + p]];
+      }
+      // A tie group's m anchors share the denominator at the group's end; the diagonal, in the last group, is
+      // no anchor.
+      let groupStart = 0, at = -1;
+      for (let p = 0; p < n; p++) {
+        if (order[row + p] === i) at = p;
+        weight[row + p] = 0;
+        if (p < n - 1 && labelDistance[p + 1] === labelDistance[p]) continue;
+        weight[row + p] = p + 1 - groupStart - (at >= groupStart ? 1 : 0);
+        groupStart = p + 1;
+      }
+      anchorAt[i] = at;
+    }
+  },
+};
+
+/**
+ * The arrays of {@linkcode rncRows}: K runs' Gram matrices and temperatures, the label side of
+ * {@linkcode rncLabelRows} (shared by the runs), and the outputs `g` and `rowValue`.
+ */
+export type RncRowArrays = {
+  /**
+   * f32 `[K, N, N]`: each run's Gram matrix of its centred features (distances
+   * `sqrt(max(0, g_ii + g_jj − 2g_ij))`).
+   */
+  gram: Float32Array;
+  /** f64 `[K]`: each run's temperature t of the logits `−d_ij / t`. */
+  temperature: Float64Array;
+  /** i32 `[N, N]`: the walk order ({@linkcode RncLabelRowArrays}). */
+  order: Int32Array;
+  /** i32 `[N, N]`: the tie-group weights ({@linkcode RncLabelRowArrays}). */
+  weight: Int32Array;
+  /** i32 `[N]`: the anchors' walk positions ({@linkcode RncLabelRowArrays}). */
+  anchorAt: Int32Array;
+  /** Output, f32 `[K, N, N]`: `∂L_i/∂d_ij / d_ij`, 0 where `d_ij = 0`, unnormalised. */
+  g: Float32Array;
+  /** Output, f64 `[K, N]`: the row's `Σ_k −(s_ik − log denominator)`. */
+  rowValue: Float64Array;
+};
+
+/**
+ * RnC, per run and anchor row: row r of the job is anchor `i = r mod N` of run `⌊r / N⌋` (see
+ * {@linkcode RncRowArrays}); no parameters (the temperatures are an array).
+ *
+ * Per row: the exp-logits shifted by the row's max logit, the other rows walked in the label side's order with
+ * their cumulative exp-sum, each tie group of m anchors adding `m · log(sum at the group's end)` (the log of a
+ * running product, renormalised before it leaves float64's range), and the gradient by the reverse cumulative
+ * sum of `weight / sum` over the groups.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rncLabelRows, rncRows } from "./rnc.ts";
+ * // Two rows at distance 5 (Gram matrix of the centred features (±1.5, ±2)): each anchor's one
+ * // other row has probability 1, so each row's value is 0.
+ * const side = { order: new Int32Array(4), weight: new Int32Array(4), anchorAt: new Int32Array(2) };
+ * rncLabelRows.run({ labels: Float32Array.of(0, 1), sorted: Int32Array.of(0, 1), ...side }, {}, 0, 2);
+ * const gram = Float32Array.of(6.25, -6.25, -6.25, 6.25), temperature = Float64Array.of(2);
+ * const g = new Float32Array(4), rowValue = new Float64Array(2);
+ * rncRows.run({ gram, temperature, ...side, g, rowValue }, {}, 0, 2);
+ * assert.deepEqual(Array.from(rowValue), [0, 0]);
+ * ```
+ */
+export const rncRows: RowKernel<RncRowArrays, Record<never, number>> = {
+  arrays: ["gram", "temperature", "order", "weight", "anchorAt", "g", "rowValue"],
+  params: [],
+  run: ({ gram, temperature, order, weight, anchorAt, g, rowValue }, _params, r0, r1) => {
+    const n = anchorAt.length;
+    // In walk order: exp-logits, group ratios; the row's feature distances; the run's Gram diagonal.
+    const { a: e, b: ratio, d: dist, e: diagonal } = scratch(n);
+    let run = -1, inverseT = 0;
+    for (let r = r0; r < r1; r++) {
+      const k = Math.floor(r / n), i = r - k * n, row = r * n, labelRow = i * n;
+      if (k !== run) {
+        run = k;
+        inverseT = 1 / temperature[k];
+        for (let j = 0; j < n; j++) diagonal[j] = gram[(k * n + j) * n + j];
       }
       let minDist = Infinity;
       for (let j = 0; j < n; j++) {
@@ -81,44 +149,40 @@ export const rncRows: RowKernel<RncRowArrays, RncRowParams> = {
         dist[j] = dj;
         if (j !== i && dj < minDist) minDist = dj;
       }
-      // Walk the other rows by decreasing label distance; a tie group's m anchors share the
-      // denominator at the group's end (the diagonal, in the last group, is no anchor). Σ weight·log C
-      // as the log of a running product (renormalised before it leaves float64's range): one log per
-      // ~250 orders of magnitude instead of one per group.
-      let cumulative = 0, groupStart = 0, shiftedSum = 0, product = 1, value = 0, anchorAt = -1;
+      // Walk the other rows by decreasing label distance; a tie group's m anchors share the denominator at the
+      // group's end. Σ weight·log C as the log of a running product (renormalised before it leaves float64's
+      // range): one log per ~250 orders of magnitude instead of one per group.
+      const anchor = anchorAt[i];
+      let cumulative = 0, shiftedSum = 0, product = 1, value = 0;
       for (let p = 0; p < n; p++) {
-        const j = order[p];
         let x = 0;
-        if (j === i) anchorAt = p;
-        else {
-          const s = (minDist - dist[j]) * inverseT;
+        if (p !== anchor) {
+          const s = (minDist - dist[order[labelRow + p]]) * inverseT;
           shiftedSum += s;
           x = exp(s);
         }
         e[p] = x;
         cumulative += x;
         ratio[p] = 0;
-        if (p < n - 1 && labelDistance[p + 1] === labelDistance[p]) continue;
-        const weight = p + 1 - groupStart - (anchorAt >= groupStart ? 1 : 0);
-        if (weight > 0) {
-          for (let w = 0; w < weight; w++) {
+        const w = weight[labelRow + p];
+        if (w > 0) {
+          for (let m = 0; m < w; m++) {
             product *= cumulative;
             if (!(product > 1e-250 && product < 1e250)) {
               value += Math.log(product);
               product = 1;
             }
           }
-          ratio[p] = weight / cumulative;
+          ratio[p] = w / cumulative;
         }
-        groupStart = p + 1;
       }
-      rowValue[i] = value + Math.log(product) - shiftedSum;
+      rowValue[r] = value + Math.log(product) - shiftedSum;
       // ∂L/∂e_ij = Σ_{p ≥ pos(j)} W_p / C_p; ∂L/∂s = e·∂L/∂e − 1; ∂L/∂d = −∂L/∂s / t.
       for (let p = n - 1, acc = 0; p >= 0; p--) {
         acc += ratio[p];
-        const j = order[p];
+        const j = order[labelRow + p];
         const d = dist[j];
-        g[row + j] = p !== anchorAt && d > 0 ? ((1 - e[p] * acc) * inverseT) / d : 0;
+        g[row + j] = p !== anchor && d > 0 ? ((1 - e[p] * acc) * inverseT) / d : 0;
       }
     }
   },

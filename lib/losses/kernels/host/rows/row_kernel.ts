@@ -8,8 +8,10 @@
  *
  * A kernel lists its array fields and its parameters in a fixed order (the order in which the pool
  * passes them to a worker); an array field may be absent in a call (a kernel with two input forms
- * tells them apart by which arrays it got). Shapes are given per field; a leading axis over
- * independent runs would lengthen the arrays and turn a per-run parameter into an array field.
+ * tells them apart by which arrays it got). Shapes are given per field. Over K independent runs (a
+ * sweep's) a kernel's job has K·N rows, row r being row `r mod N` of run `⌊r / N⌋`: the arrays of a run
+ * lead with the runs axis, what the runs share (the labels' side) has none, and a per-run option is an
+ * array field of K values.
  *
  * @example
  * ```ts

@@ -1,0 +1,181 @@
+/**
+ * Small host passes that the host kernels of RnC, ConR and RankSim share over K runs (a sweep's): every run's
+ * Gram matrix and matrix product on the host pool (in the active backend's arithmetic), the per-run totals of
+ * the row values, the upstream gradient's factor per run, and the row normalisation of every run's features and
+ * its gradient.
+ *
+ * @module
+ */
+import { hostMatMulFlavour } from "./backend.ts";
+import { normalizeRows, normalizeRowsGradient } from "./normalize.ts";
+import { runRows } from "./pool.ts";
+import { matMulRows } from "./rows/mod.ts";
+
+/**
+ * Each run's Gram matrix `q·qᵀ` (`q`: `[K, M, S]`, `out`: `[K, M, M]`, views of one `rowArrays` call) on the host
+ * pool, bit for bit the active backend's `tf.matMul(q, tf.transpose(q))` (`rows/matmul.ts`).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { rowArrays } from "./pool.ts";
+ * import { runsGram } from "./runs.ts";
+ * await tf.setBackend("cpu");
+ * const { q, out } = rowArrays({ q: ["f32", 4], out: ["f32", 4] });
+ * q.set([1, 2, 3, 4]); // two runs of one row of two
+ * runsGram(q, out, 2, 1, 2);
+ * assert.deepEqual(Array.from(out.subarray(0, 2)), [5, 25]);
+ * ```
+ */
+export function runsGram(q: Float32Array, out: Float32Array, runs: number, m: number, s: number): void {
+  const params = { m, s, c: m, gram: 1, flavour: hostMatMulFlavour(), job: nextJob() };
+  runRows(matMulRows, runs * m, { a: q, b: q, out }, params);
+}
+
+/**
+ * Each run's product `a·b` (`a`: `[K, M, S]`, `b`: `[K, S, C]`, `out`: `[K, M, C]`, views of one `rowArrays`
+ * call) on the host pool, bit for bit the active backend's `tf.matMul(a, b)` (`rows/matmul.ts`).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import assert from "node:assert/strict";
+ * import { rowArrays } from "./pool.ts";
+ * import { runsProduct } from "./runs.ts";
+ * await tf.setBackend("cpu");
+ * const { a, b, out } = rowArrays({ a: ["f32", 2], b: ["f32", 2], out: ["f32", 2] });
+ * a.set([2, 3]); // two runs of [1, 1]·[1, 1]
+ * b.set([5, 7]);
+ * runsProduct(a, b, out, 2, 1, 1, 1);
+ * assert.deepEqual(Array.from(out), [10, 21]);
+ * ```
+ */
+export function runsProduct(
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  runs: number,
+  m: number,
+  s: number,
+  c: number,
+): void {
+  const params = { m, s, c, gram: 0, flavour: hostMatMulFlavour(), job: nextJob() };
+  runRows(matMulRows, runs * m, { a, b, out }, params);
+}
+
+let jobs = 0;
+
+/** A fresh token for `matMulRows` (new operands). */
+function nextJob(): number {
+  jobs = (jobs + 1) % 2 ** 31;
+  return jobs;
+}
+
+/**
+ * Each run's sum of its rows' values (`rowValue` is `[K, R]`), in float64, in row order.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { runTotals } from "./runs.ts";
+ * assert.deepEqual(Array.from(runTotals(Float64Array.of(1, 2, 3, 4, 5, 6), 2)), [6, 15]);
+ * ```
+ */
+export function runTotals(rowValue: Float64Array, runs: number): Float64Array {
+  const rows = rowValue.length / runs, totals = new Float64Array(runs);
+  for (let k = 0; k < runs; k++) {
+    let total = 0;
+    for (let i = k * rows; i < (k + 1) * rows; i++) total += rowValue[i];
+    totals[k] = total;
+  }
+  return totals;
+}
+
+/**
+ * `grad` (`[K, R]`) times each run's upstream gradient `dy[k]`, in float32 (as `tf.mul(grad, dy)` for one run).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { upstreamTimes } from "./runs.ts";
+ * assert.deepEqual(Array.from(upstreamTimes(Float32Array.of(1, 2, 3, 4), [2, -1])), [2, 4, -3, -4]);
+ * ```
+ */
+export function upstreamTimes(grad: Float32Array, dy: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(grad.length), perRun = grad.length / dy.length;
+  for (let k = 0, at = 0; k < dy.length; k++) {
+    for (const end = at + perRun; at < end; at++) out[at] = grad[at] * dy[k];
+  }
+  return out;
+}
+
+/**
+ * {@linkcode normalizeRows} of the rows `rows` of every run of `x` (`[K, N, D]`): `q` is `[K, U, D]` and `norms`
+ * `[K, U]` for U = `rows.length`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { normalizeRuns } from "./runs.ts";
+ * const q = new Float32Array(4), norms = new Float64Array(2);
+ * normalizeRuns(Float32Array.of(3, 4, 0, 2, 0, 2, 5, 0), 2, 2, [0], q, norms); // row 0 of two runs of [2, 2]
+ * assert.deepEqual(Array.from(norms), [5, 2]);
+ * ```
+ */
+export function normalizeRuns(
+  x: Float32Array,
+  runs: number,
+  d: number,
+  rows: ArrayLike<number>,
+  q: Float32Array,
+  norms: Float64Array,
+): void {
+  const size = x.length / runs, u = rows.length;
+  for (let k = 0; k < runs; k++) {
+    const run = x.subarray(k * size, (k + 1) * size);
+    normalizeRows(run, d, rows, q.subarray(k * u * d, (k + 1) * u * d), norms.subarray(k * u, (k + 1) * u));
+  }
+}
+
+/**
+ * {@linkcode normalizeRowsGradient} of every run (`q`, `dq`: `[K, U, D]`, `norms`: `[K, U]`): the gradient with
+ * respect to `x`, `[K, N, D]`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { normalizeRuns, normalizeRunsGradient } from "./runs.ts";
+ * const q = new Float32Array(4), norms = new Float64Array(2);
+ * normalizeRuns(Float32Array.of(3, 4, 0, 2), 2, 2, [0], q, norms); // two runs of [1, 2]
+ * // An upstream gradient along q itself: the normalisation has no gradient in that direction.
+ * const dx = normalizeRunsGradient(q, q, norms, [0], 2, 1, 2);
+ * assert.ok(dx.every((v) => Math.abs(v) < 1e-8));
+ * ```
+ */
+export function normalizeRunsGradient(
+  q: Float32Array,
+  dq: Float32Array,
+  norms: Float64Array,
+  rows: ArrayLike<number>,
+  runs: number,
+  n: number,
+  d: number,
+): Float32Array {
+  const dx = new Float32Array(runs * n * d), u = rows.length;
+  for (let k = 0; k < runs; k++) {
+    const at = k * u * d, run = [at, at + u * d] as const;
+    dx.set(
+      normalizeRowsGradient(
+        q.subarray(...run),
+        dq.subarray(...run),
+        norms.subarray(k * u, (k + 1) * u),
+        rows,
+        n,
+        d,
+      ),
+      k * n * d,
+    );
+  }
+  return dx;
+}
