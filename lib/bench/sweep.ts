@@ -5,8 +5,9 @@
  * process: runs per hour both ways, and the group's arithmetic rate against a large matrix product's rate on the
  * same backend.
  *
- * One at a time is timed on a sample of the grid (its first, middle and last runs; every run of a grid costs the
- * same but for divergence), the group on the whole grid. Runs have `epochs` epochs (default 10; the protocol's
+ * One at a time is timed on a sample of the grid (one run per learning rate, with the middle weight decay and
+ * parameter: every run of a grid costs the same but for divergence, which depends mostly on the learning rate),
+ * the group on the whole grid. Runs have `epochs` epochs (default 10; the protocol's
  * 100 cost ten times as much either way, so the ratio is the same).
  *
  * @module
@@ -140,7 +141,13 @@ export async function sweepBenchmark(options: SweepBenchmarkOptions): Promise<Sw
           milestones: [Math.round(0.5 * epochs), Math.round(0.75 * epochs)],
         }));
       if (configs.length === 0) continue;
-      const sample = [...new Set([0, configs.length >> 1, configs.length - 1])].map((i) => configs[i]);
+      // One run per learning rate (whether a run diverges, and so stops early, depends mostly on it), with the
+      // grid's middle weight decay and parameter.
+      const lrs = [...new Set(configs.map((c) => c.lr))];
+      const sample = lrs.map((lr) => {
+        const at = configs.filter((c) => c.lr === lr);
+        return at[at.length >> 1];
+      });
       let t0 = performance.now();
       for (const c of sample) await executeRun(c, data);
       const single = (performance.now() - t0) / 1000 / sample.length;

@@ -5,8 +5,8 @@
 #   tools/wasm/build.sh            rebuild every kernel module in place
 #   tools/wasm/build.sh --check    rebuild into a temporary folder and fail if a committed module differs
 #
-# The build is reproducible: the same clang version and flags give the same bytes (tests/model/
-# stacked_ffnn_wasm_test.ts and tests/losses/host_matmul_test.ts run --check where clang is installed, as in CI).
+# The build is reproducible: the same clang version and flags give the same bytes (tests/losses/host_matmul_test.ts
+# runs --check, over every module, where clang is installed, as in CI).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 check=0

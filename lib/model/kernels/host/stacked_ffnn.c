@@ -185,11 +185,12 @@ static void gemm_tn(i32 M, i32 N, i32 K, const f32* A, i32 lda, const f32* B, i3
 }
 
 // ---- One dense layer forward for R runs: H[r] = act(X[r]·W[r] + b[r]). Per run: X [n, I] (stride sx; 0: shared),
-// W [I, O], b [O], H [n, O]. act: 0 linear, 1 ELU (α = 1).
+// W [I, O], b [O], H [n, O]. act: 0 linear, 1 ELU (α = 1). Runs with active[r] = 0 are skipped (H[r] unchanged).
 void layer_forward(i32 R, i32 n, i32 I, i32 O, const f32* X, i32 sx, const f32* W, const f32* b, f32* H,
-                   i32 act) {
+                   i32 act, const u8* active) {
   i32 o4 = O & ~3;
   for (i32 r = 0; r < R; r++) {
+    if (!active[r]) continue;
     const f32* bias = b + r * O;
     f32* h = H + r * n * O;
     gemm_nn(n, O, I, X + r * sx, I, W + r * I * O, O, h, O);

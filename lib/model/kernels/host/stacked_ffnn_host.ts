@@ -23,6 +23,7 @@ interface Kernels {
     b: number,
     H: number,
     act: number,
+    active: number,
   ): void;
   layer_backward(
     R: number,
@@ -39,6 +40,7 @@ interface Kernels {
     dX: number,
     act: number,
     wt: number,
+    active: number,
   ): void;
   add_into(n: number, dst: number, src: number): void;
   sgd_step(
@@ -197,7 +199,19 @@ export function createHostStackedFfnn(
   function forward(n: number): void {
     layers.forEach((layer, l) => {
       const [x, sx] = l === 0 ? [xBatch, 0] : [layers[l - 1].h, n * layer.I];
-      ex.layer_forward(K, n, layer.I, layer.O, x, sx, layer.w, layer.b, layer.h, l < L - 1 ? 1 : 0);
+      ex.layer_forward(
+        K,
+        n,
+        layer.I,
+        layer.O,
+        x,
+        sx,
+        layer.w,
+        layer.b,
+        layer.h,
+        l < L - 1 ? 1 : 0,
+        activePtr,
+      );
     });
   }
 
@@ -289,11 +303,28 @@ export function createHostStackedFfnn(
             below.dh,
             0,
             wt,
+            activePtr,
           );
         } else arena.f32(below.dh, K * n * H).fill(0);
         if (dFeatures) ex.add_into(K * n * H, below.dh, featGrad);
       } else if (dOutput) {
-        ex.layer_backward(K, n, head.I, T, xBatch, 0, head.w, head.h, head.dh, head.dw, head.db, 0, 0, wt);
+        ex.layer_backward(
+          K,
+          n,
+          head.I,
+          T,
+          xBatch,
+          0,
+          head.w,
+          head.h,
+          head.dh,
+          head.dw,
+          head.db,
+          0,
+          0,
+          wt,
+          activePtr,
+        );
       }
       for (let l = L - 2; l >= 0; l--) {
         const layer = layers[l];
@@ -314,6 +345,7 @@ export function createHostStackedFfnn(
           dx,
           1,
           wt,
+          activePtr,
         );
       }
       layers.forEach((layer, l) => {
