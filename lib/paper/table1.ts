@@ -34,10 +34,10 @@ import type { PaperTables } from "./paper_tables.ts";
  * assert.deepEqual(parts.map((p) => p.name), ["table1", "table1-pearson"]);
  * ```
  */
-export function table1Parts(summary: ExperimentSummary, title: string): ArtifactPart[] {
+export function table1Parts(summary: ExperimentSummary, title: string, paper?: PaperTables): ArtifactPart[] {
   return [
     ...experimentTableParts(summary, title),
-    figurePart("table1-pearson", title, table1Figure(summary)),
+    figurePart("table1-pearson", title, table1Figure(summary, paper?.table1)),
   ];
 }
 
@@ -45,9 +45,10 @@ export function table1Parts(summary: ExperimentSummary, title: string): Artifact
 const OFF_SCALE = 0.25;
 
 /**
- * Table 1 as a figure: test Pearson (mean ± std over folds) of every method, one panel per dataset
- * with its own scale. A method more than 0.25 below the panel's best (a diverged baseline) would
- * squash the others: it is left off the scale and named in the panel's subtitle with its value.
+ * Table 1 as a figure: test Pearson (mean ± std over folds) of every method, one panel per dataset with its own
+ * scale, ours (filled) next to the paper's (hollow, just below ours) where the paper's Table 1 is given. A
+ * method more than 0.25 below the panel's best (a diverged baseline) would squash the others: it is left off the
+ * scale and named in the panel's subtitle with its value.
  *
  * @example
  * ```ts
@@ -61,7 +62,7 @@ const OFF_SCALE = 0.25;
  * assert.equal(f.panels?.[0].subtitle, "concrete — off scale: RankSim 0.200");
  * ```
  */
-export function table1Figure(report: ExperimentSummary): FigureOptions {
+export function table1Figure(report: ExperimentSummary, paperTable1?: PaperTables["table1"]): FigureOptions {
   const points = report.rows.filter((r) => r.cells.pearson !== undefined).map((r) => ({
     dataset: r.dataset,
     method: r.method,
@@ -73,26 +74,46 @@ export function table1Figure(report: ExperimentSummary): FigureOptions {
   const datasets = [...new Set(points.map((p) => p.dataset))];
   return {
     title: "Table 1: test Pearson by method (mean ± std over folds)",
-    caption: "GAR in orange; the other methods in grey.",
+    caption: paperTable1
+      ? "Ours filled, the paper's hollow just below; GAR in orange, the other methods in grey."
+      : "GAR in orange; the other methods in grey.",
     panels: (datasets.length ? datasets : [""]).map((dataset) => {
       const mine = points.filter((p) => p.dataset === dataset);
       const best = Math.max(...mine.map((p) => p.mean));
       const shown = mine.filter((p) => p.mean >= best - OFF_SCALE);
       const off = mine.filter((p) => p.mean < best - OFF_SCALE);
+      const published = paperTable1?.[dataset]?.Pearson;
+      const paper = shown.flatMap((p) => {
+        const c = published?.[p.method] as { mean: number; std: number } | undefined;
+        return c ? [{ ...p, mean: c.mean, lo: c.mean - c.std, hi: c.mean + c.std }] : [];
+      });
       return {
         subtitle: dataset +
           (off.length
             ? ` — off scale: ${off.map((p) => `${p.method} ${p.mean.toFixed(3)}`).join(", ")}`
             : ""),
         width: 760,
-        height: 40 + 20 * Math.max(1, shown.length),
+        height: 40 + (paper.length ? 26 : 20) * Math.max(1, shown.length),
         marginLeft: 90,
         x: { label: "Pearson", grid: true },
         y: { label: null, domain: shown.map((p) => p.method) },
         color: { domain: [false, true], range: ["#888888", "#e8590c"] },
         marks: [
-          Plot.ruleY(shown, { y: "method", x1: "lo", x2: "hi", stroke: "gar" }),
-          Plot.dot(shown, { y: "method", x: "mean", fill: "gar", r: 3.5 }),
+          Plot.ruleY(shown, { y: "method", x1: "lo", x2: "hi", stroke: "gar", dy: paper.length ? -3 : 0 }),
+          Plot.dot(shown, { y: "method", x: "mean", fill: "gar", r: 3.5, dy: paper.length ? -3 : 0 }),
+          ...(paper.length
+            ? [
+              Plot.ruleY(paper, {
+                y: "method",
+                x1: "lo",
+                x2: "hi",
+                stroke: "gar",
+                strokeDasharray: "2,2",
+                dy: 4,
+              }),
+              Plot.dot(paper, { y: "method", x: "mean", stroke: "gar", fill: "white", r: 3.5, dy: 4 }),
+            ]
+            : []),
           Plot.frame(),
         ],
       };

@@ -9,6 +9,7 @@ import type { ScalingPoint } from "../../lib/bench/scaling.ts";
 import type { ExperimentSummary, SummaryRow } from "../../lib/experiment/summary.ts";
 import type { ArtifactId } from "../../lib/paper/index.ts";
 import { ARTIFACTS } from "../../lib/paper/index.ts";
+import type { PaperTables } from "../../lib/paper/paper_tables.ts";
 import type { ArtifactPart } from "../../lib/render/parts.ts";
 import type { ProofResult } from "../../proofs/types.ts";
 
@@ -124,6 +125,17 @@ export function table1Summary(experiment = "table1"): ExperimentSummary {
   };
 }
 
+/** The paper's Table 1 Pearson for the methods of {@linkcode table1Summary} (drawn next to ours). */
+export function table1Paper(): PaperTables {
+  const c = (mean: number, std: number) => ({ mean, std });
+  return {
+    table1: {
+      concrete: { Pearson: { MAE: c(0.919, 0.002), RankSim: c(0.5, 0.1), GAR: c(0.929, 0.004) } },
+      wine: { Pearson: { MAE: c(0.573, 0.01), GAR: c(0.613, 0.011) } },
+    },
+  } as unknown as PaperTables;
+}
+
 /** The `table5` experiment: two of the ablation variants and GAR on wine. */
 export function table5Summary(): ExperimentSummary {
   const row = (method: string, mae: number): SummaryRow => ({
@@ -227,7 +239,7 @@ export function theoremProofs(): ProofResult[] {
 /** Every artifact's parts from the inputs above (an artifact added to the index needs an entry here). */
 export const FIXTURE_PARTS: { readonly [K in ArtifactId]: () => ArtifactPart[] } = {
   theorems: () => ARTIFACTS.theorems.parts(theoremProofs()),
-  table1: () => ARTIFACTS.table1.parts(table1Summary(), "Table 1"),
+  table1: () => ARTIFACTS.table1.parts(table1Summary(), "Table 1", table1Paper()),
   table2: () => ARTIFACTS.table2.parts(runtimeRows(), undefined, scalingPoints()),
   table5: () => ARTIFACTS.table5.parts(table5Summary(), "Table 5"),
   table6: () => ARTIFACTS.table6.parts(table6Summary(), "Table 6"),
