@@ -2,7 +2,7 @@
  * `deno task reproduce` — regenerates what the kit can reproduce into `results/`.
  *
  * ```
- * deno task reproduce [--profile smoke|quick|paper] [--only table1,table5,…] [--datasets a,b] [--shard i/n]
+ * deno task reproduce [--profile standard|smoke|quick|paper] [--only table1,table5,…] [--datasets a,b] [--shard i/n]
  *                     [--jobs N] [--group-size K]
  *                     [--force] [--notebooks|--no-notebooks] [--backend X] [--results DIR] [--json]
  * ```
@@ -12,7 +12,7 @@
  * experiments (`lib/experiment/experiments.ts`: table1, table5, table6, table7, alpha, synthetic,
  * fig6; and `runtime`, the Table 2 benchmark of `lib/bench/runtime_artifact.ts`, rerun every time
  * since times are not cached; `--only` picks some) under a profile (`lib/experiment/profiles.ts`;
- * default `smoke`) on the datasets that are available (loaded from the files step 2 obtained),
+ * default `standard`) on the datasets that are available (loaded from the files step 2 obtained),
  * through the run cache `results/runs/` (completed runs are never recomputed unless `--force`; a
  * killed run is simply redone), on a pool of `--jobs` workers (default: one per core), (4) compares every number of the paper's Tables 1, 5, 6, 7 that the data
  * allows with ours (`results/claims.json`, rule in `lib/paper/claims.ts`), (5) executes the
@@ -44,7 +44,7 @@ import { dataLocation, type DatasetStatus, fetchDataset } from "../lib/data/fetc
 import { runProofs } from "../proofs/mod.ts";
 import { runExperiments } from "../lib/experiment/orchestrate.ts";
 import { formatSeconds, stderrProgress } from "./_progress.ts";
-import { PROFILES } from "../lib/experiment/profiles.ts";
+import { DEFAULT_PROFILE, PROFILES } from "../lib/experiment/profiles.ts";
 import { EXPERIMENTS } from "../lib/experiment/experiments.ts";
 import { loadPaperTables } from "../lib/paper/paper_tables.ts";
 import { reproductionClaims, writeReproduction } from "../lib/paper/reproduction.ts";
@@ -56,7 +56,8 @@ import { gitCommit } from "../lib/process/git_commit.ts";
 /** What `--only` accepts: the experiments' ids and `runtime`. */
 const ARTIFACTS = [...EXPERIMENTS.map((e) => e.id), "runtime"];
 
-const USAGE = "usage: deno task reproduce [--profile smoke|quick|paper] [--only table1,…] [--datasets a,b] " +
+const USAGE =
+  "usage: deno task reproduce [--profile standard|smoke|quick|paper] [--only table1,…] [--datasets a,b] " +
   "[--shard i/n] [--jobs N] [--group-size K] [--force] [--notebooks|--no-notebooks] [--backend webgpu|wasm|cpu|auto] [--results DIR] [--json]";
 
 /**
@@ -99,7 +100,7 @@ export async function main(args: string[]): Promise<number> {
         results: { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
-        profile: { type: "string", default: "smoke" },
+        profile: { type: "string", default: DEFAULT_PROFILE },
         only: { type: "string" },
         shard: { type: "string" },
         jobs: { type: "string" },
@@ -128,7 +129,9 @@ export async function main(args: string[]): Promise<number> {
     return usage("--notebooks and --no-notebooks exclude each other");
   }
   const profile = PROFILES[values.profile as keyof typeof PROFILES];
-  if (!profile) return usage(`--profile: unknown profile "${values.profile}"; use smoke, quick or paper`);
+  if (!profile) {
+    return usage(`--profile: unknown profile "${values.profile}"; use ${Object.keys(PROFILES).join(", ")}`);
+  }
   const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean) ?? ARTIFACTS;
   const unknown = only.filter((id) => !ARTIFACTS.includes(id));
   if (unknown.length) return usage(`--only: unknown artifact "${unknown[0]}"; use ${ARTIFACTS.join(", ")}`);

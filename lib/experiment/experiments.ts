@@ -18,7 +18,7 @@
  */
 import { paperHiddenSizes } from "../model/ffnn.ts";
 import type { Method } from "../methods.ts";
-import { FOLDS, learningRates, paramGrid, type Profile } from "./profiles.ts";
+import { FOLDS, learningRates, paramGrid, type Profile, scopedProfile } from "./profiles.ts";
 import type { RunConfig } from "./run.ts";
 
 /** An experiment of the paper. */
@@ -158,10 +158,12 @@ export function planExperiment(
   for (const dataset of experiment.datasets) {
     const shape = shapes[dataset];
     if (!shape) continue;
+    const scoped = scopedProfile(profile, experiment.id, dataset);
+    if (!scoped.run) continue;
     for (const method of experiment.methods) {
       const grid = experiment.kind === "cv"
-        ? cvGrid(experiment.id, profile, method, shape)
-        : syntheticGrid(experiment.id, profile, method);
+        ? cvGrid(experiment.id, scoped, method, shape)
+        : syntheticGrid(experiment.id, scoped, method);
       for (const variant of grid.variants) {
         for (const lr of grid.lrs) {
           for (const weightDecay of grid.weightDecays) {

@@ -37,7 +37,7 @@ import { type Method, methodByName, middleParam } from "../methods.ts";
 /** A profile's settings (see the module table). */
 export interface Profile {
   /** Profile name. */
-  name: "smoke" | "quick" | "paper";
+  name: "smoke" | "standard" | "quick" | "paper";
   /** Tabular epochs. */
   epochs: number;
   /** Tabular lr milestones. */
@@ -68,6 +68,58 @@ export interface Profile {
   syntheticWeightDecays: number[];
   /** Fig. 6 depths (hidden layers of 100). */
   depths: number[];
+  /**
+   * Settings for some experiments and/or datasets only ({@linkcode ProfileOverride}; the first that matches an
+   * (experiment, dataset) pair wins, over the fields above).
+   */
+  overrides?: readonly ProfileOverride[];
+}
+
+/** A part of a profile that applies to some experiments and/or datasets only. */
+export interface ProfileOverride {
+  /** The experiments it applies to (absent: all). */
+  experiments?: readonly string[];
+  /** The datasets it applies to (absent: all). */
+  datasets?: readonly string[];
+  /** `false`: these (experiment, dataset) pairs are not run under this profile. */
+  run?: false;
+  /** Tabular learning rates. */
+  lrs?: number[] | Readonly<Record<Method, number[]>>;
+  /** Tabular weight decays. */
+  weightDecays?: number[];
+  /** Method parameters. */
+  params?: "middle" | "full";
+  /** Folds run. */
+  folds?: number[];
+  /** α values of the sensitivity study. */
+  alphas?: number[];
+  /** Batch sizes of Table 6. */
+  batchSizes?: number[];
+}
+
+/**
+ * The settings of `profile` for one experiment on one dataset: its fields, then the first matching override's.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PROFILES, scopedProfile } from "./profiles.ts";
+ * assert.deepEqual(scopedProfile(PROFILES.standard, "table1", "concrete").weightDecays, [1e-3, 1e-4, 1e-5]);
+ * assert.deepEqual(scopedProfile(PROFILES.standard, "table1", "parkinson-total").weightDecays, [1e-4]);
+ * ```
+ */
+export function scopedProfile(
+  profile: Profile,
+  experiment: string,
+  dataset: string,
+): Profile & { run: boolean } {
+  const o = profile.overrides?.find((o) =>
+    (o.experiments === undefined || o.experiments.includes(experiment)) &&
+    (o.datasets === undefined || o.datasets.includes(dataset))
+  );
+  if (!o) return { ...profile, run: true };
+  const { experiments: _e, datasets: _d, run, ...fields } = o;
+  return { ...profile, ...fields, run: run !== false };
 }
 
 /** Number of CV folds of the protocol. */
@@ -131,7 +183,40 @@ export function learningRates(profile: Profile, method: Method, experiment?: str
     : [...(profile.lrs as Record<Method, number[]>)[method]];
 }
 
-/** The three profiles. */
+/**
+ * What `standard` runs besides the paper's full grid (Table 1 on Concrete and Wine): a reduced grid where the
+ * full one does not fit its budget (the timings it was sized by: `docs/profiles.md`).
+ */
+export const STANDARD_OVERRIDES: readonly ProfileOverride[] = [
+  {
+    experiments: ["table1"],
+    datasets: ["parkinson-total", "parkinson-motor"],
+    lrs: QUICK_LRS,
+    weightDecays: [1e-4],
+    params: "middle",
+  },
+  { experiments: ["table1"] },
+  {
+    experiments: ["table5", "table7"],
+    datasets: ["concrete", "wine"],
+    lrs: QUICK_LRS,
+    weightDecays: [1e-4],
+    params: "middle",
+  },
+  {
+    experiments: ["table6", "alpha"],
+    datasets: ["concrete"],
+    lrs: [1e-1],
+    weightDecays: [1e-4],
+    params: "middle",
+  },
+  { experiments: ["table5", "table6", "table7", "alpha"], run: false },
+];
+
+/** The profile `deno task reproduce` and the notebooks run when none is named. */
+export const DEFAULT_PROFILE = "standard";
+
+/** The profiles. */
 export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
   smoke: {
     name: "smoke",
@@ -167,6 +252,24 @@ export const PROFILES: Readonly<Record<Profile["name"], Profile>> = {
     syntheticLrs: [1e-3],
     syntheticWeightDecays: [1e-4],
     depths: [2, 5, 10],
+  },
+  standard: {
+    name: "standard",
+    epochs: 100,
+    milestones: [50, 75],
+    folds: [0, 1, 2, 3, 4],
+    lrs: [1e-1, 1e-2, 1e-3],
+    weightDecays: [1e-3, 1e-4, 1e-5],
+    params: "full",
+    alphas: [0.1, 1, 10],
+    batchSizes: [32, 128, 512],
+    syntheticEpochs: 300,
+    syntheticMilestones: [100, 200],
+    syntheticSeeds: [1, 2, 3, 4, 5],
+    syntheticLrs: [1e-3],
+    syntheticWeightDecays: [1e-4],
+    depths: [2, 5, 10],
+    overrides: STANDARD_OVERRIDES,
   },
   paper: {
     name: "paper",

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { DEFAULT_PROFILE } from "../experiment/profiles.ts";
 import { fileURLToPath } from "node:url";
 import { type BackendChoice, type BackendName, selectBackend } from "../backend.ts";
 import type { NotebookSpec } from "../process/jupyter.ts";
@@ -44,7 +45,7 @@ export const PROJECT_NOTEBOOKS: readonly NotebookSpec[] = [
 
 /** A notebook's parameters (see {@linkcode notebookParameters}). */
 export interface NotebookParameters {
-  /** `GAR_PROFILE`: `smoke`, `quick` or `paper`. */
+  /** `GAR_PROFILE`: `standard`, `smoke`, `quick` or `paper`. */
   profile: string;
   /** `GAR_RESULTS_DIR`, else `../results` (the kernel starts in `notebooks/`). */
   results: string;
@@ -56,7 +57,7 @@ export interface NotebookParameters {
 
 /** The defaults of {@linkcode notebookParameters} where the environment says nothing. */
 export interface NotebookDefaults {
-  /** The profile (default `"smoke"`). */
+  /** The profile (default: the main command's, `DEFAULT_PROFILE`). */
   profile?: string;
   /** The backend (default `"auto"`). */
   backend?: BackendName | "auto";
@@ -66,8 +67,8 @@ export interface NotebookDefaults {
  * A notebook's parameters cell: reads `GAR_PROFILE`, `GAR_RESULTS_DIR` and `GAR_NOTEBOOK_BACKEND`
  * (`deno task reproduce` sets them; `defaults` otherwise) and selects the backend. Experiments go
  * through the run cache (`results/runs/`): runs that `deno task reproduce --profile …` computed are
- * read, the others computed (`smoke` takes seconds, `quick` about 3 h of training on 2 cores for all
- * notebooks, `paper` days).
+ * read, the others computed (`smoke` takes seconds; the default `standard` and `quick` minutes to hours of
+ * training on 2 cores, `docs/profiles.md`).
  *
  * @example
  * ```ts
@@ -79,7 +80,7 @@ export interface NotebookDefaults {
  * ```
  */
 export async function notebookParameters(defaults: NotebookDefaults = {}): Promise<NotebookParameters> {
-  const profile = Deno.env.get("GAR_PROFILE") ?? defaults.profile ?? "smoke";
+  const profile = Deno.env.get("GAR_PROFILE") ?? defaults.profile ?? DEFAULT_PROFILE;
   const results = Deno.env.get("GAR_RESULTS_DIR") ?? "../results";
   const backend = (Deno.env.get("GAR_NOTEBOOK_BACKEND") ?? defaults.backend ?? "auto") as
     | BackendName
