@@ -252,6 +252,7 @@ export async function main(args: string[]): Promise<number> {
     console.error(`  ${notebooks.message}`);
   }
   await writeReproduction(out, {
+    profile,
     proofs,
     data,
     experiments: experiments.reports.map((report) => ({

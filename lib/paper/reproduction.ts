@@ -8,6 +8,8 @@
  *
  * @module
  */
+import type { Profile } from "../experiment/profiles.ts";
+import { coverageTable } from "./coverage.ts";
 import type { RuntimeRow } from "../bench/runtime.ts";
 import type { ScalingPoint } from "../bench/scaling.ts";
 import type { DatasetStatus } from "../data/fetch_dataset.ts";
@@ -80,6 +82,8 @@ export interface ReproductionInputs {
   paper?: PaperTables;
   /** Notebook execution, when attempted. */
   notebooks?: NotebooksRun;
+  /** The profile that ran (the summary then says, per artifact, which grid ran and what it could check). */
+  profile?: Profile;
   /** Provenance. */
   provenance: Record<string, unknown>;
   /** Told when something degrades the files (e.g. no font found: PNGs without text). */
@@ -165,6 +169,18 @@ export async function writeReproduction(
       "Every number below was computed by this run (or found in its run cache); the paper's numbers are shown " +
       "next to ours in the claims section, each with the verdict of the tolerance rule.",
     ],
+    ...(inputs.profile
+      ? {
+        summaryTables: [
+          coverageTable(
+            inputs.profile,
+            inputs.experiments.map((e) => e.report),
+            inputs.claims.claims,
+            inputs.claims.qualitative,
+          ),
+        ],
+      }
+      : {}),
     sections,
     claims: inputs.claims.claims,
     qualitative: inputs.claims.qualitative,

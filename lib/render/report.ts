@@ -75,6 +75,8 @@ export interface ReportInput {
   title: string;
   /** Introductory paragraphs (plain text). */
   intro?: string[];
+  /** Tables shown in the summary, under the verdict counts (e.g. what the run covered). */
+  summaryTables?: ResultTable[];
   /** Sections, in order. */
   sections: ReportSection[];
   /** Numeric claims. */
@@ -115,6 +117,7 @@ function renderMarkdown(input: ReportInput): string {
   for (const p of input.intro ?? []) out.push(escapeMarkdownText(p), "");
   out.push("## Summary", "", summaryLine(input.claims, input.qualitative), "");
   out.push(`Tolerance rule: ${escapeMarkdownText(TOLERANCE_RULE)}`, "");
+  for (const t of input.summaryTables ?? []) out.push(toMarkdown(t));
   for (const section of input.sections) {
     out.push(`## ${escapeMarkdownText(section.title)}`, "");
     for (const p of section.text ?? []) out.push(escapeMarkdownText(p), "");
@@ -198,6 +201,7 @@ function renderHtml(input: ReportInput): string {
       badge("fails", s.qualitative.fails)
     } ${badge("not run", s.qualitative["not run"])}</p>`,
     `<p>Tolerance rule: ${escapeHtml(TOLERANCE_RULE)}</p>`,
+    ...(input.summaryTables ?? []).map((t) => toHtml(t)),
   );
   input.sections.forEach((section, k) => {
     body.push(
