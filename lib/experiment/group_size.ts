@@ -17,7 +17,7 @@ export const GROUP_MEMORY_BUDGET_BYTES = 256 * 2 ** 20;
  * ```ts
  * import assert from "node:assert/strict";
  * import { runMemoryBytes } from "./group_size.ts";
- * const config = { hidden: [16, 32, 16, 8], batchSize: 256, optimizer: "sgd", method: "MAE" } as const;
+ * const config = { hidden: [16, 32, 16, 8], batchSize: 256, optimizer: "sgd" as const, method: "MAE" as const };
  * assert.ok(runMemoryBytes(config, 8) < 2 ** 20); // the small network: well under a MiB
  * ```
  */
@@ -43,7 +43,7 @@ export function runMemoryBytes(
  * ```ts
  * import assert from "node:assert/strict";
  * import { maxGroupSize } from "./group_size.ts";
- * const config = { hidden: [128, 256, 128, 64], batchSize: 256, optimizer: "sgd", method: "GAR" } as const;
+ * const config = { hidden: [128, 256, 128, 64], batchSize: 256, optimizer: "sgd" as const, method: "GAR" as const };
  * assert.ok(maxGroupSize([{ config, inputDim: 19 }]) >= 27); // the paper's grid fits in one group
  * assert.equal(maxGroupSize([{ config, inputDim: 19 }], 1), 1);
  * ```

@@ -123,6 +123,56 @@ function pushMetrics(c: MetricCurves, y: number[][], pred: number[][] | null): v
   for (const k of KEYS) c[k].push(m ? round7(m[k]) : null);
 }
 
+/** The rows a run sees: labels standardised if asked, and its fold's training and validation parts. */
+export interface RunRows {
+  /** The training part (labels standardised if the config says so). */
+  train: { x: number[][]; y: number[][] };
+  /** The test part (likewise). */
+  test: { x: number[][]; y: number[][] };
+  /** The rows the run trains on: the fold's training rows, or the whole training part. */
+  fit: { x: number[][]; y: number[][] };
+  /** The fold's validation rows, or null without a fold. */
+  val: { x: number[][]; y: number[][] } | null;
+}
+
+/**
+ * The rows a run of `config` sees (see {@linkcode RunRows}): labels standardised with the training part's mean
+ * and population std when `standardizeLabels`, then the fold's split of the training part.
+ *
+ * @throws {Error} on a fold out of range
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { runRows } from "./run.ts";
+ * const rows = Array.from({ length: 10 }, (_, i) => [i]);
+ * const data = { train: { x: rows, y: rows }, test: { x: [[0]], y: [[0]] } };
+ * const { fit, val } = runRows({ fold: 0, folds: 5, standardizeLabels: false }, data);
+ * assert.deepEqual([fit.x.length, val!.x.length], [8, 2]);
+ * ```
+ */
+export function runRows(
+  config: Pick<RunConfig, "fold" | "folds" | "standardizeLabels">,
+  data: RunData,
+): RunRows {
+  let { train, test } = data;
+  if (config.standardizeLabels) {
+    const s = columnStats(train.y);
+    const z = (rows: number[][]) => rows.map((r) => r.map((v, j) => (v - s.mean[j]) / (s.std[j] || 1)));
+    train = { x: train.x, y: z(train.y) };
+    test = { x: test.x, y: z(test.y) };
+  }
+  if (config.fold === null) return { train, test, fit: train, val: null };
+  const f = kFold(train.x.length, config.folds)[config.fold];
+  if (!f) throw new Error(`fold ${config.fold} out of range 0..${config.folds - 1}`);
+  return {
+    train,
+    test,
+    fit: { x: f.train.map((i) => train.x[i]), y: f.train.map((i) => train.y[i]) },
+    val: { x: f.val.map((i) => train.x[i]), y: f.val.map((i) => train.y[i]) },
+  };
+}
+
 /**
  * Trains and evaluates one run (see the module notes).
  *
@@ -144,22 +194,7 @@ function pushMetrics(c: MetricCurves, y: number[][], pred: number[][] | null): v
  * ```
  */
 export async function executeRun(config: RunConfig, data: RunData): Promise<RunMetrics> {
-  let { train, test } = data;
-  if (config.standardizeLabels) {
-    const s = columnStats(train.y);
-    const z = (rows: number[][]) => rows.map((r) => r.map((v, j) => (v - s.mean[j]) / (s.std[j] || 1)));
-    train = { x: train.x, y: z(train.y) };
-    test = { x: test.x, y: z(test.y) };
-  }
-  let fit = train;
-  let val: { x: number[][]; y: number[][] } | null = null;
-  if (config.fold !== null) {
-    const folds = kFold(train.x.length, config.folds);
-    const f = folds[config.fold];
-    if (!f) throw new Error(`fold ${config.fold} out of range 0..${config.folds - 1}`);
-    fit = { x: f.train.map((i) => train.x[i]), y: f.train.map((i) => train.y[i]) };
-    val = { x: f.val.map((i) => train.x[i]), y: f.val.map((i) => train.y[i]) };
-  }
+  const { train, test, fit, val } = runRows(config, data);
   const model = createFfnn({
     inputDim: train.x[0].length,
     outputDim: train.y[0].length,

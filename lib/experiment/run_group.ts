@@ -11,14 +11,12 @@
  *
  * @module
  */
-import { columnStats } from "../data/standardize.ts";
 import { createStackedFfnn } from "../model/stacked_ffnn.ts";
 import { regressionMetricsOf } from "../model/metrics.ts";
 import { trainStacked } from "../model/train_stacked.ts";
 import { mean } from "../stats/mean.ts";
 import { variance } from "../stats/variance.ts";
-import { kFold } from "./kfold.ts";
-import { type MetricCurves, round7, type RunConfig, type RunData, type RunMetrics } from "./run.ts";
+import { type MetricCurves, round7, type RunConfig, type RunData, type RunMetrics, runRows } from "./run.ts";
 import { methodRunsObjective } from "../methods.ts";
 
 /** The fields of a {@linkcode RunConfig} that may differ within a group. */
@@ -102,21 +100,7 @@ export async function executeGroup(configs: readonly RunConfig[], data: RunData)
   configs.forEach((c, i) => {
     if (groupKey(c) !== key) throw new Error(`executeGroup: run ${i} does not share run 0's group key`);
   });
-  let { train, test } = data;
-  if (config.standardizeLabels) {
-    const s = columnStats(train.y);
-    const z = (rows: number[][]) => rows.map((r) => r.map((v, j) => (v - s.mean[j]) / (s.std[j] || 1)));
-    train = { x: train.x, y: z(train.y) };
-    test = { x: test.x, y: z(test.y) };
-  }
-  let fit = train;
-  let val: { x: number[][]; y: number[][] } | null = null;
-  if (config.fold !== null) {
-    const f = kFold(train.x.length, config.folds)[config.fold];
-    if (!f) throw new Error(`fold ${config.fold} out of range 0..${config.folds - 1}`);
-    fit = { x: f.train.map((i) => train.x[i]), y: f.train.map((i) => train.y[i]) };
-    val = { x: f.val.map((i) => train.x[i]), y: f.val.map((i) => train.y[i]) };
-  }
+  const { train, test, fit, val } = runRows(config, data);
   const K = configs.length;
   const T = train.y[0].length;
   const net = createStackedFfnn({
