@@ -130,11 +130,10 @@ export interface RunExperimentsResult {
 export async function runExperiments(o: RunExperimentsOptions): Promise<RunExperimentsResult> {
   const plan = await planSweep(o);
   if (o.planDigest !== undefined && plan.digest !== o.planDigest) {
+    const [now, then] = [plan.digest.slice(0, 12), o.planDigest.slice(0, 12)];
     throw new Error(
-      `the plan differs from the one this process was started for (digest ${plan.digest.slice(0, 12)}, ` +
-        `expected ${
-          o.planDigest.slice(0, 12)
-        }): the code, the data or the selection changed since; plan anew`,
+      `the plan differs from the one this process was started for (digest ${now}, expected ${then}): ` +
+        "the code, the data or the selection changed since; plan anew",
     );
   }
   const mine = shardGroups(plan.groups, o.shard[0], o.shard[1]);

@@ -38,6 +38,12 @@ async function reproduce(env: Record<string, string>, ...args: string[]) {
   return { stdout, stderr };
 }
 
+/** `reproduce --slurm` of the selection in 3 tasks of 1 CPU; what it submitted (`--json`). */
+async function submit(env: Record<string, string>, results: string) {
+  const args = ["--results", results, "--array", "3", "--cpus-per-task", "1", "--json"];
+  return JSON.parse((await reproduce(env, "--slurm", ...SELECTION, ...args)).stdout);
+}
+
 interface RecordFile {
   bytes: string;
   mtime: number;
@@ -97,20 +103,7 @@ Deno.test({
         "3 array tasks, then the assembling job: every run once, same bytes as locally",
         async () => {
           const results = join(dir, "a");
-          const submitted = JSON.parse(
-            (await reproduce(
-              env,
-              "--slurm",
-              ...SELECTION,
-              "--results",
-              results,
-              "--array",
-              "3",
-              "--cpus-per-task",
-              "1",
-              "--json",
-            )).stdout,
-          );
+          const submitted = await submit(env, results);
           assert.deepEqual([submitted.shards, submitted.taskIds, submitted.toCompute], [
             3,
             [1, 2, 3],
@@ -199,20 +192,7 @@ Deno.test({
         "scancel of a task mid-way, then --resume: only its shard's missing runs computed",
         async () => {
           const results = join(dir, "b");
-          const submitted = JSON.parse(
-            (await reproduce(
-              env,
-              "--slurm",
-              ...SELECTION,
-              "--results",
-              results,
-              "--array",
-              "3",
-              "--cpus-per-task",
-              "1",
-              "--json",
-            )).stdout,
-          );
+          const submitted = await submit(env, results);
           const array: number = submitted.arrayJobId;
           // cancel task 1 once it has written a record (it has 12 to write)
           const deadline = Date.now() + 120_000;
