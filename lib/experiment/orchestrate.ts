@@ -2,48 +2,43 @@
  * The experiments part of `deno task reproduce` (and of the notebooks' `loadExperiment`), in four
  * steps:
  *
- * 1. load data: the selected experiments' datasets that `fetchDataset` found available, from the
- *    files it obtained (nothing is fetched twice);
- * 2. plan and key: every run of the selected experiments and its run-cache key;
- * 3. compute: the runs are grouped (`run_groups.ts`: runs that differ only in learning rate, weight
- *    decay and the method's parameter train together as one program); this shard's groups with a run
- *    not in the cache are computed, whole, on the worker pool;
- * 4. summarise: every selected experiment's table from whatever records exist, written to
- *    `results/tables/<experiment>.json`.
+ * 1. plan (`plan_sweep.ts`): load the selected experiments' datasets that `fetchDataset` found available
+ *    (nothing is fetched twice), key every run, group the runs (`run_groups.ts`: runs that differ only in
+ *    learning rate, weight decay and the method's parameter train together as one program);
+ * 2. shard: `--shard i/n` takes whole groups, balanced by cost (`shardGroups`); a process may insist on
+ *    the plan it was started for (`planDigest`: the job array of `reproduce --slurm`);
+ * 3. compute: this shard's groups with a run not in the cache are computed, whole, on the worker pool;
+ * 4. summarise (unless `report: false`): every selected experiment's table from whatever records exist,
+ *    written to `results/tables/<experiment>.json`.
  *
  * Progress (the plan, then each computed group's runs with an ETA) goes to the callbacks; the caller prints it.
  *
  * The rest of `lib/experiment/`: `experiments.ts` (what runs: the paper's experiments as data) and
  * `profiles.ts` (how much of it), `run.ts` (one training run) and `kfold.ts`, `run_cache.ts` (the
  * content-addressed cache, keyed with `code_version.ts` and `canonical_json.ts`), `run_group.ts`
- * (a group of runs as one program) and `run_groups.ts` (grouping, sharding by group), `pool.ts` and `worker.ts`
- * (parallel groups), `select.ts`, `aggregate.ts` and `summary.ts` (the
- * tables), and `load_experiment.ts` (one experiment for a notebook). The methods and their
- * objectives are the registry `lib/methods.ts`.
+ * (a group of runs as one program), `run_groups.ts` (grouping, sharding by group) and `group_size.ts`,
+ * `plan_sweep.ts` (the plan), `sweep_status.ts` (planned vs recorded, per experiment and per shard),
+ * `pool.ts` and `worker.ts` (parallel groups), `submit_sweep.ts` and `sweep_submission.ts` (the sweep as a
+ * Slurm job array, `lib/slurm/`), `select.ts`, `aggregate.ts` and `summary.ts` (the tables), and
+ * `load_experiment.ts` (one experiment for a notebook). The methods and their objectives are the
+ * registry `lib/methods.ts`.
  *
  * @module
  */
 import { writeFileAtomic } from "../fs/write_file_atomic.ts";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import type { DatasetStatus } from "../data/fetch_dataset.ts";
-import { loadDataset } from "../data/load_dataset.ts";
-import { codeVersion } from "./code_version.ts";
-import { type Experiment, EXPERIMENTS, planExperiment, type PlannedRun } from "./experiments.ts";
 import { runPool } from "./pool.ts";
-import type { Profile } from "./profiles.ts";
 import { type ExperimentSummary, summarizeExperiment } from "./summary.ts";
-import type { RunData } from "./run.ts";
+import { hasRecord, readRecord, type RunRecord } from "./run_cache.ts";
+import { type RunGroup, shardGroups } from "./run_groups.ts";
 import {
-  datasetHash,
-  hasRecord,
-  readRecord,
-  runKey,
-  type RunKeyInputs,
-  type RunRecord,
-} from "./run_cache.ts";
-import { groupRuns, type RunGroup, shardGroups } from "./run_groups.ts";
-import { maxGroupSize } from "./group_size.ts";
+  type LoadedDataset,
+  planSweep,
+  type SweepPlan,
+  type SweepRun,
+  type SweepSelection,
+} from "./plan_sweep.ts";
 
 /** What {@linkcode RunExperimentsOptions.onPlanned} is told once the runs are planned. */
 export interface ExperimentPlan {
@@ -79,31 +74,23 @@ export interface ExperimentProgress {
   etaSeconds: number;
 }
 
-/** Options of {@linkcode runExperiments}. */
-export interface RunExperimentsOptions {
-  /** Profile. */
-  profile: Profile;
-  /** Experiment ids. */
-  only: string[];
+/** Options of {@linkcode runExperiments}: the selection (the backend is the active one: workers select the same), and how. */
+export interface RunExperimentsOptions extends SweepSelection {
   /** `[i, n]`: this process computes slice i (1-based) of n. */
   shard: [number, number];
-  /** Workers (default one per core). */
+  /** Workers (default: the CPUs Slurm gave the task, `SLURM_CPUS_PER_TASK`, else one per core). */
   jobs?: number;
-  /** Restricts the experiments to these dataset ids (the others are not run, as if not selected). */
-  onlyDatasets?: readonly string[];
-  /** The most runs a group trains together (default: as many as the memory budget allows, `group_size.ts`). */
-  groupSize?: number;
   /** Recompute runs even when cached. */
   force: boolean;
-  /** Active backend (workers select the same). */
-  backend: string;
   /** Results folder. */
   resultsDir: string;
   /**
-   * The datasets as `fetchDataset` reported them; the available ones are loaded from the files it
-   * obtained. A dataset of the selected experiments that is not listed counts as not present.
+   * Refuse to compute (throw) unless the plan's digest ({@linkcode SweepPlan.digest}) is this one: the
+   * plan a job array's tasks were submitted for (changed code, data or selection would change it).
    */
-  datasets: readonly DatasetStatus[];
+  planDigest?: string;
+  /** Summarise the experiments into tables (default true); false: only compute (`reports` is empty). */
+  report?: boolean;
   /** Called once the runs are planned and the cache looked up, before computing. */
   onPlanned?: (plan: ExperimentPlan) => void;
   /** Called after each computed run. */
@@ -118,27 +105,10 @@ export interface RunExperimentsResult {
   cached: number;
   /** Datasets of the selected experiments that are not available. */
   notPresent: string[];
-  /** The selected experiments' tables (also written to `results/tables/<id>.json`). */
+  /** The selected experiments' tables (also written to `results/tables/<id>.json`); none with `report: false`. */
   reports: ExperimentSummary[];
   /** Code version, tfjs version, profile, shard. */
   provenance: Record<string, unknown>;
-}
-
-/** A dataset as the runs see it. */
-interface LoadedDataset {
-  /** Its rows. */
-  data: RunData;
-  /** {@linkcode datasetHash} of the rows. */
-  sha256: string;
-  /** First feature and first target of every row (the synthetic figures' x and truth). */
-  points: { x: number[]; truth: number[] };
-}
-
-/** An experiment's planned runs and their keys (`keys[i]` is the key of `runs[i]`). */
-interface ExperimentRuns {
-  experiment: Experiment;
-  runs: PlannedRun[];
-  keys: string[];
 }
 
 /**
@@ -158,24 +128,15 @@ interface ExperimentRuns {
  * ```
  */
 export async function runExperiments(o: RunExperimentsOptions): Promise<RunExperimentsResult> {
-  const selected = EXPERIMENTS.filter((e) => o.only.includes(e.id)).map((e) =>
-    o.onlyDatasets ? { ...e, datasets: e.datasets.filter((d) => o.onlyDatasets!.includes(d)) } : e
-  );
-  const { loaded, notPresent } = await loadData(selected, o.datasets);
-  const version = await codeVersion();
-  const { experiments, inputsByKey } = await planRuns(selected, o, loaded, version);
-  const planned = [...inputsByKey].map(([key, inputs]) => ({ key, config: inputs.config, inputs }));
-  const shape = (id: string) => {
-    const d = loaded.get(id)!.data;
-    return { inputDim: d.train.x[0].length, rows: d.train.x.length };
-  };
-  const groups = groupRuns(
-    planned,
-    o.groupSize ??
-      maxGroupSize(planned.map((r) => ({ config: r.config, inputDim: shape(r.config.dataset).inputDim }))),
-    shape,
-  );
-  const mine = shardGroups(groups, o.shard[0], o.shard[1]);
+  const plan = await planSweep(o);
+  if (o.planDigest !== undefined && plan.digest !== o.planDigest) {
+    const [now, then] = [plan.digest.slice(0, 12), o.planDigest.slice(0, 12)];
+    throw new Error(
+      `the plan differs from the one this process was started for (digest ${now}, expected ${then}): ` +
+        "the code, the data or the selection changed since; plan anew",
+    );
+  }
+  const mine = shardGroups(plan.groups, o.shard[0], o.shard[1]);
   const todo: GroupToCompute[] = [];
   let cached = 0, total = 0;
   for (const g of mine) {
@@ -187,97 +148,36 @@ export async function runExperiments(o: RunExperimentsOptions): Promise<RunExper
   }
   const toCompute = total - cached;
   o.onPlanned?.({
-    experiments: selected.map((e) => e.id),
+    experiments: plan.runs.map((e) => e.experiment.id),
     total,
     cached,
     toCompute,
     groups: todo.length,
-    notPresent,
+    notPresent: plan.notPresent,
   });
-  const { computed, seconds } = await computeRuns(todo, { cached, total, toCompute }, o, loaded);
-  const reports = await summarise(experiments, o, loaded);
+  const { computed, seconds } = await computeRuns(todo, { cached, total, toCompute }, o, plan.datasets);
+  const reports = o.report === false ? [] : await summarise(plan, o);
   return {
     computed,
     cached,
-    notPresent,
+    notPresent: plan.notPresent,
     reports,
     provenance: {
-      codeVersion: version,
+      codeVersion: plan.codeVersion,
       tfjs: tf.version.tfjs,
       profile: o.profile.name,
       shard: o.shard,
       computed,
       cached,
       computeSeconds: seconds,
-      datasetSha256: Object.fromEntries([...loaded].map(([id, d]) => [id, d.sha256])),
+      datasetSha256: Object.fromEntries([...plan.datasets].map(([id, d]) => [id, d.sha256])),
     },
   };
 }
 
-/** Step 1: the selected experiments' available datasets (a dataset with missing targets is not present). */
-async function loadData(
-  selected: readonly Experiment[],
-  statuses: readonly DatasetStatus[],
-): Promise<{ loaded: Map<string, LoadedDataset>; notPresent: string[] }> {
-  const wanted = [...new Set(selected.flatMap((e) => e.datasets))];
-  const available = new Map(statuses.filter((s) => s.available).map((s) => [s.id, s]));
-  const notPresent = wanted.filter((d) => !available.has(d));
-  const loaded = new Map<string, LoadedDataset>();
-  for (const id of wanted.filter((d) => available.has(d))) {
-    const d = await loadDataset(id, { status: available.get(id) });
-    const data = { train: d.train, test: d.test };
-    if ([...data.train.y, ...data.test.y].some((r) => !r.every(Number.isFinite))) {
-      notPresent.push(`${id} (missing target values: not supported by the protocol runner)`);
-      continue;
-    }
-    loaded.set(id, {
-      data,
-      sha256: await datasetHash(data),
-      points: {
-        x: [...d.train.x, ...d.test.x].map((r) => r[0]),
-        truth: [...d.train.y, ...d.test.y].map((r) => r[0]),
-      },
-    });
-  }
-  return { loaded, notPresent };
-}
-
-/** Step 2: every selected experiment's runs on the loaded datasets, keyed; the key inputs by key. */
-async function planRuns(
-  selected: readonly Experiment[],
-  o: RunExperimentsOptions,
-  loaded: ReadonlyMap<string, LoadedDataset>,
-  version: string,
-): Promise<{ experiments: ExperimentRuns[]; inputsByKey: Map<string, RunKeyInputs> }> {
-  const shapes = Object.fromEntries(
-    [...loaded].map(([id, d]) => [id, { features: d.data.train.x[0].length }]),
-  );
-  const experiments: ExperimentRuns[] = [];
-  const inputsByKey = new Map<string, RunKeyInputs>();
-  for (const experiment of selected) {
-    const runs = planExperiment(experiment, o.profile, shapes);
-    const keys: string[] = [];
-    for (const r of runs) {
-      const inputs: RunKeyInputs = {
-        config: r.config,
-        datasetSha256: loaded.get(r.dataset)!.sha256,
-        seed: r.config.seed,
-        backend: o.backend,
-        codeVersion: version,
-        tfjs: tf.version.tfjs,
-      };
-      const key = await runKey(inputs);
-      keys.push(key);
-      inputsByKey.set(key, inputs);
-    }
-    experiments.push({ experiment, runs, keys });
-  }
-  return { experiments, inputsByKey };
-}
-
 /** A group of this shard with runs missing from the cache (`recorded`: the others). */
 interface GroupToCompute {
-  group: RunGroup<{ key: string; config: RunKeyInputs["config"]; inputs: RunKeyInputs }>;
+  group: RunGroup<SweepRun>;
   recorded: string[];
 }
 
@@ -327,20 +227,22 @@ async function computeRuns(
 }
 
 /** Step 4: each experiment's table from the records found, written to `results/tables/<id>.json`. */
-async function summarise(
-  experiments: readonly ExperimentRuns[],
-  o: RunExperimentsOptions,
-  loaded: ReadonlyMap<string, LoadedDataset>,
-): Promise<ExperimentSummary[]> {
+async function summarise(plan: SweepPlan, o: RunExperimentsOptions): Promise<ExperimentSummary[]> {
   await Deno.mkdir(join(o.resultsDir, "tables"), { recursive: true });
   const reports: ExperimentSummary[] = [];
-  for (const { experiment, runs, keys } of experiments) {
+  for (const { experiment, runs, keys } of plan.runs) {
     const records = new Map<string, RunRecord>();
     for (const k of keys) {
       const r = await readRecord(o.resultsDir, k);
       if (r) records.set(k, r);
     }
-    const report = summarizeExperiment(experiment.id, runs, keys, records, (id) => loaded.get(id)!.points);
+    const report = summarizeExperiment(
+      experiment.id,
+      runs,
+      keys,
+      records,
+      (id) => plan.datasets.get(id)!.points,
+    );
     await writeFileAtomic(
       join(o.resultsDir, "tables", `${experiment.id}.json`),
       JSON.stringify({ profile: o.profile.name, title: experiment.title, ...report }) + "\n",

@@ -1,11 +1,13 @@
 /**
- * A pool of Deno Workers (`worker.ts`) that computes groups of runs in parallel, one worker per core by default.
+ * A pool of Deno Workers (`worker.ts`) that computes groups of runs in parallel, by default one worker per CPU
+ * Slurm gave the task (`SLURM_CPUS_PER_TASK`, inside a job started with `--cpus-per-task`), else one per core.
  * Every worker selects the same backend; each receives a dataset's rows once, before its first group on that
  * dataset, then trains groups (`run_group.ts`) and writes their runs' records to the cache itself (atomically,
  * one record per run), so a group killed half-way leaves nothing and every finished one is kept.
  *
  * @module
  */
+import { slurmJobEnv } from "../slurm/job_env.ts";
 import type { RunData } from "./run.ts";
 import type { RunKeyInputs } from "./run_cache.ts";
 
@@ -19,7 +21,7 @@ export interface PoolTask {
 
 /** Options of {@linkcode runPool}. */
 export interface PoolOptions {
-  /** Workers (default: `navigator.hardwareConcurrency`, at least 1). */
+  /** Workers (default {@linkcode defaultJobs}: `SLURM_CPUS_PER_TASK` when set, else one per core). */
   jobs?: number;
   /** Backend every worker selects. */
   backend: string;
@@ -29,6 +31,21 @@ export interface PoolOptions {
   datasets: ReadonlyMap<string, RunData>;
   /** Called after each finished group with its wall seconds and the number of records it wrote. */
   onDone?: (task: PoolTask, seconds: number, written: number) => void;
+}
+
+/**
+ * The workers a pool starts when not told (`PoolOptions.jobs`): the CPUs Slurm gave the task
+ * (`SLURM_CPUS_PER_TASK`, set inside a job submitted with `--cpus-per-task`), else one per core.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { defaultJobs } from "./pool.ts";
+ * assert.ok(Number.isInteger(defaultJobs()) && defaultJobs() >= 1);
+ * ```
+ */
+export function defaultJobs(): number {
+  return Math.max(1, slurmJobEnv().cpusPerTask ?? navigator.hardwareConcurrency ?? 1);
 }
 
 /**
@@ -43,7 +60,7 @@ export interface PoolOptions {
  */
 export async function runPool(tasks: readonly PoolTask[], options: PoolOptions): Promise<void> {
   if (tasks.length === 0) return;
-  const jobs = Math.max(1, Math.min(tasks.length, options.jobs ?? navigator.hardwareConcurrency ?? 1));
+  const jobs = Math.max(1, Math.min(tasks.length, options.jobs ?? defaultJobs()));
   const queue = [...tasks];
   const workers: Worker[] = [];
   try {

@@ -1,6 +1,7 @@
 /**
  * The pool's worker (a Deno Worker): selects the backend it is told, receives datasets once, then trains groups
- * of runs (`executeGroup`) and stores each run's record in the run cache. Messages: see `pool.ts`.
+ * of runs (`executeGroup`) and stores each run's record in the run cache (its meta file names the host, the
+ * process and, inside Slurm, the job and array task that computed it). Messages: see `pool.ts`.
  *
  * @module
  */
@@ -10,8 +11,10 @@ import { type BackendName, selectBackend } from "../backend.ts";
 import type { RunData } from "./run.ts";
 import { executeGroup } from "./run_group.ts";
 import { type RunKeyInputs, writeRecord } from "./run_cache.ts";
+import { slurmJobEnv } from "../slurm/job_env.ts";
 
 const datasets = new Map<string, RunData>();
+const slurm = slurmJobEnv();
 let resultsDir = "";
 
 self.onmessage = async (ev: MessageEvent) => {
@@ -47,7 +50,9 @@ self.onmessage = async (ev: MessageEvent) => {
             backend: tf.getBackend(),
             tfjs: tf.version.tfjs,
             deno: Deno.version.deno,
+            host: Deno.hostname(),
             pid: Deno.pid,
+            ...(slurm.jobId === null ? {} : { slurm }),
             group: runs[0].key,
             finishedAt: new Date().toISOString(),
           },

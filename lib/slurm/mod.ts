@@ -10,6 +10,12 @@
  *   command line and its stderr): {@linkcode sbatch}, {@linkcode jobTasks}, {@linkcode scancel},
  *   {@linkcode waitForJobs}, and {@linkcode submitArrayJob} — a job array whose task i computes
  *   shard i plus an `afterok`-dependent job that assembles the report.
+ * - The environment: {@linkcode passThroughEnv} (what a batch script exports of the submitting shell)
+ *   and, inside a job, {@linkcode slurmJobEnv} (job and array task IDs, `SLURM_CPUS_PER_TASK`, which
+ *   the worker pool and the host threads follow).
+ *
+ * The sweep of `reproduce --slurm` built on these (its plan, shards, records and resume) is
+ * `lib/experiment/submit_sweep.ts`.
  *
  * `tools/slurm/cluster.sh` starts a private one-node cluster to try these on (`tests/slurm/`).
  *
@@ -37,3 +43,5 @@ export * from "./job_tasks.ts";
 export * from "./scancel.ts";
 export * from "./wait_for_jobs.ts";
 export * from "./submit_array_job.ts";
+export * from "./job_env.ts";
+export * from "./pass_env.ts";

@@ -19,7 +19,10 @@ export interface ArrayJobPlan {
   workdir: string;
   /** The array's job name; the assembling job is `${jobName}-assemble`. */
   jobName: string;
-  /** The array's task IDs, e.g. the shards `[1, …, N]`, or on a resume only the unfinished ones. */
+  /**
+   * The array's task IDs, e.g. the shards `[1, …, N]`, or on a resume only the unfinished ones; when
+   * empty, no array is submitted, only the assembling job.
+   */
   taskIds: readonly number[];
   /** At most this many tasks run at once (`--array=…%N`); no limit when absent. */
   arrayLimit?: number;
@@ -31,6 +34,11 @@ export interface ArrayJobPlan {
   resources?: BatchResources;
   /** Resources of the assembling job (default: `resources`). */
   assembleResources?: BatchResources;
+  /**
+   * Further jobs the assembling job waits for (`afterok`), e.g. tasks of an earlier array that still run
+   * (`"1234_2"`).
+   */
+  assembleAfter?: readonly string[];
   /** Environment variables both scripts export. */
   env?: Readonly<Record<string, string>>;
   /** Write the scripts but submit nothing (the commands are returned as they would run). */
@@ -39,8 +47,8 @@ export interface ArrayJobPlan {
 
 /** What {@linkcode submitArrayJob} wrote and submitted. */
 export interface SubmittedArrayJob {
-  /** Path of the array's batch script. */
-  arrayScript: string;
+  /** Path of the array's batch script; null when no array was asked for (no task IDs). */
+  arrayScript: string | null;
   /** Path of the assembling job's batch script. */
   assembleScript: string;
   /** Folder of the jobs' output files (`%x-%A_%a.out` for tasks, `%x-%j.out` for the assembling job). */
@@ -50,7 +58,7 @@ export interface SubmittedArrayJob {
    * dependency then names `$ARRAY_JOB_ID`).
    */
   commands: string[][];
-  /** The array's job ID; null in a dry run. */
+  /** The array's job ID; null in a dry run or without an array. */
   arrayJobId: number | null;
   /** The assembling job's ID; null in a dry run. */
   assembleJobId: number | null;
@@ -58,9 +66,11 @@ export interface SubmittedArrayJob {
 
 /**
  * Writes the batch scripts of `plan` into `plan.dir` and submits the job array, then the
- * assembling job with `--dependency=afterok:<array>` and `--kill-on-invalid-dep=yes` (a failed or
- * cancelled task cancels it, instead of leaving it pending for ever). When the second submission
- * fails the array is cancelled, so nothing is left queued, and the `SlurmCommandError` is thrown.
+ * assembling job with `--dependency=afterok:<array>[:<plan.assembleAfter>…]` and
+ * `--kill-on-invalid-dep=yes` (a failed or cancelled task cancels it, instead of leaving it pending
+ * for ever). Without task IDs only the assembling job is written and submitted (dependent on
+ * `plan.assembleAfter` alone, if any). When the second submission fails the array is cancelled, so
+ * nothing is left queued, and the `SlurmCommandError` is thrown.
  *
  * @example
  * ```ts
@@ -78,7 +88,7 @@ export interface SubmittedArrayJob {
  *   dryRun: true, // writes the scripts, submits nothing
  * });
  * assert.equal(job.arrayJobId, null);
- * assert.match(await Deno.readTextFile(job.arrayScript), /^#SBATCH --array=1-4$/m);
+ * assert.match(await Deno.readTextFile(job.arrayScript!), /^#SBATCH --array=1-4$/m);
  * assert.match(await Deno.readTextFile(job.assembleScript), /^deno task reproduce$/m);
  * assert.deepEqual(job.commands[1].slice(0, 3), ["sbatch", "--parsable", "--dependency=afterok:$ARRAY_JOB_ID"]);
  * await Deno.remove(dir, { recursive: true });
@@ -89,18 +99,21 @@ export async function submitArrayJob(
   options: SlurmCommandOptions = {},
 ): Promise<SubmittedArrayJob> {
   const logDir = join(plan.dir, "logs");
-  const arrayScript = join(plan.dir, `${plan.jobName}.array.sh`);
+  const hasArray = plan.taskIds.length > 0;
+  const arrayScript = hasArray ? join(plan.dir, `${plan.jobName}.array.sh`) : null;
   const assembleScript = join(plan.dir, `${plan.jobName}.assemble.sh`);
-  const arrayText = batchScript({
-    ...plan.resources,
-    jobName: plan.jobName,
-    array: plan.taskIds,
-    arrayLimit: plan.arrayLimit,
-    workdir: plan.workdir,
-    output: join(logDir, "%x-%A_%a.out"),
-    env: plan.env,
-    command: plan.taskCommand,
-  });
+  const arrayText = hasArray
+    ? batchScript({
+      ...plan.resources,
+      jobName: plan.jobName,
+      array: plan.taskIds,
+      arrayLimit: plan.arrayLimit,
+      workdir: plan.workdir,
+      output: join(logDir, "%x-%A_%a.out"),
+      env: plan.env,
+      command: plan.taskCommand,
+    })
+    : null;
   const assembleText = batchScript({
     ...(plan.assembleResources ?? plan.resources),
     jobName: `${plan.jobName}-assemble`,
@@ -110,19 +123,34 @@ export async function submitArrayJob(
     command: plan.assembleCommand,
   });
   await Deno.mkdir(logDir, { recursive: true });
-  await Deno.writeTextFile(arrayScript, arrayText, { mode: 0o755 });
+  if (arrayScript !== null) await Deno.writeTextFile(arrayScript, arrayText!, { mode: 0o755 });
   await Deno.writeTextFile(assembleScript, assembleText, { mode: 0o755 });
-  const after = (id: string) => [`--dependency=afterok:${id}`, "--kill-on-invalid-dep=yes"];
+  const after = (array: string | null) => {
+    const ids = [...(array === null ? [] : [array]), ...(plan.assembleAfter ?? [])];
+    return ids.length === 0 ? [] : [`--dependency=afterok:${ids.join(":")}`, "--kill-on-invalid-dep=yes"];
+  };
   const command = (args: string[], script: string) => ["sbatch", "--parsable", ...args, script];
+  const result = (commands: string[][], arrayJobId: number | null, assembleJobId: number | null) => ({
+    arrayScript,
+    assembleScript,
+    logDir,
+    commands,
+    arrayJobId,
+    assembleJobId,
+  });
   if (plan.dryRun === true) {
-    return {
-      arrayScript,
-      assembleScript,
-      logDir,
-      commands: [command([], arrayScript), command(after("$ARRAY_JOB_ID"), assembleScript)],
-      arrayJobId: null,
-      assembleJobId: null,
-    };
+    return result(
+      [
+        ...(arrayScript === null ? [] : [command([], arrayScript)]),
+        command(after(arrayScript === null ? null : "$ARRAY_JOB_ID"), assembleScript),
+      ],
+      null,
+      null,
+    );
+  }
+  if (arrayScript === null) {
+    const assemble = await sbatch(assembleScript, { ...options, args: after(null) });
+    return result([command(after(null), assembleScript)], null, assemble.jobId);
   }
   const array = await sbatch(arrayScript, options);
   let assemble;
@@ -132,12 +160,9 @@ export async function submitArrayJob(
     await scancel(array.jobId, options).catch(() => {});
     throw error;
   }
-  return {
-    arrayScript,
-    assembleScript,
-    logDir,
-    commands: [command([], arrayScript), command(after(`${array.jobId}`), assembleScript)],
-    arrayJobId: array.jobId,
-    assembleJobId: assemble.jobId,
-  };
+  return result(
+    [command([], arrayScript), command(after(`${array.jobId}`), assembleScript)],
+    array.jobId,
+    assemble.jobId,
+  );
 }

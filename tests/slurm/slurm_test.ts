@@ -15,36 +15,10 @@ import {
   type TaskState,
   waitForJobs,
 } from "../../lib/slurm/mod.ts";
+import { cluster, exists, startCluster, stopCluster, WHY_NO_SLURM } from "./_cluster.ts";
 
-const CLUSTER = new URL("../../tools/slurm/cluster.sh", import.meta.url).pathname;
-
-function onPath(name: string): boolean {
-  const dirs = [...(Deno.env.get("PATH") ?? "").split(":"), "/usr/sbin", "/sbin"];
-  return dirs.some((d) => {
-    try {
-      return d !== "" && Deno.statSync(join(d, name)).isFile;
-    } catch {
-      return false;
-    }
-  });
-}
-
-const missing = ["slurmctld", "slurmd", "munged", "sbatch"].filter((c) => !onPath(c));
-const why = missing.length > 0
-  ? `${missing.join(", ")} not installed (apt-get install slurm-wlm munge)`
-  : Deno.uid() !== 0
-  ? "not running as root (cluster.sh runs slurmd, which launches jobs as their submitter)"
-  : null;
+const why = WHY_NO_SLURM;
 if (why !== null) console.warn(`slurm_test: ${why}: Slurm tests ignored`);
-
-async function cluster(command: "start" | "stop", state: string): Promise<string> {
-  const out = await new Deno.Command("bash", { args: [CLUSTER, command, state], stdin: "null" }).output();
-  const stderr = new TextDecoder().decode(out.stderr);
-  assert.equal(out.code, 0, `cluster.sh ${command} ${state} failed:\n${stderr}`);
-  return new TextDecoder().decode(out.stdout);
-}
-
-const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
 
 Deno.test({
   name: "slurm: job array + afterok assembling job, scancel of one task, errors (private one-node cluster)",
@@ -53,10 +27,12 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "gar-slurm-" });
     const state = join(dir, "cluster");
     try {
-      const started = await cluster("start", state);
-      const conf = /^SLURM_CONF=(.+)$/m.exec(started)?.[1];
-      assert.ok(conf !== undefined, `cluster.sh start printed no SLURM_CONF: ${started}`);
-      assert.equal(await cluster("start", state), started, "a second start finds the cluster running");
+      const conf = await startCluster(state);
+      assert.equal(
+        await cluster("start", state),
+        `SLURM_CONF=${conf}\n`,
+        "a second start finds the cluster running",
+      );
       const opts = { env: { SLURM_CONF: conf }, intervalMs: 200, timeoutMs: 40_000 };
 
       await t.step("3-task array, then the afterok job that assembles their output", async () => {
@@ -138,10 +114,7 @@ Deno.test({
         assert.deepEqual(await jobTasks(999_999, opts), []);
       });
     } finally {
-      await cluster("stop", state);
-      for (const daemon of ["munged", "slurmctld", "slurmd"]) {
-        assert.equal(await exists(join(state, "run", `${daemon}.pid`)), false, `${daemon} pid file left`);
-      }
+      await stopCluster(state);
       await Deno.remove(dir, { recursive: true });
     }
   },

@@ -19,7 +19,8 @@
  * - Workers (`_worker.ts`, loaded by URL) are `node:worker_threads` workers, unreferenced: they
  *   never keep a process alive.
  * - `GAR_HOST_THREADS` (environment) sets the number of threads, main one included (1: no
- *   workers); default `min(4, hardwareConcurrency)`. Where workers or shared growable memory are not
+ *   workers); default `min(4, cores)`, the cores being `SLURM_CPUS_PER_TASK` inside a Slurm job that sets
+ *   it, else `hardwareConcurrency`. Where workers or shared growable memory are not
  *   available, everything runs on the main thread.
  *
  * @module
@@ -123,12 +124,14 @@ export function workerRowsDone(): number {
 export function hostThreads(): number {
   if (threadCount !== null) return threadCount;
   // Read once (runRows asks on every call): GAR_HOST_THREADS, else min(4, cores).
-  let fromEnv: string | undefined;
+  let fromEnv: string | undefined, slurmCpus: string | undefined;
   try {
     fromEnv = Deno.env.get("GAR_HOST_THREADS");
+    slurmCpus = Deno.env.get("SLURM_CPUS_PER_TASK"); // inside a Slurm job: the CPUs it was given
   } catch { /* no env permission: the default */ }
   const parsed = fromEnv === undefined ? NaN : Number(fromEnv);
-  const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency ?? 1 : 1;
+  const cores = Number.parseInt(slurmCpus ?? "") ||
+    (typeof navigator !== "undefined" ? navigator.hardwareConcurrency ?? 1 : 1);
   threadCount = Number.isInteger(parsed) && parsed >= 1 ? parsed : Math.max(1, Math.min(4, cores));
   return threadCount;
 }
