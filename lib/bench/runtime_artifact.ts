@@ -6,6 +6,7 @@
  * | profile | measured epochs | warm-up epochs | batches per epoch | loss scaling, batch sizes |
  * | --- | --- | --- | --- | --- |
  * | `smoke` | 1 | 0 | at most 2 | 2^8 … 2^12 |
+ * | `standard` | ≥ 5 and ≥ 200 steps | ≥ 1 and ≥ 20 steps | all | 2^8 … 2^16 |
  * | `quick` | ≥ 5 and ≥ 200 steps | ≥ 1 and ≥ 20 steps | all | 2^8 … 2^20 |
  * | `paper` | 10 | 2 | all | 2^8 … 2^20 |
  *
@@ -26,7 +27,8 @@ export const RUNTIME_PROFILES: Readonly<
   Record<string, Pick<RuntimeOptions, "epochs" | "warmupEpochs" | "maxBatches"> & { scalingToLog2: number }>
 > = {
   smoke: { epochs: 1, warmupEpochs: 0, maxBatches: 2, scalingToLog2: 12 },
-  quick: { scalingToLog2: 20 }, // runtimeBenchmark's default epochs (≥ 5, ≥ 200 steps)
+  standard: { scalingToLog2: 16 }, // runtimeBenchmark's default epochs (≥ 5, ≥ 200 steps)
+  quick: { scalingToLog2: 20 },
   paper: { epochs: 10, warmupEpochs: 2, scalingToLog2: 20 },
 };
 
