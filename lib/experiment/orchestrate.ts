@@ -3,7 +3,8 @@
  * steps:
  *
  * 1. load data: the selected experiments' datasets that `fetchDataset` found available, from the
- *    files it obtained (nothing is fetched twice);
+ *    files it obtained (nothing is fetched twice), or the tables in memory the caller gives (with its own
+ *    experiments: `deno task compare` on a user's table);
  * 2. plan and key: every run of the selected experiments and its run-cache key;
  * 3. compute: the runs are grouped (`run_groups.ts`: runs that differ only in learning rate, weight
  *    decay and the method's parameter train together as one program); this shard's groups with a run
@@ -83,8 +84,10 @@ export interface ExperimentProgress {
 export interface RunExperimentsOptions {
   /** Profile. */
   profile: Profile;
-  /** Experiment ids. */
+  /** Experiment ids (of `EXPERIMENTS`; not used when `experiments` is given). */
   only: string[];
+  /** Experiments to run instead of `EXPERIMENTS` filtered by `only` (e.g. `deno task compare`'s, on a user's table). */
+  experiments?: readonly Experiment[];
   /** `[i, n]`: this process computes slice i (1-based) of n. */
   shard: [number, number];
   /** Workers (default one per core). */
@@ -104,6 +107,8 @@ export interface RunExperimentsOptions {
    * obtained. A dataset of the selected experiments that is not listed counts as not present.
    */
   datasets: readonly DatasetStatus[];
+  /** Datasets in memory by id (e.g. a user's table): used as they are, instead of loading a registry dataset. */
+  tables?: ReadonlyMap<string, RunData>;
   /** Called once the runs are planned and the cache looked up, before computing. */
   onPlanned?: (plan: ExperimentPlan) => void;
   /** Called after each computed run. */
@@ -158,10 +163,10 @@ interface ExperimentRuns {
  * ```
  */
 export async function runExperiments(o: RunExperimentsOptions): Promise<RunExperimentsResult> {
-  const selected = EXPERIMENTS.filter((e) => o.only.includes(e.id)).map((e) =>
+  const selected = (o.experiments ?? EXPERIMENTS.filter((e) => o.only.includes(e.id))).map((e) =>
     o.onlyDatasets ? { ...e, datasets: e.datasets.filter((d) => o.onlyDatasets!.includes(d)) } : e
   );
-  const { loaded, notPresent } = await loadData(selected, o.datasets);
+  const { loaded, notPresent } = await loadData(selected, o.datasets, o.tables);
   const version = await codeVersion();
   const { experiments, inputsByKey } = await planRuns(selected, o, loaded, version);
   const planned = [...inputsByKey].map(([key, inputs]) => ({ key, config: inputs.config, inputs }));
@@ -214,17 +219,21 @@ export async function runExperiments(o: RunExperimentsOptions): Promise<RunExper
   };
 }
 
-/** Step 1: the selected experiments' available datasets (a dataset with missing targets is not present). */
+/**
+ * Step 1: the selected experiments' available datasets, the in-memory `tables` first (a dataset with missing
+ * targets is not present).
+ */
 async function loadData(
   selected: readonly Experiment[],
   statuses: readonly DatasetStatus[],
+  tables?: ReadonlyMap<string, RunData>,
 ): Promise<{ loaded: Map<string, LoadedDataset>; notPresent: string[] }> {
   const wanted = [...new Set(selected.flatMap((e) => e.datasets))];
   const available = new Map(statuses.filter((s) => s.available).map((s) => [s.id, s]));
-  const notPresent = wanted.filter((d) => !available.has(d));
+  const notPresent = wanted.filter((d) => !available.has(d) && !tables?.has(d));
   const loaded = new Map<string, LoadedDataset>();
-  for (const id of wanted.filter((d) => available.has(d))) {
-    const d = await loadDataset(id, { status: available.get(id) });
+  for (const id of wanted.filter((d) => tables?.has(d) || available.has(d))) {
+    const d = tables?.get(id) ?? await loadDataset(id, { status: available.get(id) });
     const data = { train: d.train, test: d.test };
     if ([...data.train.y, ...data.test.y].some((r) => !r.every(Number.isFinite))) {
       notPresent.push(`${id} (missing target values: not supported by the protocol runner)`);
