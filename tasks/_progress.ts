@@ -1,9 +1,10 @@
 /**
- * Progress lines on stderr for the tasks (`train`, `reproduce`): on a terminal one line rewritten in
+ * Progress lines on stderr for the tasks (`train`, `reproduce`, `compare`): on a terminal one line rewritten in
  * place, otherwise a line each time the caller says one is due. Internal to `tasks/`.
  *
  * @module
  */
+import type { ExperimentProgress } from "../lib/experiment/orchestrate.ts";
 
 /**
  * Seconds as `42s` or `3m07s`; `?` when not finite.
@@ -53,6 +54,43 @@ export function stderrProgress(): StderrProgress {
     },
     end: () => {
       if (tty) write("\n");
+    },
+  };
+}
+
+/**
+ * A runner's progress (`runExperiments`' `onProgress`) as a {@linkcode stderrProgress} line: runs done of the
+ * total, cached and computed, elapsed time and ETA; off a terminal, a line every `everyMs` and at the end.
+ *
+ * @example
+ * ```ts
+ * import { runsProgress } from "./_progress.ts";
+ * const progress = runsProgress();
+ * progress.show({ done: 1, total: 2, cached: 0, computed: 1, toCompute: 2, elapsedSeconds: 3, etaSeconds: 3 });
+ * progress.end();
+ * ```
+ */
+export function runsProgress(everyMs = 5000): {
+  show(p: ExperimentProgress): void;
+  end(): void;
+} {
+  const line = stderrProgress();
+  let last = -Infinity;
+  let shown = false;
+  return {
+    show: (p) => {
+      const now = performance.now();
+      const due = p.computed === p.toCompute || now - last > everyMs;
+      if (due) last = now;
+      shown = true;
+      line.show(
+        `  ${p.done}/${p.total} runs done (cached ${p.cached}, computed ${p.computed}), ` +
+          `elapsed ${formatSeconds(p.elapsedSeconds)}, ETA ${formatSeconds(p.etaSeconds)}`,
+        due,
+      );
+    },
+    end: () => {
+      if (shown) line.end();
     },
   };
 }

@@ -5,7 +5,12 @@
  * deno task data list [--json]                 registry entries and whether the cache holds them
  * deno task data fetch [ids…] [--json]         obtain + verify (all datasets when no id is given)
  * deno task data inspect <id> [--json] [--seed S] [--standardize train|authors-full-data|none]
+ * deno task data export <id> [--out DIR] [--json]   the raw UCI rows in the authors' split, as CSV files
  * ```
+ *
+ * `export` (`concrete`, `wine`, `parkinson-total`, `parkinson-motor`; `lib/data/export_split.ts`) writes
+ * `DIR/<id>-train.csv` and `DIR/<id>-test.csv` (default DIR: the current folder): the data as a user holds
+ * them, for `deno task compare --csv DIR/<id>-train.csv --test-csv DIR/<id>-test.csv --target <column>`.
  *
  * Environment: `GAR_DATA_DIR` (cache, default `data/cache`), `GAR_DATA_MIRROR` (copy from a local
  * folder instead of the network), `GAR_DATA_OFFLINE=1`, `GAR_FETCH_TIMEOUT_MS`.
@@ -20,11 +25,13 @@ import { ChecksumError } from "../lib/data/errors.ts";
 import { dataLocation, type DatasetStatus, fetchDataset } from "../lib/data/fetch_dataset.ts";
 import { inspectDataset } from "../lib/data/inspect_dataset.ts";
 import { datasetEntries, datasetEntry, type StandardizeMode } from "../lib/data/registry.ts";
+import { EXPORTABLE_DATASETS, exportAuthorsSplit } from "../lib/data/export_split.ts";
 
 const USAGE = `usage:
   deno task data list [--json]
   deno task data fetch [ids…] [--json]
-  deno task data inspect <id> [--json] [--seed S] [--standardize train|authors-full-data|none]`;
+  deno task data inspect <id> [--json] [--seed S] [--standardize train|authors-full-data|none]
+  deno task data export <${EXPORTABLE_DATASETS.join("|")}> [--out DIR] [--json]`;
 
 function printStatus(s: DatasetStatus): void {
   console.log(`${s.id}: ${s.available ? "available" : "UNAVAILABLE"}`);
@@ -56,6 +63,7 @@ export async function main(args: string[]): Promise<number> {
         json: { type: "boolean", default: false },
         seed: { type: "string" },
         standardize: { type: "string" },
+        out: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -163,6 +171,24 @@ export async function main(args: string[]): Promise<number> {
           for (const [p, h] of Object.entries(report.sha256)) console.log(`  sha256 ${h}  ${p}`);
           for (const n of report.notes ?? []) console.log(`  note: ${n}`);
         }
+      }
+      return 0;
+    }
+    if (command === "export") {
+      if (ids.length !== 1 || !EXPORTABLE_DATASETS.includes(ids[0])) {
+        console.error(`export takes one of ${EXPORTABLE_DATASETS.join(", ")}\n${USAGE}`);
+        return 2;
+      }
+      const out = await exportAuthorsSplit(ids[0], values.out ?? ".");
+      if (values.json) console.log(JSON.stringify(out, null, 2));
+      else {
+        console.log(`${out.files.train} (${out.rows.train} rows)\n${out.files.test} (${out.rows.test} rows)`);
+        console.log(`columns: ${[...out.features, ...out.targets].join(", ")}; split: ${out.split}`);
+        console.log(
+          `compare: deno task compare --csv ${out.files.train} --test-csv ${out.files.test} --target ${
+            out.targets.join(",")
+          }`,
+        );
       }
       return 0;
     }

@@ -33,7 +33,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { type BackendName, describeBackend, selectBackend } from "../lib/backend.ts";
 import { ChecksumError, DataFormatError, DataUnavailableError } from "../lib/data/errors.ts";
 import { loadDataset, type Part } from "../lib/data/load_dataset.ts";
@@ -42,6 +41,7 @@ import { methodObjective, METHODS } from "../lib/methods.ts";
 import { createFfnn, paperHiddenSizes } from "../lib/model/ffnn.ts";
 import { regressionMetrics } from "../lib/model/metrics.ts";
 import { predictRows, trainRegressor } from "../lib/model/train_loop.ts";
+import { parseOptions, UsageError } from "./_cli.ts";
 import { formatSeconds, stderrProgress } from "./_progress.ts";
 
 /** What `--loss` takes: every method's alias. */
@@ -52,9 +52,6 @@ const USAGE =
        --loss <${LOSSES.join("|")}>
        [--alpha A] [--epochs N] [--seed S] [--backend wasm|cpu|webgpu]
        [--lr LR] [--weight-decay WD] [--batch-size B] [--separator C] [--drop-missing] [--json]`;
-
-/** A usage or data problem reported to the user (exit status 2). */
-class UsageError extends Error {}
 
 /** Train/test tables ready for the model, and where they came from. */
 interface PreparedData {
@@ -116,36 +113,25 @@ export async function main(args: string[]): Promise<number> {
 }
 
 async function run(args: string[]): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      options: {
-        dataset: { type: "string" },
-        csv: { type: "string" },
-        target: { type: "string" },
-        features: { type: "string" },
-        separator: { type: "string" },
-        "drop-missing": { type: "boolean", default: false },
-        loss: { type: "string" },
-        alpha: { type: "string" },
-        epochs: { type: "string" },
-        seed: { type: "string" },
-        backend: { type: "string" },
-        lr: { type: "string" },
-        "weight-decay": { type: "string" },
-        "batch-size": { type: "string" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }).values;
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parseOptions(args, {
+    dataset: { type: "string" },
+    csv: { type: "string" },
+    target: { type: "string" },
+    features: { type: "string" },
+    separator: { type: "string" },
+    "drop-missing": { type: "boolean", default: false },
+    loss: { type: "string" },
+    alpha: { type: "string" },
+    epochs: { type: "string" },
+    seed: { type: "string" },
+    backend: { type: "string" },
+    lr: { type: "string" },
+    "weight-decay": { type: "string" },
+    "batch-size": { type: "string" },
+    json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  }, USAGE);
+  if (values === null) return 0;
   if ((values.dataset === undefined) === (values.csv === undefined)) {
     throw new UsageError(`give exactly one of --dataset or --csv\n${USAGE}`);
   }

@@ -19,7 +19,8 @@
  * their `.npz`), `reconstructAuthorsSplit` gives the same arrays in place of the `.npz` loader.
  *
  * Files are obtained by `fetch_dataset.ts` (here, or beforehand: `options.status`); a CSV of your own
- * is prepared by `prepare_csv.ts`; `inspect_dataset.ts` summarises a dataset.
+ * is prepared by `prepare_csv.ts`; `inspect_dataset.ts` summarises a dataset; `export_split.ts` writes a task's
+ * raw rows in the authors' split as the CSV files a user would hold.
  *
  * @module
  */

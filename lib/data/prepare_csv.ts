@@ -10,8 +10,10 @@
  *   rows (with a warning).
  * - A constant target is an error; a constant feature is dropped with a warning; no feature left,
  *   or fewer than 10 rows, is an error.
- * - Split: seeded 80/20 (`seed`, default 0); features standardised with the training part's
- *   statistics; targets raw.
+ * - Split: seeded 80/20 (`seed`, default 0; `testFraction` for another share), or a test file of
+ *   the user's (`test`): its rows are the test part, read under the same rules with the training
+ *   file's feature and target columns (a missing or non-numeric one names the test file); features
+ *   standardised with the training part's statistics; targets raw.
  *
  * @module
  */
@@ -33,6 +35,10 @@ export interface PrepareCsvOptions {
   dropMissing?: boolean;
   /** Seed of the 80/20 split (default 0). */
   seed?: number;
+  /** Share of the rows the seeded split puts in the test part, in (0, 1) (default 0.2). */
+  testFraction?: number;
+  /** A test file: its rows are the test part instead of a split (see the module notes). */
+  test?: { bytes: Uint8Array; name: string };
 }
 
 /** A CSV ready for training. */
@@ -74,8 +80,7 @@ export interface PreparedCsv {
  * ```
  */
 export function prepareCsv(bytes: Uint8Array, name: string, options: PrepareCsvOptions): PreparedCsv {
-  const header = new TextDecoder().decode(bytes.subarray(0, Math.min(bytes.length, 65536))).split("\n")[0];
-  const separator = options.separator ?? (header.includes(";") && !header.includes(",") ? ";" : ",");
+  const separator = options.separator ?? sniffSeparator(bytes);
   const table = readCsv(bytes, { separator, name });
   const warnings: string[] = [];
   for (const t of options.target) {
@@ -135,10 +140,9 @@ export function prepareCsv(bytes: Uint8Array, name: string, options: PrepareCsvO
     );
   }
   const seed = options.seed ?? 0;
-  const s = trainTestSplit(rows.length, { seed, testFraction: 0.2 });
-  const pick = (ids: number[]) => ({ x: ids.map((i) => x[i]), y: ids.map((i) => y[i]) });
-  const train = pick(s.train);
-  const test = pick(s.test);
+  const { train, test, split } = options.test
+    ? { train: { x, y }, ...testFile(options.test, features, options, warnings) }
+    : seededSplit(x, y, name, seed, options.testFraction ?? 0.2);
   const [trX, teX] = standardize(train.x, test.x).sets;
   return {
     train: { x: trX, y: train.y },
@@ -147,7 +151,59 @@ export function prepareCsv(bytes: Uint8Array, name: string, options: PrepareCsvO
     targetNames: options.target,
     warnings,
     separator,
-    split: `seeded 80/20 (seed ${seed})`,
+    split,
     standardize: "train",
+  };
+}
+
+/** The separator of the rule in the module notes: `;` when the header has `;` and no `,`, else `,`. */
+function sniffSeparator(bytes: Uint8Array): string {
+  const header = new TextDecoder().decode(bytes.subarray(0, Math.min(bytes.length, 65536))).split("\n")[0];
+  return header.includes(";") && !header.includes(",") ? ";" : ",";
+}
+
+/** The seeded split of the rows: `testFraction` of them (rounded down, at least one) to the test part. */
+function seededSplit(
+  x: number[][],
+  y: number[][],
+  name: string,
+  seed: number,
+  testFraction: number,
+): { train: Part; test: Part; split: string } {
+  if (!(testFraction > 0 && testFraction < 1)) {
+    throw new DataFormatError(`test fraction must be between 0 and 1, got ${testFraction}`);
+  }
+  const s = trainTestSplit(x.length, { seed, testFraction });
+  if (s.test.length === 0) {
+    throw new DataFormatError(
+      `${name}: a test fraction of ${testFraction} of ${x.length} rows leaves no test row`,
+    );
+  }
+  const pick = (ids: number[]) => ({ x: ids.map((i) => x[i]), y: ids.map((i) => y[i]) });
+  const share = testFraction === 0.2 ? "80/20" : `${x.length - s.test.length}/${s.test.length} rows`;
+  return { train: pick(s.train), test: pick(s.test), split: `seeded ${share} (seed ${seed})` };
+}
+
+/** The test part read from the user's test file, with the training file's columns. */
+function testFile(
+  file: { bytes: Uint8Array; name: string },
+  features: readonly string[],
+  options: PrepareCsvOptions,
+  warnings: string[],
+): { test: Part; split: string } {
+  const table = readCsv(file.bytes, {
+    separator: options.separator ?? sniffSeparator(file.bytes),
+    name: file.name,
+  });
+  const { rows, dropped } = numericColumns(table, [...features, ...options.target], {
+    missing: options.dropMissing ? "drop" : "error",
+  });
+  if (dropped > 0) {
+    warnings.push(`${file.name}: ${dropped} row(s) with missing values dropped (--drop-missing)`);
+  }
+  if (rows.length === 0) throw new DataFormatError(`${file.name}: no usable test row`);
+  return {
+    test: { x: rows.map((r) => r.slice(0, features.length)), y: rows.map((r) => r.slice(features.length)) },
+    split: `the rows of ${file.name} as the test part`,
   };
 }

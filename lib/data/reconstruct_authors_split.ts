@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { authorsTable } from "./authors_tables.ts";
+import { authorsTable, type AuthorsTableOptions } from "./authors_tables.ts";
 import { type EmbeddedFileStatus, readEmbeddedCopy } from "./embedded_copy.ts";
 import { DataFormatError, DataUnavailableError } from "./errors.ts";
 import type { Part } from "./load_dataset.ts";
@@ -36,7 +36,9 @@ export interface AuthorsSplitReconstruction {
  * Rebuilds the authors' arrays of dataset `id` from the embedded copy.
  *
  * @param id `concrete`, `wine`, `parkinson-total` or `parkinson-motor`
- * @param options `dir`: the folder of the embedded copy (default `data/embedded/`)
+ * @param options `dir`: the folder of the embedded copy (default `data/embedded/`); `values` and
+ *   `standardize`: as {@linkcode authorsTable} (default: the authors' values, Concrete's and Wine's features
+ *   standardised)
  * @throws {ChecksumError} when an embedded file fails its checksum
  * @throws {DataUnavailableError} when an embedded file is missing
  * @throws {DataFormatError} when the split does not cover every UCI row exactly once
@@ -53,7 +55,7 @@ export interface AuthorsSplitReconstruction {
  */
 export async function reconstructAuthorsSplit(
   id: string,
-  options: { dir?: string } = {},
+  options: { dir?: string } & AuthorsTableOptions = {},
 ): Promise<AuthorsSplitReconstruction> {
   const copy = await readEmbeddedCopy(id, options);
   if (!copy.ok || copy.contents === null || copy.split === null) {
@@ -62,7 +64,7 @@ export async function reconstructAuthorsSplit(
     throw new DataUnavailableError(id, copy.files.map((f) => `${f.path}: ${f.message}`).join("; "));
   }
   const entry = datasetEntry(id);
-  const table = authorsTable(copy.source, copy.contents);
+  const table = authorsTable(copy.source, copy.contents, options);
   const { train, test } = copy.split;
   const n = table.x.length;
   const seen = new Set([...train, ...test].filter((i) => i < n));

@@ -14,6 +14,9 @@
  * Tabular models use the paper's sizes (`paperHiddenSizes`), SGD (momentum 0.9) and batch 256;
  * synthetic models 5 (or `depth`) hidden layers of 100, Adam and batch 128.
  *
+ * An {@linkcode Experiment} of the caller's is planned the same way (`deno task compare`: the Table 1 protocol
+ * on a user's table, with its own hidden sizes and label standardisation).
+ *
  * @module
  */
 import { paperHiddenSizes } from "../model/ffnn.ts";
@@ -33,6 +36,10 @@ export interface Experiment {
   datasets: string[];
   /** Methods. */
   methods: readonly Method[];
+  /** A custom CV experiment's hidden layer sizes (default: the paper's by feature count, `paperHiddenSizes`). */
+  hidden?: readonly number[];
+  /** Whether a custom CV experiment standardises the labels (default: `table7` does, the others do not). */
+  standardizeLabels?: boolean;
 }
 
 const TABULAR = ["concrete", "wine", "parkinson-total", "parkinson-motor", "superconductivity", "ic50"];
@@ -162,7 +169,7 @@ export function planExperiment(
     if (!scoped.run) continue;
     for (const method of experiment.methods) {
       const grid = experiment.kind === "cv"
-        ? cvGrid(experiment.id, scoped, method, shape)
+        ? cvGrid(experiment, scoped, method, shape)
         : syntheticGrid(experiment.id, scoped, method);
       for (const variant of grid.variants) {
         for (const lr of grid.lrs) {
@@ -199,8 +206,12 @@ interface Grid {
   ) => Omit<RunConfig, "dataset" | "method" | "param" | "lr" | "weightDecay" | "fold" | "seed">;
 }
 
-/** Tabular experiments: SGD, batch 256 (or the batch-size variant), 5-fold CV, the paper's model sizes. */
-function cvGrid(id: string, profile: Profile, method: Method, shape: DatasetShape): Grid {
+/**
+ * Tabular experiments: SGD, batch 256 (or the batch-size variant), 5-fold CV, the paper's model sizes (or the
+ * experiment's).
+ */
+function cvGrid(experiment: Experiment, profile: Profile, method: Method, shape: DatasetShape): Grid {
+  const id = experiment.id;
   return {
     variants: id === "table6" ? profile.batchSizes : id === "alpha" ? profile.alphas : [null],
     lrs: learningRates(profile, method, id),
@@ -212,9 +223,9 @@ function cvGrid(id: string, profile: Profile, method: Method, shape: DatasetShap
       batchSize: id === "table6" ? variant as number : 256,
       optimizer: "sgd",
       milestones: profile.milestones,
-      hidden: paperHiddenSizes(shape.features),
+      hidden: experiment.hidden ? [...experiment.hidden] : paperHiddenSizes(shape.features),
       folds: FOLDS,
-      standardizeLabels: id === "table7",
+      standardizeLabels: experiment.standardizeLabels ?? id === "table7",
       keepPredictions: false,
     }),
   };

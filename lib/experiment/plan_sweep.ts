@@ -27,8 +27,12 @@ import { groupRuns, type RunGroup } from "./run_groups.ts";
 export interface SweepSelection {
   /** Profile. */
   profile: Profile;
-  /** Experiment ids. */
+  /** Experiment ids (of `EXPERIMENTS`; not used when `experiments` is given). */
   only: readonly string[];
+  /** Experiments to run instead of `EXPERIMENTS` filtered by `only` (e.g. `deno task compare`'s, on a user's table). */
+  experiments?: readonly Experiment[];
+  /** Datasets in memory by id (e.g. a user's table): used as they are, instead of loading a registry dataset. */
+  tables?: ReadonlyMap<string, RunData>;
   /** Restricts the experiments to these dataset ids (the others are not run, as if not selected). */
   onlyDatasets?: readonly string[];
   /** The most runs a group trains together (default: as many as the memory budget allows, `group_size.ts`). */
@@ -109,12 +113,14 @@ export interface SweepPlan {
  * ```
  */
 export async function planSweep(selection: SweepSelection): Promise<SweepPlan> {
-  const selected = EXPERIMENTS.filter((e) => selection.only.includes(e.id)).map((e) =>
+  const selected = (selection.experiments ?? EXPERIMENTS.filter((e) => selection.only.includes(e.id))).map((
+    e,
+  ) =>
     selection.onlyDatasets
       ? { ...e, datasets: e.datasets.filter((d) => selection.onlyDatasets!.includes(d)) }
       : e
   );
-  const { loaded, notPresent } = await loadData(selected, selection.datasets);
+  const { loaded, notPresent } = await loadData(selected, selection.datasets, selection.tables);
   const version = await codeVersion();
   const { runs, inputsByKey } = await keyRuns(selected, selection, loaded, version);
   const planned = [...inputsByKey].map(([key, inputs]) => ({ key, config: inputs.config, inputs }));
@@ -130,17 +136,21 @@ export async function planSweep(selection: SweepSelection): Promise<SweepPlan> {
   return { runs, groups, groupSize, notPresent, datasets: loaded, codeVersion: version, digest };
 }
 
-/** The selected experiments' available datasets (a dataset with missing targets is not present). */
+/**
+ * The selected experiments' available datasets, the in-memory `tables` first (a dataset with missing targets is
+ * not present).
+ */
 async function loadData(
   selected: readonly Experiment[],
   statuses: readonly DatasetStatus[],
+  tables?: ReadonlyMap<string, RunData>,
 ): Promise<{ loaded: Map<string, LoadedDataset>; notPresent: string[] }> {
   const wanted = [...new Set(selected.flatMap((e) => e.datasets))];
   const available = new Map(statuses.filter((s) => s.available).map((s) => [s.id, s]));
-  const notPresent = wanted.filter((d) => !available.has(d));
+  const notPresent = wanted.filter((d) => !available.has(d) && !tables?.has(d));
   const loaded = new Map<string, LoadedDataset>();
-  for (const id of wanted.filter((d) => available.has(d))) {
-    const d = await loadDataset(id, { status: available.get(id) });
+  for (const id of wanted.filter((d) => tables?.has(d) || available.has(d))) {
+    const d = tables?.get(id) ?? await loadDataset(id, { status: available.get(id) });
     const data = { train: d.train, test: d.test };
     if ([...data.train.y, ...data.test.y].some((r) => !r.every(Number.isFinite))) {
       notPresent.push(`${id} (missing target values: not supported by the protocol runner)`);

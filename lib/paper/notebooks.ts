@@ -10,16 +10,26 @@ import { fileURLToPath } from "node:url";
 import { type BackendChoice, type BackendName, selectBackend } from "../backend.ts";
 import type { NotebookSpec } from "../process/jupyter.ts";
 
-/** A project notebook and its outputs: each `tables/x` stands for `x.md` and `x.csv`, each `figures/x` for `x.svg` and `x.png`. */
+/**
+ * A project notebook and its outputs: each `…tables/x` stands for `x.md` and `x.csv`, each `…figures/x` for `x.svg`
+ * and `x.png`, a name with an extension for itself.
+ */
 function notebook(name: string, stems: string[]): NotebookSpec {
   return {
     name,
     path: fileURLToPath(new URL(`../../notebooks/${name}.ipynb`, import.meta.url)),
     outputs: stems.flatMap((s) =>
-      s.startsWith("tables/") ? [`${s}.md`, `${s}.csv`] : [`${s}.svg`, `${s}.png`]
+      /\.[a-z]+$/.test(s)
+        ? [s]
+        : /(^|\/)tables\//.test(s)
+        ? [`${s}.md`, `${s}.csv`]
+        : [`${s}.svg`, `${s}.png`]
     ),
   };
 }
+
+/** Where notebook 08 writes when it compares on the exported Concrete data (its default). */
+const COMPARE_DEFAULT = "compare/concrete-train";
 
 /** The project's notebooks and the files (relative to the results folder) each must write. */
 export const PROJECT_NOTEBOOKS: readonly NotebookSpec[] = [
@@ -41,6 +51,14 @@ export const PROJECT_NOTEBOOKS: readonly NotebookSpec[] = [
   notebook("05-standardisation", ["tables/table7"]),
   notebook("06-ablation", ["tables/table5", "tables/table5-ranks"]),
   notebook("07-sensitivity", ["tables/alpha", "tables/table6", "figures/fig12-pred-stats"]),
+  notebook("08-your-data", [
+    `${COMPARE_DEFAULT}/tables/compare`,
+    `${COMPARE_DEFAULT}/tables/compare-gains`,
+    `${COMPARE_DEFAULT}/figures/compare-pearson`,
+    `${COMPARE_DEFAULT}/figures/compare-scatter`,
+    `${COMPARE_DEFAULT}/report.html`,
+    `${COMPARE_DEFAULT}/compare.json`,
+  ]),
 ];
 
 /** A notebook's parameters (see {@linkcode notebookParameters}). */

@@ -1,5 +1,6 @@
 /**
- * The reproduction report: `results/report.md` and a self-contained `results/report.html`.
+ * The reproduction report: `results/report.md` and a self-contained `results/report.html` (and, without the
+ * claims, `deno task compare`'s report on a user's table, `lib/compare/`).
  *
  * {@linkcode renderReport} is a pure function of its input: sections with figures (SVG text) and
  * tables, the claims (the paper's numbers side by side with ours, with verdict colours), the
@@ -79,10 +80,13 @@ export interface ReportInput {
   summaryTables?: ResultTable[];
   /** Sections, in order. */
   sections: ReportSection[];
-  /** Numeric claims. */
-  claims: ClaimEntry[];
+  /**
+   * Numeric claims (omitted, with `qualitative`: a report that checks none of the paper's numbers, e.g.
+   * `deno task compare`'s, has neither the verdict summary nor the claims section).
+   */
+  claims?: ClaimEntry[];
   /** Qualitative claims. */
-  qualitative: QualitativeClaim[];
+  qualitative?: QualitativeClaim[];
   /** Notebook status (omitted: no notebook section). */
   notebooks?: { executed: boolean; message: string; notebooks: ReportNotebook[] };
   /** Provenance (Deno, tfjs, backend, git commit, data hashes, profile, wall time …); values are shown as JSON when not strings. */
@@ -112,11 +116,20 @@ function summaryLine(claims: readonly ClaimEntry[], qualitative: readonly Qualit
     `${s.qualitative["not run"]} not run (of ${qualitative.length}).`;
 }
 
+/** Whether the report checks the paper's claims (see {@linkcode ReportInput.claims}). */
+function checksClaims(input: ReportInput): boolean {
+  return input.claims !== undefined || input.qualitative !== undefined;
+}
+
 function renderMarkdown(input: ReportInput): string {
   const out: string[] = [`# ${escapeMarkdownText(input.title)}`, ""];
+  const claims = input.claims ?? [];
+  const qualitative = input.qualitative ?? [];
   for (const p of input.intro ?? []) out.push(escapeMarkdownText(p), "");
-  out.push("## Summary", "", summaryLine(input.claims, input.qualitative), "");
-  out.push(`Tolerance rule: ${escapeMarkdownText(TOLERANCE_RULE)}`, "");
+  if (checksClaims(input)) {
+    out.push("## Summary", "", summaryLine(claims, qualitative), "");
+    out.push(`Tolerance rule: ${escapeMarkdownText(TOLERANCE_RULE)}`, "");
+  }
   for (const t of input.summaryTables ?? []) out.push(toMarkdown(t));
   for (const section of input.sections) {
     out.push(`## ${escapeMarkdownText(section.title)}`, "");
@@ -134,13 +147,15 @@ function renderMarkdown(input: ReportInput): string {
       if (t.path) out.push(`CSV: [${t.path}](${t.path})`, "");
     }
   }
-  out.push("## Qualitative claims", "");
-  if (input.qualitative.length === 0) out.push("_none_", "");
-  else {
-    out.push(toMarkdown(qualitativeTable(input.qualitative)));
+  if (checksClaims(input)) {
+    out.push("## Qualitative claims", "");
+    if (qualitative.length === 0) out.push("_none_", "");
+    else {
+      out.push(toMarkdown(qualitativeTable(qualitative)));
+    }
+    out.push("## Claims: the paper's numbers and ours", "");
+    out.push(claims.length === 0 ? "_none_\n" : toMarkdown(claimsTable(claims)));
   }
-  out.push("## Claims: the paper's numbers and ours", "");
-  out.push(input.claims.length === 0 ? "_none_\n" : toMarkdown(claimsTable(input.claims)));
   if (input.notebooks) {
     out.push("## Notebooks", "", escapeMarkdownText(input.notebooks.message), "");
     if (input.notebooks.notebooks.length > 0) {
@@ -187,22 +202,26 @@ function htmlParagraphs(paragraphs: readonly string[] | undefined): string {
 }
 
 function renderHtml(input: ReportInput): string {
-  const s = summarizeClaims(input.claims, input.qualitative);
+  const claims = input.claims ?? [];
+  const qualitative = input.qualitative ?? [];
+  const s = summarizeClaims(claims, qualitative);
   const badge = (verdict: string, count?: number) =>
     `<span class="badge ${verdictClass(verdict)}">${escapeHtml(VERDICT_SYMBOL[verdict] ?? verdict)}${
       count === undefined ? "" : `: ${count}`
     }</span>`;
   const body: string[] = [`<h1>${escapeHtml(input.title)}</h1>`, htmlParagraphs(input.intro)];
-  body.push(
-    `<h2 id="summary">Summary</h2>`,
-    `<p class="summary">${badge("agrees", s.numeric.agrees)} ${badge("differs", s.numeric.differs)} ${
-      badge("not run", s.numeric["not run"])
-    } of ${input.claims.length} numbers; qualitative claims: ${badge("holds", s.qualitative.holds)} ${
-      badge("fails", s.qualitative.fails)
-    } ${badge("not run", s.qualitative["not run"])}</p>`,
-    `<p>Tolerance rule: ${escapeHtml(TOLERANCE_RULE)}</p>`,
-    ...(input.summaryTables ?? []).map((t) => toHtml(t)),
-  );
+  if (checksClaims(input)) {
+    body.push(
+      `<h2 id="summary">Summary</h2>`,
+      `<p class="summary">${badge("agrees", s.numeric.agrees)} ${badge("differs", s.numeric.differs)} ${
+        badge("not run", s.numeric["not run"])
+      } of ${claims.length} numbers; qualitative claims: ${badge("holds", s.qualitative.holds)} ${
+        badge("fails", s.qualitative.fails)
+      } ${badge("not run", s.qualitative["not run"])}</p>`,
+      `<p>Tolerance rule: ${escapeHtml(TOLERANCE_RULE)}</p>`,
+    );
+  }
+  body.push(...(input.summaryTables ?? []).map((t) => toHtml(t)));
   input.sections.forEach((section, k) => {
     body.push(
       `<section id="section-${k + 1}"><h2>${escapeHtml(section.title)}</h2>`,
@@ -224,17 +243,17 @@ function renderHtml(input: ReportInput): string {
     body.push(`</section>`);
   });
 
-  const qualitativeRows = input.qualitative.map((q) =>
+  const qualitativeRows = qualitative.map((q) =>
     `<tr><td>${escapeHtml(q.artifact)}</td><td>${escapeHtml(q.claim)}</td><td class="${
       verdictClass(q.verdict)
     }">${escapeHtml(VERDICT_SYMBOL[q.verdict] ?? q.verdict)}</td><td>${escapeHtml(q.evidence)}</td></tr>`
   );
-  const qualitativeHtml = input.qualitative.length === 0 ? "<p><em>none</em></p>" : [
+  const qualitativeHtml = qualitative.length === 0 ? "<p><em>none</em></p>" : [
     `<table class="claims-qualitative"><thead><tr><th>artifact</th><th>claim</th><th>verdict</th><th>evidence</th></tr></thead><tbody>`,
     ...qualitativeRows,
     `</tbody></table>`,
   ].join("\n");
-  const numericHtml = input.claims.length === 0 ? "<p><em>none</em></p>" : toHtml(claimsTable(input.claims), {
+  const numericHtml = claims.length === 0 ? "<p><em>none</em></p>" : toHtml(claimsTable(claims), {
     className: "claims-numeric",
     cellClass: (row, key) => {
       if (key !== "verdict") return undefined;
@@ -242,11 +261,13 @@ function renderHtml(input: ReportInput): string {
       return verdictClass(c.replace(/^[✓✗–]\s*/, ""));
     },
   });
-  body.push(
-    `<h2 id="claims">Claims: the paper's numbers and ours</h2>`,
-    `<div class="pair"><div><h3>Qualitative claims</h3>${qualitativeHtml}</div>`,
-    `<div><h3>Numbers</h3>${numericHtml}</div></div>`,
-  );
+  if (checksClaims(input)) {
+    body.push(
+      `<h2 id="claims">Claims: the paper's numbers and ours</h2>`,
+      `<div class="pair"><div><h3>Qualitative claims</h3>${qualitativeHtml}</div>`,
+      `<div><h3>Numbers</h3>${numericHtml}</div></div>`,
+    );
+  }
 
   if (input.notebooks) {
     body.push(`<h2 id="notebooks">Notebooks</h2>`, `<p>${escapeHtml(input.notebooks.message)}</p>`);

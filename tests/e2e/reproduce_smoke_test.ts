@@ -127,7 +127,7 @@ Deno.test({
             assert.ok(!c.outputs.some((o: { output_type: string }) => o.output_type === "error"), spec.name);
           }
         }
-        assert.match(first.stderr, /7 notebook\(s\) executed/);
+        assert.match(first.stderr, /8 notebook\(s\) executed/);
       }
       for (const row of table.rows) assert.equal(row.runs.found, row.runs.planned);
       // a run that diverges in 3 smoke epochs has no selectable point; most rows have numbers

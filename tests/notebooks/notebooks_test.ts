@@ -79,7 +79,7 @@ Deno.test("without Jupyter: 'notebooks not executed' with the install command; t
     run.notebooks.map((n) => [n.name, n.status]),
     PROJECT_NOTEBOOKS.map((n) => [n.name, "not executed"]),
   );
-  assert.equal(run.notebooks.length, 7);
+  assert.equal(run.notebooks.length, 8);
   await assert.rejects(
     () => executeNotebooks(PROJECT_NOTEBOOKS, { ...options, required: true }),
     NotebookError,
