@@ -23,14 +23,7 @@ import * as tf from "@tensorflow/tfjs";
 import { pairwiseL1 } from "../../ops.ts";
 import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
 import { rowArrays, runRows } from "./pool.ts";
-import {
-  normalizeRuns,
-  normalizeRunsGradient,
-  runsGram,
-  runsProduct,
-  runTotals,
-  upstreamTimes,
-} from "./runs.ts";
+import { normalizeRuns, normalizeRunsGradient, runsGram, runTotals, upstreamTimes } from "./runs.ts";
 import { conrRows, symmetrizeRows } from "./rows/mod.ts";
 
 /**
@@ -62,7 +55,7 @@ function conrHost(
     normalizeRuns((features as tf.Tensor).dataSync() as Float32Array, runs, d, all, q, norms);
     const arrays = rowArrays({
       q: ["f32", runs * n * d],
-      gram: ["f32", runs * n * n], // then Γ + Γᵀ
+      gram: ["f32", runs * n * n],
       labelDist: ["f32", n * n],
       preds: oneColumn ? ["f32", runs * n] : undefined,
       predDist: oneColumn ? undefined : ["f32", runs * n * n],
@@ -91,8 +84,7 @@ function conrHost(
     arrays.e.set(e);
     runRows(conrRows, runs * n, arrays, {});
     const totals = runTotals(arrays.rowValue, runs);
-    runRows(symmetrizeRows, runs * n, { g: grad, k: gram, rowSum }, {});
-    runsProduct(gram, arrays.q, dq, runs, n, n, d);
+    runRows(symmetrizeRows, runs * n, { g: grad, c: arrays.q, rowSum, out: dq }, {});
     // (Γ + Γᵀ)·q / t in float32, as the tensor program's division by the scalar tensor t.
     const dqBase = new Float32Array(runs * n * d);
     for (let k = 0, at = 0; k < runs; k++) {

@@ -25,7 +25,7 @@ import { unaryCustomGrad } from "../../ops.ts";
 import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
 import { sortedIndex } from "./order.ts";
 import { rowArrays, runRows } from "./pool.ts";
-import { normalizeRuns, normalizeRunsGradient, runsGram, runsProduct, runTotals } from "./runs.ts";
+import { normalizeRuns, normalizeRunsGradient, runsGram, runTotals } from "./runs.ts";
 import { rankSimBackwardRows, rankSimForwardRows, rankSimLabelRows, symmetrizeRows } from "./rows/mod.ts";
 
 /**
@@ -83,7 +83,6 @@ function rankSimHost(
           lambda: ["f64", runs],
           scale: ["f64", runs],
           grad: ["f32", runs * u * u],
-          k: ["f32", runs * u * u],
           rowSum: ["f64", runs * u],
           q: ["f32", runs * u * d],
           dq: ["f32", runs * u * d],
@@ -96,8 +95,8 @@ function rankSimHost(
         for (let k = 0; k < runs; k++) backward.scale[k] = (2 * dyValues[k]) / u;
         backward.q.set(q);
         runRows(rankSimBackwardRows, runs * u, backward, {});
-        runRows(symmetrizeRows, runs * u, { g: backward.grad, k: backward.k, rowSum: backward.rowSum }, {});
-        runsProduct(backward.k, backward.q, backward.dq, runs, u, u, d);
+        const { grad, q: qs, rowSum, dq } = backward;
+        runRows(symmetrizeRows, runs * u, { g: grad, c: qs, rowSum, out: dq }, {});
         return tf.tensor3d(normalizeRunsGradient(q, backward.dq, norms, kept, runs, n, d), [runs, n, d]);
       },
     };

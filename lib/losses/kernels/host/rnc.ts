@@ -22,7 +22,7 @@ import { pairwiseL1, unaryCustomGrad } from "../../ops.ts";
 import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
 import { sortedIndex } from "./order.ts";
 import { rowArrays, runRows } from "./pool.ts";
-import { runsGram, runsProduct, runTotals, upstreamTimes } from "./runs.ts";
+import { runsGram, runTotals, upstreamTimes } from "./runs.ts";
 import { rncLabelRows, rncRows, symmetrizeRows } from "./rows/mod.ts";
 
 /**
@@ -59,7 +59,7 @@ function rncHost(
     const xv = input.dataSync();
     const arrays = rowArrays({
       centred: ["f32", runs * n * d],
-      gram: ["f32", runs * n * n], // then K = G + Gᵀ
+      gram: ["f32", runs * n * n],
       labels: oneColumn ? ["f32", n] : undefined,
       sorted: oneColumn ? ["i32", n] : undefined,
       labelDist: oneColumn ? undefined : ["f32", n * n],
@@ -93,8 +93,7 @@ function rncHost(
     runRows(rncLabelRows, n, arrays, {});
     arrays.temperature.set(temperature);
     runRows(rncRows, runs * n, arrays, {});
-    runRows(symmetrizeRows, runs * n, { g, k: gram, rowSum }, {});
-    runsProduct(gram, c, kc, runs, n, n, d);
+    runRows(symmetrizeRows, runs * n, { g, c, rowSum, out: kc }, {});
     // The values, and the gradient up to the upstream factor: float32 (rowSum·c − K·c) / (N(N − 1)).
     const totals = runTotals(rowValue, runs), grad = new Float32Array(runs * n * d);
     const pairs = Math.fround(n * (n - 1));

@@ -1,72 +1,37 @@
 /**
  * Small host passes that the host kernels of RnC, ConR and RankSim share over K runs (a sweep's): every run's
- * Gram matrix and matrix product on the host pool (in the active backend's arithmetic), the per-run totals of
+ * Gram matrix on the host pool, the per-run totals of
  * the row values, the upstream gradient's factor per run, and the row normalisation of every run's features and
  * its gradient.
  *
  * @module
  */
-import { hostMatMulFlavour } from "./backend.ts";
 import { normalizeRows, normalizeRowsGradient } from "./normalize.ts";
 import { runRows } from "./pool.ts";
-import { matMulRows } from "./rows/mod.ts";
+import { gramRows } from "./rows/mod.ts";
 
 /**
  * Each run's Gram matrix `q·qᵀ` (`q`: `[K, M, S]`, `out`: `[K, M, M]`, views of one `rowArrays` call) on the host
- * pool, bit for bit the active backend's `tf.matMul(q, tf.transpose(q))` (`rows/matmul.ts`).
+ * pool, in XNNPACK's arithmetic (`rows/gram.ts`).
  *
  * @example
  * ```ts
- * import * as tf from "@tensorflow/tfjs";
  * import assert from "node:assert/strict";
  * import { rowArrays } from "./pool.ts";
  * import { runsGram } from "./runs.ts";
- * await tf.setBackend("cpu");
- * const { q, out } = rowArrays({ q: ["f32", 4], out: ["f32", 4] });
+ * const { q, out } = rowArrays({ q: ["f32", 4], out: ["f32", 2] });
  * q.set([1, 2, 3, 4]); // two runs of one row of two
  * runsGram(q, out, 2, 1, 2);
- * assert.deepEqual(Array.from(out.subarray(0, 2)), [5, 25]);
+ * assert.deepEqual(Array.from(out), [5, 25]);
  * ```
  */
 export function runsGram(q: Float32Array, out: Float32Array, runs: number, m: number, s: number): void {
-  const params = { m, s, c: m, gram: 1, flavour: hostMatMulFlavour(), job: nextJob() };
-  runRows(matMulRows, runs * m, { a: q, b: q, out }, params);
-}
-
-/**
- * Each run's product `a·b` (`a`: `[K, M, S]`, `b`: `[K, S, C]`, `out`: `[K, M, C]`, views of one `rowArrays`
- * call) on the host pool, bit for bit the active backend's `tf.matMul(a, b)` (`rows/matmul.ts`).
- *
- * @example
- * ```ts
- * import * as tf from "@tensorflow/tfjs";
- * import assert from "node:assert/strict";
- * import { rowArrays } from "./pool.ts";
- * import { runsProduct } from "./runs.ts";
- * await tf.setBackend("cpu");
- * const { a, b, out } = rowArrays({ a: ["f32", 2], b: ["f32", 2], out: ["f32", 2] });
- * a.set([2, 3]); // two runs of [1, 1]·[1, 1]
- * b.set([5, 7]);
- * runsProduct(a, b, out, 2, 1, 1, 1);
- * assert.deepEqual(Array.from(out), [10, 21]);
- * ```
- */
-export function runsProduct(
-  a: Float32Array,
-  b: Float32Array,
-  out: Float32Array,
-  runs: number,
-  m: number,
-  s: number,
-  c: number,
-): void {
-  const params = { m, s, c, gram: 0, flavour: hostMatMulFlavour(), job: nextJob() };
-  runRows(matMulRows, runs * m, { a, b, out }, params);
+  runRows(gramRows, runs * m, { a: q, out }, { m, s, job: nextJob() });
 }
 
 let jobs = 0;
 
-/** A fresh token for `matMulRows` (new operands). */
+/** A fresh token for `gramRows` (new operands). */
 function nextJob(): number {
   jobs = (jobs + 1) % 2 ** 31;
   return jobs;

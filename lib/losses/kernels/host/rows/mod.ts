@@ -12,12 +12,13 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { ROW_KERNELS } from "./mod.ts";
- * assert.deepEqual(ROW_KERNELS.map((k) => k.params.length), [0, 0, 0, 0, 0, 0, 0, 6]);
+ * assert.deepEqual(ROW_KERNELS.map((k) => k.params.length), [0, 0, 0, 0, 0, 0, 0, 3, 6]);
  * ```
  *
  * @module
  */
 import { conrRows } from "./conr.ts";
+import { gramRows } from "./gram.ts";
 import { matMulRows } from "./matmul.ts";
 import { rankSimBackwardRows, rankSimForwardRows, rankSimLabelRows } from "./rank_sim.ts";
 import { rncLabelRows, rncRows } from "./rnc.ts";
@@ -29,7 +30,9 @@ export * from "./rnc.ts";
 export * from "./conr.ts";
 export * from "./rank_sim.ts";
 export * from "./symmetrize.ts";
+export * from "./gram.ts";
 export * from "./matmul.ts";
+export * from "./memory.ts";
 
 /** Every row kernel, in a fixed order (the pool's control block carries the index). */
 export const ROW_KERNELS: readonly RowKernel[] = [
@@ -40,5 +43,6 @@ export const ROW_KERNELS: readonly RowKernel[] = [
   rankSimForwardRows,
   rankSimBackwardRows,
   symmetrizeRows,
+  gramRows,
   matMulRows,
 ] as unknown as readonly RowKernel[];

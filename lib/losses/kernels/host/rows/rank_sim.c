@@ -1,0 +1,175 @@
+// RankSim's feature side per run and row (rank_sim.ts runs it), compiled to WebAssembly with 128-bit SIMD by
+// tools/wasm/build.sh; the bytes are _rank_sim_wasm.ts: the ranks of a row of similarities and the row's value
+// (forward), and TrueRanker's blackbox gradient (backward). The formulas and the arithmetic: rankSimForwardRows
+// and rankSimBackwardRows in rank_sim.ts.
+//
+// A row's order — decreasing value, equal values later column first, −0 equal to +0 — is the one order of
+// ../order.ts's descendingOrderRow, found the same way: a bucket sort (u buckets linear in the value, the
+// columns distributed from the last to the first, then one stable insertion pass), and where the buckets are
+// crowded or the row holds a NaN or an infinity, a least-significant-digit radix sort of the value's bits.
+#include "vector_math.h"
+
+// The per-thread scratch of one call, laid out from its (16-byte aligned) start for rows of u values.
+typedef struct {
+  f32* step;    // (p + 1)/u, float32
+  f32* shifted; // the backward pass's shifted row
+  f32* key;     // the bucket sort's values in their current order
+  i32* order;   // the row's order
+  i32* bucket;  // each column's bucket
+  i32* count;   // u + 1 bucket counts
+  u32* radix;   // the radix sort's keys
+  i32* other;   // the radix sort's second buffer
+  i32* digits;  // 256 digit counts
+} Scratch;
+
+// The scratch's layout, itself at its start (kernels use no stack memory); scratch: 36·u + 1200 bytes.
+static const Scratch* layout(void* scratch, i32 u) {
+  const i32 u4 = (u + 4) & ~3;
+  Scratch* s = (Scratch*)(((u32)scratch + 15) & ~15u);
+  s->step = (f32*)(s + 1) + 4;
+  s->shifted = s->step + u4;
+  s->key = s->shifted + u4;
+  s->order = (i32*)(s->key + u4);
+  s->bucket = s->order + u4;
+  s->count = s->bucket + u4;
+  s->radix = (u32*)(s->count + u4);
+  s->other = (i32*)(s->radix + u4);
+  s->digits = s->other + u4;
+  for (i32 p = 0; p < u; p++) s->step[p] = (f32)((f64)(p + 1) / u);
+  return s;
+}
+
+// The order by a stable least-significant-digit radix sort (8 bits a pass) of the bit patterns mapped to
+// unsigned integers in decreasing order of value, started from the columns in reverse; a pass whose digit is
+// the same for every column is skipped.
+static void radix_order(const f32* v, i32 u, const Scratch* s) {
+  i32 *src = s->order, *dst = s->other;
+  for (i32 j = 0; j < u; j++) {
+    const u32 b = v[j] == 0 ? 0 : __builtin_bit_cast(u32, v[j]);
+    s->radix[j] = 0xffffffffu - ((b & 0x80000000u) ? ~b : (b | 0x80000000u));
+    src[j] = u - 1 - j;
+  }
+  for (i32 shift = 0; shift < 32; shift += 8) {
+    i32* digits = s->digits;
+    for (i32 d = 0; d < 256; d++) digits[d] = 0;
+    for (i32 j = 0; j < u; j++) digits[(s->radix[j] >> shift) & 255]++;
+    if (digits[(s->radix[0] >> shift) & 255] == u) continue;
+    for (i32 d = 0, sum = 0; d < 256; d++) {
+      const i32 c = digits[d];
+      digits[d] = sum;
+      sum += c;
+    }
+    for (i32 q = 0; q < u; q++) {
+      const i32 j = src[q];
+      dst[digits[(s->radix[j] >> shift) & 255]++] = j;
+    }
+    i32* swap = src;
+    src = dst;
+    dst = swap;
+  }
+  if (src != s->order) {
+    for (i32 q = 0; q < u; q++) s->order[q] = src[q];
+  }
+}
+
+// The bucket sort into s->order; 0 if the buckets look crowded (Σ count² > 16u) or the insertion pass needs more
+// than 2u moves.
+static i32 bucket_order(const f32* v, i32 u, f64 min, f64 max, const Scratch* s) {
+  i32 *count = s->count, *bucket = s->bucket, *order = s->order;
+  f32* key = s->key;
+  const f64 scale = u / (max - min);
+  for (i32 b = 0; b <= u; b++) count[b] = 0;
+  i32 squares = 0;
+  for (i32 j = 0; j < u; j++) {
+    i32 b = (i32)((max - v[j]) * scale);
+    if (b >= u) b = u - 1;
+    bucket[j] = b;
+    squares += 2 * count[b + 1]++ + 1;
+    if (squares > 16 * u) return 0;
+  }
+  for (i32 b = 0; b < u; b++) count[b + 1] += count[b];
+  for (i32 j = u - 1; j >= 0; j--) {
+    const i32 p = count[bucket[j]]++;
+    order[p] = j;
+    key[p] = v[j];
+  }
+  i32 budget = 2 * u;
+  for (i32 p = 1; p < u; p++) {
+    const f32 x = key[p];
+    if (!(key[p - 1] < x)) continue;
+    const i32 j = order[p];
+    i32 q = p - 1;
+    do {
+      key[q + 1] = key[q];
+      order[q + 1] = order[q];
+      q--;
+    } while (q >= 0 && key[q] < x);
+    key[q + 1] = x;
+    order[q + 1] = j;
+    budget -= p - q;
+    if (budget < 0) return 0;
+  }
+  return 1;
+}
+
+// The descending order of the row v (u values) into s->order.
+static void descending_order(const f32* v, i32 u, const Scratch* s) {
+  f32 min = __builtin_inff(), max = -__builtin_inff();
+  i32 finite = 1;
+  for (i32 j = 0; j < u; j++) {
+    const f32 x = v[j];
+    if (x < min) min = x;
+    if (x > max) max = x;
+    finite &= (x - x) == 0; // (false for a NaN or an infinity)
+  }
+  if (!finite) {
+    radix_order(v, u, s);
+  } else if (!(max > min)) { // all equal: later column first
+    for (i32 p = 0; p < u; p++) s->order[p] = u - 1 - p;
+  } else if (!bucket_order(v, u, min, max, s)) {
+    radix_order(v, u, s);
+  }
+}
+
+// Forward, rows [r0, r1) of the job (row r: row r mod u of run ⌊r / u⌋): rank = (position + 1)/u in the row's
+// descending order, rowValue = Σ_j (rank_j − labelRank_j)² (float64, in increasing j). s, rank: [K, u, u];
+// labelRank: [u, u]; rowValue: [K, u].
+void rank_sim_forward(const f32* sim, const f32* labelRank, f32* rank, f64* rowValue, i32 u, i32 r0, i32 r1,
+                      void* scratch) {
+  const Scratch* s = layout(scratch, u);
+  for (i32 r = r0; r < r1; r++) {
+    const f32* row = sim + (i64)r * u;
+    const f32* labels = labelRank + (i64)(r % u) * u;
+    f32* out = rank + (i64)r * u;
+    descending_order(row, u, s);
+    for (i32 p = 0; p < u; p++) out[s->order[p]] = s->step[p];
+    f64 total = 0;
+    for (i32 j = 0; j < u; j++) {
+      const f64 d = (f64)out[j] - labels[j];
+      total += d * d;
+    }
+    rowValue[r] = total;
+  }
+}
+
+// Backward, rows [r0, r1) of the job: grad = (rank(s + λ·scale·(rank − labelRank)) − rank) / (λ + 1e-8), the
+// shifted row rounded to float32. lambda, scale: [K]; grad: [K, u, u].
+void rank_sim_backward(const f32* sim, const f32* rank, const f32* labelRank, const f64* lambdas,
+                       const f64* scales, f32* grad, i32 u, i32 r0, i32 r1, void* scratch) {
+  const Scratch* s = layout(scratch, u);
+  for (i32 r = r0; r < r1; r++) {
+    const i32 k = r / u;
+    const f32* row = sim + (i64)r * u;
+    const f32* ranks = rank + (i64)r * u;
+    const f32* labels = labelRank + (i64)(r - k * u) * u;
+    const f64 lambda = lambdas[k], step = lambda * scales[k];
+    for (i32 j = 0; j < u; j++) s->shifted[j] = (f32)(row[j] + step * ((f64)ranks[j] - labels[j]));
+    descending_order(s->shifted, u, s);
+    f32* out = grad + (i64)r * u;
+    const f64 divisor = lambda + 1e-8;
+    for (i32 p = 0; p < u; p++) {
+      const i32 j = s->order[p];
+      out[j] = (f32)(((f64)s->step[p] - ranks[j]) / divisor);
+    }
+  }
+}

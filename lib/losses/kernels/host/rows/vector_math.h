@@ -1,0 +1,80 @@
+// The small shared part of the losses' WebAssembly row kernels (rnc.c, conr.c, rank_sim.c, gram.c,
+// symmetrize.c; compiled by tools/wasm/build.sh, freestanding: no libc): scalar types, and the float64 exp
+// (two lanes) and log (scalar) that they need.
+//
+// The kernels share the host pool's memory (a shared WebAssembly.Memory) between threads: they read and
+// write only what their pointers name — the job's arrays and the calling thread's scratch — and use no
+// static data and no stack memory, so that several threads' instances can run at once.
+#ifndef GAR_VECTOR_MATH_H
+#define GAR_VECTOR_MATH_H
+
+#include <wasm_simd128.h>
+
+typedef int i32;
+typedef unsigned int u32;
+typedef long long i64;
+typedef unsigned long long u64;
+typedef float f32;
+typedef double f64;
+
+#define F64_INFINITY __builtin_inf()
+#define F64_NAN __builtin_nan("")
+
+// e^x in float64, per lane: x = k·ln2 + r (k = round(x/ln2), ln2 split in two parts so that r is exact),
+// e^r by its degree-9 Taylor polynomial (|r| ≤ ln2/2: relative truncation error < 1e-12), times 2^k built in
+// the exponent bits. Below −708 the result is 0 (float64's normal range ends at −708.4; the subnormal tail is
+// not kept), from 710 on +∞; NaN stays NaN.
+static inline v128_t exp_f64x2(v128_t x) {
+  const v128_t low = wasm_f64x2_splat(-708.0), high = wasm_f64x2_splat(710.0);
+  const v128_t under = wasm_f64x2_lt(x, low);
+  // (pmin/pmax keep a NaN of x)
+  const v128_t y = wasm_f64x2_pmin(wasm_f64x2_pmax(x, low), high);
+  const v128_t k = wasm_f64x2_nearest(wasm_f64x2_mul(y, wasm_f64x2_splat(1.44269504088896338700e+00)));
+  v128_t r = wasm_f64x2_sub(y, wasm_f64x2_mul(k, wasm_f64x2_splat(6.93147180369123816490e-01)));
+  r = wasm_f64x2_sub(r, wasm_f64x2_mul(k, wasm_f64x2_splat(1.90821492927058770002e-10)));
+  v128_t p = wasm_f64x2_splat(1.0 / 362880);
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(1.0 / 40320));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(1.0 / 5040));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(1.0 / 720));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(1.0 / 120));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(1.0 / 24));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(1.0 / 6));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(0.5));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(1.0));
+  p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(1.0));
+  // 2^k for k in [−1021, 1024] (1024: +∞): the biased exponent k + 1023 in bits 52…62.
+  const v128_t kk = wasm_i64x2_extend_low_i32x4(wasm_i32x4_trunc_sat_f64x2_zero(k));
+  const v128_t scale = wasm_i64x2_shl(wasm_i64x2_add(kk, wasm_i64x2_splat(1023)), 52);
+  return wasm_v128_andnot(wasm_f64x2_mul(p, scale), under);
+}
+
+// e^x of one float64 (lane 0 of exp_f64x2).
+static inline f64 exp_f64(f64 x) {
+  return wasm_f64x2_extract_lane(exp_f64x2(wasm_f64x2_splat(x)), 0);
+}
+
+// log x in float64 (within a few ulp): x = m·2^e with m in [√½, √2), log m = 2·atanh(s) with s = (m − 1)/(m + 1)
+// (|s| < 0.172) by its series to s^21. log 0 = −∞, log ∞ = ∞, NaN for a negative x or NaN.
+static inline f64 log_f64(f64 x) {
+  if (!(x > 0)) return x == 0 ? -F64_INFINITY : F64_NAN;
+  if (x == F64_INFINITY) return x;
+  i32 e = 0;
+  if (x < 2.2250738585072014e-308) { // subnormal: scale into the normal range first
+    x *= 18014398509481984.0;       // 2^54
+    e = -54;
+  }
+  u64 bits = __builtin_bit_cast(u64, x);
+  e += (i32)(bits >> 52) - 1023;
+  f64 m = __builtin_bit_cast(f64, (bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
+  if (m > 1.4142135623730951) {
+    m *= 0.5;
+    e += 1;
+  }
+  const f64 s = (m - 1) / (m + 1), s2 = s * s;
+  f64 series = 1.0 / 21;
+  for (i32 k = 19; k >= 1; k -= 2) series = series * s2 + 1.0 / k;
+  const f64 ln2Hi = 6.93147180369123816490e-01, ln2Lo = 1.90821492927058770002e-10;
+  return e * ln2Hi + (2 * s * series + e * ln2Lo);
+}
+
+#endif
