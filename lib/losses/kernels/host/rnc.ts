@@ -65,7 +65,6 @@ function rncHost(
       labelDist: oneColumn ? undefined : ["f32", n * n],
       order: ["i32", n * n],
       weight: ["i32", n * n],
-      anchorAt: ["i32", n],
       temperature: ["f64", runs],
       g: ["f32", runs * n * n],
       rowValue: ["f64", runs * n],
@@ -92,7 +91,7 @@ function rncHost(
     }
     runRows(rncLabelRows, n, arrays, {});
     arrays.temperature.set(temperature);
-    runRows(rncRows, runs * n, arrays, {});
+    runRows(rncRows, Math.ceil(runs / 2) * n, arrays, {}); // (two runs a row)
     runRows(symmetrizeRows, runs * n, { g, c, rowSum, out: kc }, {});
     // The values, and the gradient up to the upstream factor: float32 (rowSum·c − K·c) / (N(N − 1)).
     const totals = runTotals(rowValue, runs), grad = new Float32Array(runs * n * d);

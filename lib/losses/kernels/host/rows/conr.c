@@ -1,35 +1,51 @@
 // ConR per run and anchor row (conr.ts runs it), compiled to WebAssembly with 128-bit SIMD by
 // tools/wasm/build.sh; the bytes are _conr_wasm.ts. The formulas: conrHost in ../conr.ts.
 //
-// Per row, two SIMD passes over the columns: the cosine products (float32 quotients), the pair kinds
-// (positive: label distance ≤ w and j ≠ i; negative: label distance > w, prediction distance ≤ w; the
-// comparisons in float64), the denominator's terms exp(prod) and exp(e·l + prod) (float64), kept for the
-// second pass; then, for a row with a positive and a negative, the value and the gradient.
+// Per row, three SIMD passes over the columns, four at a time in float32: the cosine products, the pairs' kinds
+// (positive: label distance ≤ w and j ≠ i; negative: label distance > w, prediction distance ≤ w) and the
+// exponents of the denominator's terms (prod for a positive, e·l + prod for a negative) with their maximum M;
+// for a row with a positive and a negative, the terms exp(x − M⁺) (M⁺ = max(M, 0): every term ≤ 1, none
+// overflows whatever t, and the terms that underflow are below 2^-126 of the largest) and their float64 sum;
+// then the value (float64) and the gradient.
 #include "vector_math.h"
+
+// The largest float32 ≤ w (w ≥ 0): for a float32 l, l ≤ w exactly when l ≤ it.
+static f32 float32_at_most(f64 w) {
+  f32 c = (f32)w;
+  if ((f64)c > w) c = __builtin_bit_cast(f32, __builtin_bit_cast(u32, c) - 1);
+  return c;
+}
+
+// The sum of the four float32 lanes of x, in float64, added to the two float64 lanes of sum.
+static inline v128_t add_f64(v128_t sum, v128_t x) {
+  sum = wasm_f64x2_add(sum, wasm_f64x2_promote_low_f32x4(x));
+  return wasm_f64x2_add(sum, wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(x, x, 1, 0)));
+}
 
 // Rows [r0, r1) of the job (row r: anchor r mod n of run ⌊r / n⌋). gram: [K, n, n]; labelDist: [n, n]; preds:
 // [K, n] (one column, else 0) or predDist: [K, n, n] (else 0); w, t, e: [K]; grad: [K, n, n]; rowValue: [K, n].
-// scratch: 24·n + 128 bytes of the calling thread.
+// scratch: 12·n + 128 bytes of the calling thread.
 void conr_rows(const f32* gram, const f32* labelDist, const f32* preds, const f32* predDist, const f64* ws,
                const f64* ts, const f64* es, f32* grad, f64* rowValue, i32 n, i32 r0, i32 r1, void* scratch) {
-  // Scratch, 16-byte aligned: per column its term (f64), product (f64), positive mask (all ones or 0), and a
-  // zero-padded copy of the last few columns' inputs.
+  // Scratch, 16-byte aligned: per column its exponent, whether it is a positive, whether it is a term (then the
+  // term), and a zero-padded copy of the last few columns' inputs.
   const i32 n4 = (n + 3) & ~3;
-  f64* term = (f64*)(((u32)scratch + 15) & ~15u);
-  f64* product = term + n4;
-  f64* positive = product + n4;
-  f32* tail = (f32*)(positive + n4); // 3 × 4 floats
-  const v128_t zero = wasm_f64x2_splat(0), one = wasm_f64x2_splat(1);
+  f32* exponent = (f32*)(((u32)scratch + 15) & ~15u);
+  f32* positive = exponent + n4;
+  f32* active = positive + n4;
+  f32* tail = active + n4; // 3 × 4 floats
+  const v128_t lanes = wasm_i32x4_make(0, 1, 2, 3);
   for (i32 r = r0; r < r1; r++) {
     const i32 k = r / n, i = r - k * n;
     const f32* gRow = gram + (i64)r * n;
     const f32* lRow = labelDist + (i64)i * n;
     const f32* pRow = preds != 0 ? preds + (i64)k * n : predDist + (i64)r * n;
-    const v128_t w = wasm_f64x2_splat(ws[k]), e = wasm_f64x2_splat(es[k]);
+    const v128_t w = wasm_f32x4_splat(float32_at_most(ws[k])), e = wasm_f32x4_splat((f32)es[k]);
     const v128_t t = wasm_f32x4_splat((f32)ts[k]); // (t as the float32 scalar tensor it divided)
     const v128_t b = wasm_f32x4_splat(preds != 0 ? preds[k * n + i] : 0);
-    const v128_t self = wasm_i64x2_splat(i), count = wasm_i64x2_splat(n);
-    v128_t sums = zero, others = zero, positives = zero, negatives = zero;
+    const v128_t self = wasm_i32x4_splat(i), count = wasm_i32x4_splat(n);
+    v128_t positives = wasm_i32x4_splat(0), negatives = positives, others = positives;
+    v128_t high = wasm_f32x4_splat(-__builtin_inff());
     for (i32 j = 0; j < n; j += 4) {
       const f32 *g4 = gRow + j, *l4 = lRow + j, *p4 = pRow + j;
       if (j + 4 > n) { // the last columns, zero-padded (their lanes are masked out below)
@@ -41,61 +57,69 @@ void conr_rows(const f32* gram, const f32* labelDist, const f32* preds, const f3
         }
         g4 = tail, l4 = tail + 4, p4 = tail + 8;
       }
-      const v128_t prod = wasm_f32x4_div(wasm_v128_load(g4), t);
-      v128_t pred = wasm_v128_load(p4);
-      // float32 distances, as the tensor program's pairwiseL1
-      if (preds != 0) pred = wasm_f32x4_abs(wasm_f32x4_sub(pred, b));
-      const v128_t label = wasm_v128_load(l4);
-      for (i32 h = 0; h < 2; h++) {
-        const i32 at = j + 2 * h;
-        const v128_t l = wasm_f64x2_promote_low_f32x4(h == 0 ? label : wasm_i64x2_shuffle(label, label, 1, 0));
-        const v128_t p = wasm_f64x2_promote_low_f32x4(h == 0 ? pred : wasm_i64x2_shuffle(pred, pred, 1, 0));
-        const v128_t s = wasm_f64x2_promote_low_f32x4(h == 0 ? prod : wasm_i64x2_shuffle(prod, prod, 1, 0));
-        const v128_t lane = wasm_i64x2_make(at, at + 1);
-        const v128_t valid = wasm_i64x2_lt(lane, count);
-        const v128_t near = wasm_f64x2_le(l, w);
-        const v128_t pos = wasm_v128_and(wasm_v128_andnot(near, wasm_i64x2_eq(lane, self)), valid);
-        const v128_t neg = wasm_v128_and(wasm_v128_andnot(wasm_f64x2_le(p, w), near), valid);
-        // exp(pos) for a positive, exp(e·l + pos) for a negative, 0 otherwise
-        const v128_t arg = wasm_v128_bitselect(s, wasm_f64x2_add(wasm_f64x2_mul(e, l), s), pos);
-        const v128_t x = wasm_v128_and(exp_f64x2(arg), wasm_v128_or(pos, neg));
-        sums = wasm_f64x2_add(sums, x);
-        // exp(pos) with pos = 0 for every non-positive k (the authors' sum over every k)
-        others = wasm_f64x2_add(others, wasm_v128_and(wasm_v128_andnot(valid, pos), one));
-        positives = wasm_i64x2_sub(positives, pos);
-        negatives = wasm_i64x2_sub(negatives, neg);
-        wasm_v128_store(term + at, x);
-        wasm_v128_store(product + at, s);
-        wasm_v128_store(positive + at, pos);
-      }
+      const v128_t prod = wasm_f32x4_div(wasm_v128_load(g4), t), l = wasm_v128_load(l4);
+      v128_t p = wasm_v128_load(p4);
+      if (preds != 0) p = wasm_f32x4_abs(wasm_f32x4_sub(p, b)); // (float32 distances, as pairwiseL1's)
+      const v128_t lane = wasm_i32x4_add(lanes, wasm_i32x4_splat(j));
+      const v128_t valid = wasm_i32x4_lt(lane, count), near = wasm_f32x4_le(l, w);
+      const v128_t pos = wasm_v128_and(wasm_v128_andnot(near, wasm_i32x4_eq(lane, self)), valid);
+      const v128_t neg = wasm_v128_and(wasm_v128_andnot(wasm_f32x4_le(p, w), near), valid);
+      const v128_t x = wasm_v128_bitselect(prod, wasm_f32x4_add(wasm_f32x4_mul(e, l), prod), pos);
+      const v128_t on = wasm_v128_or(pos, neg);
+      high = wasm_f32x4_pmax(high, wasm_v128_bitselect(x, wasm_f32x4_splat(-__builtin_inff()), on));
+      positives = wasm_i32x4_sub(positives, pos);
+      negatives = wasm_i32x4_sub(negatives, neg);
+      // exp(pos) with pos = 0 for every non-positive k (the authors' sum over every k)
+      others = wasm_i32x4_sub(others, wasm_v128_andnot(valid, pos));
+      wasm_v128_store(exponent + j, x);
+      wasm_v128_store(positive + j, pos);
+      wasm_v128_store(active + j, on);
     }
-    const i64 np = wasm_i64x2_extract_lane(positives, 0) + wasm_i64x2_extract_lane(positives, 1);
-    const i64 nn = wasm_i64x2_extract_lane(negatives, 0) + wasm_i64x2_extract_lane(negatives, 1);
+#define LANE_SUM(v) \
+  (wasm_i32x4_extract_lane(v, 0) + wasm_i32x4_extract_lane(v, 1) + wasm_i32x4_extract_lane(v, 2) + \
+   wasm_i32x4_extract_lane(v, 3))
+    const i32 np = LANE_SUM(positives), nn = LANE_SUM(negatives), no = LANE_SUM(others);
+#undef LANE_SUM
     f32* out = grad + (i64)r * n;
     if (np == 0 || nn == 0) { // h_i = 0, or no positive pair
       for (i32 j = 0; j < n; j++) out[j] = 0;
       rowValue[r] = 0;
       continue;
     }
-    const f64 denominator = (wasm_f64x2_extract_lane(others, 0) + wasm_f64x2_extract_lane(others, 1)) +
-                            (wasm_f64x2_extract_lane(sums, 0) + wasm_f64x2_extract_lane(sums, 1));
-    const v128_t logD = wasm_f64x2_splat(log_f64(denominator)), inverse = wasm_f64x2_splat(1 / denominator);
-    const v128_t inversePositives = wasm_f64x2_splat(1.0 / np), inverseN = wasm_f64x2_splat(1.0 / n);
-    // value: Σ_positives (log D − pos); gradient: (term/D − [positive]/m)/N
-    v128_t value = zero;
-    for (i32 j = 0; j < n; j += 2) {
+    high = wasm_f32x4_pmax(high, wasm_i64x2_shuffle(high, high, 1, 0));
+    high = wasm_f32x4_pmax(high, wasm_i32x4_shuffle(high, high, 1, 0, 3, 2));
+    f32 shift = wasm_f32x4_extract_lane(high, 0);
+    if (!(shift > 0)) shift = 0;
+    // The terms exp(x − M⁺) and their sum, plus exp(−M⁺) for each non-positive column.
+    const v128_t m = wasm_f32x4_splat(shift);
+    v128_t sum = wasm_f64x2_splat(0);
+    for (i32 j = 0; j < n4; j += 4) {
+      const v128_t x = wasm_v128_and(exp_f32x4(wasm_f32x4_sub(wasm_v128_load(exponent + j), m)),
+                                     wasm_v128_load(active + j));
+      sum = add_f64(sum, x);
+      wasm_v128_store(active + j, x);
+    }
+    const f64 denominator =
+        (wasm_f64x2_extract_lane(sum, 0) + wasm_f64x2_extract_lane(sum, 1)) + no * exp_f64(-(f64)shift);
+    const f64 logD = shift + log_f64(denominator);
+    // value: Σ_positives (log D − pos) (a positive's exponent is its product); gradient: (term/D − [positive]/m)/N.
+    const v128_t inverse = wasm_f32x4_splat((f32)(1 / denominator));
+    const v128_t inversePositives = wasm_f32x4_splat(1.0f / np), inverseN = wasm_f32x4_splat(1.0f / n);
+    v128_t value = wasm_f64x2_splat(0);
+    for (i32 j = 0; j < n4; j += 4) {
       const v128_t pos = wasm_v128_load(positive + j);
-      value = wasm_f64x2_add(value, wasm_v128_and(wasm_f64x2_sub(logD, wasm_v128_load(product + j)), pos));
-      const v128_t v = wasm_f64x2_mul(
-          wasm_f64x2_sub(wasm_f64x2_mul(wasm_v128_load(term + j), inverse), wasm_v128_and(inversePositives, pos)),
-          inverseN);
-      const v128_t v32 = wasm_f32x4_demote_f64x2_zero(v);
-      if (j + 2 <= n) {
-        wasm_v128_store64_lane(out + j, v32, 0);
-      } else {
-        out[j] = wasm_f32x4_extract_lane(v32, 0);
+      value = add_f64(value, wasm_v128_and(wasm_v128_load(exponent + j), pos));
+      const v128_t term = wasm_f32x4_mul(wasm_v128_load(active + j), inverse);
+      const v128_t v = wasm_f32x4_mul(wasm_f32x4_sub(term, wasm_v128_and(inversePositives, pos)), inverseN);
+      if (j + 4 <= n) {
+        wasm_v128_store(out + j, v);
+      } else { // the last one to three columns
+        const i32 left = n - j;
+        out[j] = wasm_f32x4_extract_lane(v, 0);
+        if (left > 1) out[j + 1] = wasm_f32x4_extract_lane(v, 1);
+        if (left > 2) out[j + 2] = wasm_f32x4_extract_lane(v, 2);
       }
     }
-    rowValue[r] = (wasm_f64x2_extract_lane(value, 0) + wasm_f64x2_extract_lane(value, 1)) / np;
+    rowValue[r] = logD - (wasm_f64x2_extract_lane(value, 0) + wasm_f64x2_extract_lane(value, 1)) / np;
   }
 }

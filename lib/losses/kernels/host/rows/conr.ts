@@ -82,7 +82,7 @@ interface ConrExports {
 export const conrRows: RowKernel<ConrRowArrays, Record<never, number>> = {
   arrays: ["gram", "labelDist", "preds", "predDist", "w", "t", "e", "grad", "rowValue"],
   params: [],
-  scratchBytes: ({ rowValue, w }) => (32 * rowValue.length) / w.length + 160,
+  scratchBytes: ({ rowValue, w }) => (12 * rowValue.length) / w.length + 128,
   run: ({ gram, labelDist, preds, predDist, w, t, e, grad, rowValue }, _params, r0, r1, scratch = 0) => {
     (wasmKernel(WASM_BASE64) as unknown as ConrExports).conr_rows(
       gram.byteOffset,

@@ -1,117 +1,212 @@
-// RnC's feature side per run and anchor row (rnc.ts runs it), compiled to WebAssembly with 128-bit SIMD by
+// RnC's feature side per anchor row (rnc.ts runs it), compiled to WebAssembly with 128-bit SIMD by
 // tools/wasm/build.sh; the bytes are _rnc_wasm.ts. The formulas: rncRows in rnc.ts.
 //
-// Per row: the feature distances and the exp-logits in column order (SIMD: float32 distances, float64 logits
-// and exp), the walk in the label side's order (scalar, float64: the cumulative sums, the logs of the tie
-// groups' denominators as the log of a running product, the group ratios), the reverse cumulative sum of the
-// ratios, and the gradient in column order (SIMD, float64).
+// The label side (the walk order and its tie groups) is the same for every run, so a job row computes one anchor
+// of two runs at once, one per float64 lane: the walk's gathers, branches and dependent sums then serve both. A
+// run's lane does exactly the arithmetic it would do beside any other run (the lanes never mix), so its bits do
+// not depend on its partner; an odd last run is paired with itself.
+//
+// Per row: the feature distances of each run (float32, SIMD over columns), their exp-logits (float64, two runs
+// per vector, interleaved by column), the walk in the label side's order (the cumulative sums, the logs of the
+// tie groups' denominators as the log of a running product, the group ratios), the reverse cumulative sum of
+// the ratios, and the gradient (float64 numerators, float32 quotients, SIMD over columns).
 #include "vector_math.h"
 
-// Rows [r0, r1) of the job (row r: anchor r mod n of run ⌊r / n⌋). gram: [K, n, n]; temperature: [K];
-// order, weight: [n, n]; anchorAt: [n]; g: [K, n, n]; rowValue: [K, n]. scratch: 36·n + 64 bytes of the calling
-// thread.
-void rnc_rows(const f32* gram, const f64* temperature, const i32* order, const i32* weight, const i32* anchorAt,
-              f32* g, f64* rowValue, i32 n, i32 r0, i32 r1, void* scratch) {
-  // Scratch, 16-byte aligned: e, acc (f64, column order), ratio (f64, walk order), diagonal, dist (f32).
-  const i32 n2 = (n + 1) & ~1, n4 = (n + 3) & ~3;
-  f64* e = (f64*)(((u32)scratch + 15) & ~15u);
-  f64* acc = e + n2;
-  f64* ratio = acc + n2;
-  f32* diagonal = (f32*)(ratio + n2);
-  f32* dist = diagonal + n4;
-  i32 run = -1;
-  f64 inverseT = 0;
-  for (i32 r = r0; r < r1; r++) {
-    const i32 k = r / n, i = r - k * n;
-    const f32* row = gram + (i64)r * n;
-    const i32* walk = order + (i64)i * n;
-    const i32* weights = weight + (i64)i * n;
-    if (k != run) {
-      run = k;
-      inverseT = 1 / temperature[k];
-      for (i32 j = 0; j < n; j++) diagonal[j] = gram[((i64)k * n + j) * n + j];
-    }
-    // Distances sqrt(max(0, g_ii + g_jj − 2g_ij)) in float32 (0 on the diagonal, exactly), and their minimum
-    // over j ≠ i (the anchor's own distance is then set to it, so that its logit is 0).
-    const v128_t gii = wasm_f32x4_splat(diagonal[i]), zero = wasm_f32x4_splat(0);
-    const i32 n4floor = n & ~3;
-    for (i32 j = 0; j < n4floor; j += 4) {
-      const v128_t sq = wasm_f32x4_sub(wasm_f32x4_add(gii, wasm_v128_load(diagonal + j)),
-                                       wasm_f32x4_add(wasm_v128_load(row + j), wasm_v128_load(row + j)));
-      wasm_v128_store(dist + j, wasm_f32x4_sqrt(wasm_f32x4_pmax(sq, zero)));
-    }
-    for (i32 j = n4floor; j < n; j++) {
-      const f32 sq = (diagonal[i] + diagonal[j]) - (row[j] + row[j]);
-      dist[j] = __builtin_sqrtf(sq > 0 ? sq : 0);
-    }
-    dist[i] = __builtin_inff();
-    v128_t low = wasm_f32x4_splat(__builtin_inff());
-    for (i32 j = 0; j < n4floor; j += 4) low = wasm_f32x4_pmin(low, wasm_v128_load(dist + j));
-    low = wasm_f32x4_pmin(low, wasm_i64x2_shuffle(low, low, 1, 0));
-    low = wasm_f32x4_pmin(low, wasm_i32x4_shuffle(low, low, 1, 0, 3, 2));
-    f32 minDist = wasm_f32x4_extract_lane(low, 0);
-    for (i32 j = n4floor; j < n; j++) {
-      if (dist[j] < minDist) minDist = dist[j];
-    }
-    dist[i] = n > 1 ? minDist : 0;
-    // The exp-logits e_j = exp((minDist − d_j)/t) ≤ 1 and Σ_{j≠i} of their arguments, in float64.
-    const v128_t shift = wasm_f64x2_splat(minDist), scale = wasm_f64x2_splat(inverseT);
-    v128_t sums = wasm_f64x2_splat(0);
-    const i32 n2floor = n & ~1;
-    for (i32 j = 0; j < n2floor; j += 2) {
-      const v128_t d = wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(dist + j));
-      const v128_t s = wasm_f64x2_mul(wasm_f64x2_sub(shift, d), scale);
-      sums = wasm_f64x2_add(sums, s);
-      wasm_v128_store(e + j, exp_f64x2(s));
-    }
-    f64 shiftedSum = wasm_f64x2_extract_lane(sums, 0) + wasm_f64x2_extract_lane(sums, 1);
-    for (i32 j = n2floor; j < n; j++) {
-      const f64 s = ((f64)minDist - dist[j]) * inverseT;
-      shiftedSum += s;
-      e[j] = exp_f64(s);
-    }
-    e[i] = 0; // (the anchor is no term; its argument, 0, added nothing)
-    // The walk: cumulative sums by decreasing label distance; a tie group's m anchors share the denominator at
-    // the group's end. Σ weight·log C as the log of a running product, renormalised before it leaves float64's
-    // range.
-    f64 cumulative = 0, product = 1, value = 0;
-    for (i32 p = 0; p < n; p++) {
-      cumulative += e[walk[p]];
-      const i32 w = weights[p];
-      ratio[p] = 0;
-      if (w > 0) {
-        for (i32 m = 0; m < w; m++) {
-          product *= cumulative;
-          if (!(product > 1e-250 && product < 1e250)) {
-            value += log_f64(product);
-            product = 1;
-          }
+// The distances of anchor i to every column from run k's Gram row (float32, 0 on the diagonal exactly) into
+// dist (padded to a multiple of 4 with ones), the anchor's own entry set to the minimum over the other columns
+// (so that its logit is 0), which is returned; the padding also gets it.
+static f32 distances(const f32* row, const f32* diagonal, i32 n, i32 i, f32* dist) {
+  const v128_t gii = wasm_f32x4_splat(diagonal[i]), zero = wasm_f32x4_splat(0);
+  const i32 n4 = n & ~3;
+  for (i32 j = 0; j < n4; j += 4) {
+    const v128_t gij = wasm_v128_load(row + j);
+    const v128_t sq = wasm_f32x4_sub(wasm_f32x4_add(gii, wasm_v128_load(diagonal + j)), wasm_f32x4_add(gij, gij));
+    wasm_v128_store(dist + j, wasm_f32x4_sqrt(wasm_f32x4_pmax(sq, zero)));
+  }
+  for (i32 j = n4; j < n; j++) {
+    const f32 sq = (diagonal[i] + diagonal[j]) - (row[j] + row[j]);
+    dist[j] = __builtin_sqrtf(sq > 0 ? sq : 0);
+  }
+  dist[i] = __builtin_inff();
+  v128_t low = wasm_f32x4_splat(__builtin_inff());
+  for (i32 j = 0; j < n4; j += 4) low = wasm_f32x4_pmin(low, wasm_v128_load(dist + j));
+  low = wasm_f32x4_pmin(low, wasm_i64x2_shuffle(low, low, 1, 0));
+  low = wasm_f32x4_pmin(low, wasm_i32x4_shuffle(low, low, 1, 0, 3, 2));
+  f32 minDist = wasm_f32x4_extract_lane(low, 0);
+  for (i32 j = n4; j < n; j++) {
+    if (dist[j] < minDist) minDist = dist[j];
+  }
+  dist[i] = n > 1 ? minDist : 0;
+  for (i32 j = n; j < ((n + 3) & ~3); j++) dist[j] = dist[i]; // (padding: logits 0, no gradient)
+  return minDist;
+}
+
+// The walk of one anchor for both lanes (e: [n][2], the anchor's 0): cumulative sums by decreasing label
+// distance; a tie group's m anchors share the denominator at the group's end. Σ weight·log C as the log of a
+// running product, renormalised (per lane) before it leaves float64's range: returns the logs so far, leaves the
+// product in *product and the group ratios W/C in ratio ([n][2], walk order).
+__attribute__((always_inline)) static inline v128_t walk_logs(const f64* e, const i32* walk, const i32* weights, i32 n, f64* ratio,
+                               v128_t* product) {
+  v128_t cumulative = wasm_f64x2_splat(0), running = wasm_f64x2_splat(1), logs = wasm_f64x2_splat(0);
+  const v128_t tiny = wasm_f64x2_splat(1e-250), huge = wasm_f64x2_splat(1e250);
+  for (i32 q = 0; q < n; q++) {
+    cumulative = wasm_f64x2_add(cumulative, wasm_v128_load(e + 2 * walk[q]));
+    const i32 w = weights[q];
+    v128_t ratioQ = wasm_f64x2_splat(0);
+    if (w > 0) {
+      for (i32 m = 0; m < w; m++) {
+        running = wasm_f64x2_mul(running, cumulative);
+        const v128_t inRange = wasm_v128_and(wasm_f64x2_gt(running, tiny), wasm_f64x2_lt(running, huge));
+        if (!wasm_i64x2_all_true(inRange)) {
+          f64 l0 = wasm_f64x2_extract_lane(logs, 0), l1 = wasm_f64x2_extract_lane(logs, 1);
+          f64 p0 = wasm_f64x2_extract_lane(running, 0), p1 = wasm_f64x2_extract_lane(running, 1);
+          if (!wasm_i64x2_extract_lane(inRange, 0)) l0 += log_f64(p0), p0 = 1;
+          if (!wasm_i64x2_extract_lane(inRange, 1)) l1 += log_f64(p1), p1 = 1;
+          logs = wasm_f64x2_make(l0, l1);
+          running = wasm_f64x2_make(p0, p1);
         }
-        ratio[p] = w / cumulative;
+      }
+      ratioQ = wasm_f64x2_div(wasm_f64x2_splat(w), cumulative);
+    }
+    wasm_v128_store(ratio + 2 * q, ratioQ);
+  }
+  *product = running;
+  return logs;
+}
+
+// The logits (minDist − d_j)/t of columns j, j + 1 of one run, in float64.
+static inline v128_t logits(const f32* dist, i32 j, v128_t shift, v128_t inverseT) {
+  return wasm_f64x2_mul(wasm_f64x2_sub(shift, wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(dist + j))),
+                        inverseT);
+}
+
+// Job rows [r0, r1): row r is anchor i = r mod n of the runs 2p and 2p + 1 (the latter if < runs), p = ⌊r / n⌋.
+// gram: [runs, n, n]; temperature: [runs]; order, weight: [n, n]; g: [runs, n, n]; rowValue: [runs, n].
+// scratch: 64·n + 128 bytes of the calling thread.
+void rnc_rows(const f32* gram, const f64* temperature, const i32* order, const i32* weight, f32* g, f64* rowValue,
+              i32 n, i32 runs, i32 r0, i32 r1, void* scratch) {
+  // Scratch, 16-byte aligned: e, acc ([n4][2] f64: both runs' values of a column side by side), ratio ([n][2]
+  // f64, walk order), each run's distances and Gram diagonal (f32).
+  const i32 n4 = (n + 3) & ~3;
+  f64* e = (f64*)(((u32)scratch + 15) & ~15u);
+  f64* acc = e + 2 * n4;
+  f64* ratio = acc + 2 * n4;
+  f32* dist0 = (f32*)(ratio + 2 * n);
+  f32* dist1 = dist0 + n4;
+  f32* diagonal0 = dist1 + n4;
+  f32* diagonal1 = diagonal0 + n4;
+  i32 pair = -1, k0 = 0, k1 = 0;
+  v128_t inverseT = wasm_f64x2_splat(0);
+  for (i32 r = r0; r < r1; r++) {
+    const i32 p = r / n, i = r - p * n;
+    if (p != pair) {
+      pair = p;
+      k0 = 2 * p;
+      k1 = k0 + 1 < runs ? k0 + 1 : k0;
+      inverseT = wasm_f64x2_make(1 / temperature[k0], 1 / temperature[k1]);
+      for (i32 j = 0; j < n; j++) {
+        diagonal0[j] = gram[((i64)k0 * n + j) * n + j];
+        diagonal1[j] = gram[((i64)k1 * n + j) * n + j];
       }
     }
-    rowValue[r] = value + log_f64(product) - shiftedSum;
-    // ∂L/∂e_j = Σ_{p ≥ pos(j)} W_p / C_p, by column.
-    f64 sum = 0;
-    for (i32 p = n - 1; p >= 0; p--) {
-      sum += ratio[p];
-      acc[walk[p]] = sum;
+    const f32 min0 = distances(gram + ((i64)k0 * n + i) * n, diagonal0, n, i, dist0);
+    const f32 min1 = distances(gram + ((i64)k1 * n + i) * n, diagonal1, n, i, dist1);
+    // The exp-logits e_j = exp((minDist − d_j)/t) ≤ 1 (the anchor's: 0), the exponentials in float32, and Σ_j of
+    // the arguments (the anchor's is 0, as the padding's) in float64, per run in lanes of even and odd j.
+    const v128_t shift0 = wasm_f64x2_splat(min0), shift1 = wasm_f64x2_splat(min1);
+    const v128_t inverseT0 = wasm_f64x2_splat(wasm_f64x2_extract_lane(inverseT, 0));
+    const v128_t inverseT1 = wasm_f64x2_splat(wasm_f64x2_extract_lane(inverseT, 1));
+    v128_t sum0 = wasm_f64x2_splat(0), sum1 = sum0;
+    for (i32 j = 0; j < n4; j += 4) {
+      const v128_t a0 = logits(dist0, j, shift0, inverseT0), b0 = logits(dist0, j + 2, shift0, inverseT0);
+      const v128_t a1 = logits(dist1, j, shift1, inverseT1), b1 = logits(dist1, j + 2, shift1, inverseT1);
+      sum0 = wasm_f64x2_add(wasm_f64x2_add(sum0, a0), b0);
+      sum1 = wasm_f64x2_add(wasm_f64x2_add(sum1, a1), b1);
+      const v128_t e0 = exp_f32x4(wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(a0), wasm_f32x4_demote_f64x2_zero(b0),
+                                                     0, 1, 4, 5));
+      const v128_t e1 = exp_f32x4(wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(a1), wasm_f32x4_demote_f64x2_zero(b1),
+                                                     0, 1, 4, 5));
+      // (column j + c: run 0, run 1)
+      const v128_t lo = wasm_i32x4_shuffle(e0, e1, 0, 4, 1, 5), hi = wasm_i32x4_shuffle(e0, e1, 2, 6, 3, 7);
+      wasm_v128_store(e + 2 * j, wasm_f64x2_promote_low_f32x4(lo));
+      wasm_v128_store(e + 2 * j + 2, wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(lo, lo, 1, 0)));
+      wasm_v128_store(e + 2 * j + 4, wasm_f64x2_promote_low_f32x4(hi));
+      wasm_v128_store(e + 2 * j + 6, wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(hi, hi, 1, 0)));
     }
-    // ∂L/∂s = e·∂L/∂e − 1; ∂L/∂d = −∂L/∂s / t; g = ∂L/∂d / d, 0 for the anchor and where d = 0.
-    f32* out = g + (i64)r * n;
-    const v128_t one = wasm_f64x2_splat(1), zero2 = wasm_f64x2_splat(0);
-    for (i32 j = 0; j < n2floor; j += 2) {
-      const v128_t d = wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(dist + j));
-      const v128_t v = wasm_f64x2_div(
-          wasm_f64x2_mul(wasm_f64x2_sub(one, wasm_f64x2_mul(wasm_v128_load(e + j), wasm_v128_load(acc + j))), scale),
-          d);
-      const v128_t keep = wasm_f64x2_gt(d, zero2);
-      wasm_v128_store64_lane(out + j, wasm_f32x4_demote_f64x2_zero(wasm_v128_and(v, keep)), 0);
+    const v128_t shiftedSum = wasm_f64x2_make(wasm_f64x2_extract_lane(sum0, 0) + wasm_f64x2_extract_lane(sum0, 1),
+                                              wasm_f64x2_extract_lane(sum1, 0) + wasm_f64x2_extract_lane(sum1, 1));
+    wasm_v128_store(e + 2 * i, wasm_f64x2_splat(0));
+    const i32* walk = order + (i64)i * n;
+    const i32* weights = weight + (i64)i * n;
+    v128_t product;
+    v128_t logs = walk_logs(e, walk, weights, n, ratio, &product);
+    // A run whose first denominator is below 2^-60 (logits spread by more than ~40 with a tie group far out)
+    // takes float64 exponentials instead (float32's underflow would cost precision, or give log 0): its lane of e
+    // is recomputed and the walk redone (the other lane's values, and so its results, stay the same).
+    i32 first = 0;
+    while (first < n && weights[first] == 0) first++;
+    if (first < n) {
+      v128_t c = wasm_f64x2_splat(0);
+      for (i32 q = 0; q <= first; q++) c = wasm_f64x2_add(c, wasm_v128_load(e + 2 * walk[q]));
+      const v128_t small = wasm_f64x2_lt(c, wasm_f64x2_splat(8.673617379884035e-19)); // 2^-60
+      if (wasm_v128_any_true(small)) {
+        for (i32 lane = 0; lane < 2; lane++) {
+          if (!(lane == 0 ? wasm_i64x2_extract_lane(small, 0) : wasm_i64x2_extract_lane(small, 1))) continue;
+          const f32* dist = lane == 0 ? dist0 : dist1;
+          const f64 m = lane == 0 ? min0 : min1, t = wasm_f64x2_extract_lane(lane == 0 ? inverseT0 : inverseT1, 0);
+          for (i32 j = 0; j < n; j++) e[2 * j + lane] = exp_f64((m - dist[j]) * t);
+          e[2 * i + lane] = 0;
+        }
+        logs = walk_logs(e, walk, weights, n, ratio, &product);
+      }
     }
-    for (i32 j = n2floor; j < n; j++) {
-      const f64 d = dist[j];
-      out[j] = d > 0 ? (f32)(((1 - e[j] * acc[j]) * inverseT) / d) : 0;
+    const v128_t value = wasm_f64x2_sub(logs, shiftedSum);
+    rowValue[(i64)k0 * n + i] = wasm_f64x2_extract_lane(value, 0) + log_f64(wasm_f64x2_extract_lane(product, 0));
+    rowValue[(i64)k1 * n + i] = wasm_f64x2_extract_lane(value, 1) + log_f64(wasm_f64x2_extract_lane(product, 1));
+    // ∂L/∂e_j = Σ_{q ≥ pos(j)} W_q / C_q, by column.
+    v128_t sum = wasm_f64x2_splat(0);
+    for (i32 q = n - 1; q >= 0; q--) {
+      sum = wasm_f64x2_add(sum, wasm_v128_load(ratio + 2 * q));
+      wasm_v128_store(acc + 2 * walk[q], sum);
     }
-    out[i] = 0;
+    for (i32 j = n; j < n4; j++) {
+      wasm_v128_store(e + 2 * j, wasm_f64x2_splat(0));
+      wasm_v128_store(acc + 2 * j, wasm_f64x2_splat(0));
+    }
+    // ∂L/∂s = e·∂L/∂e − 1; ∂L/∂d = −∂L/∂s / t; g = ∂L/∂d / d (the numerator in float64, the quotient in float32),
+    // 0 for the anchor and where d = 0.
+    f32* out0 = g + ((i64)k0 * n + i) * n;
+    f32* out1 = g + ((i64)k1 * n + i) * n;
+    const v128_t one = wasm_f64x2_splat(1), zero = wasm_f32x4_splat(0);
+    for (i32 j = 0; j < n4; j += 4) {
+      // (column j + c: run 0, run 1) as float32 in the low two lanes
+#define NUMERATOR(c)                                                                                  \
+  wasm_f32x4_demote_f64x2_zero(wasm_f64x2_mul(                                                        \
+      wasm_f64x2_sub(one, wasm_f64x2_mul(wasm_v128_load(e + 2 * (j + c)), wasm_v128_load(acc + 2 * (j + c)))), \
+      inverseT))
+      const v128_t lo = wasm_i32x4_shuffle(NUMERATOR(0), NUMERATOR(1), 0, 1, 4, 5);
+      const v128_t hi = wasm_i32x4_shuffle(NUMERATOR(2), NUMERATOR(3), 0, 1, 4, 5);
+#undef NUMERATOR
+      const v128_t d0 = wasm_v128_load(dist0 + j), d1 = wasm_v128_load(dist1 + j);
+      const v128_t g0 = wasm_f32x4_div(wasm_i32x4_shuffle(lo, hi, 0, 2, 4, 6), d0);
+      const v128_t g1 = wasm_f32x4_div(wasm_i32x4_shuffle(lo, hi, 1, 3, 5, 7), d1);
+      const v128_t q0 = wasm_v128_and(g0, wasm_f32x4_gt(d0, zero)), q1 = wasm_v128_and(g1, wasm_f32x4_gt(d1, zero));
+      if (j + 4 <= n) {
+        wasm_v128_store(out0 + j, q0);
+        if (k1 != k0) wasm_v128_store(out1 + j, q1);
+      } else { // the last one to three columns
+        const i32 left = n - j;
+        out0[j] = wasm_f32x4_extract_lane(q0, 0);
+        if (left > 1) out0[j + 1] = wasm_f32x4_extract_lane(q0, 1);
+        if (left > 2) out0[j + 2] = wasm_f32x4_extract_lane(q0, 2);
+        if (k1 != k0) {
+          out1[j] = wasm_f32x4_extract_lane(q1, 0);
+          if (left > 1) out1[j + 1] = wasm_f32x4_extract_lane(q1, 1);
+          if (left > 2) out1[j + 2] = wasm_f32x4_extract_lane(q1, 2);
+        }
+      }
+    }
+    out0[i] = 0;
+    out1[i] = 0;
   }
 }

@@ -14,7 +14,7 @@ import { WASM_BASE64 } from "./_rnc_wasm.ts";
 
 /**
  * The arrays of {@linkcode rncLabelRows}: the inputs, either `labels` and `sorted` (one label column) or
- * `labelDist` (several), and the outputs `order`, `weight` and `anchorAt`.
+ * `labelDist` (several), and the outputs `order` and `weight`.
  */
 export type RncLabelRowArrays = {
   /** f32 `[N]`: the labels (one column). */
@@ -30,8 +30,6 @@ export type RncLabelRowArrays = {
    * (each adds `log` of the cumulative sum there); 0 elsewhere.
    */
   weight: Int32Array;
-  /** Output, i32 `[N]`: the walk position of the anchor itself. */
-  anchorAt: Int32Array;
 };
 
 /**
@@ -44,18 +42,18 @@ export type RncLabelRowArrays = {
  * import assert from "node:assert/strict";
  * import { rncLabelRows } from "./rnc.ts";
  * // Labels 0, 1, 1: anchor 0 walks the tie group {1, 2} (two anchors, one log each), then itself.
- * const order = new Int32Array(9), weight = new Int32Array(9), anchorAt = new Int32Array(3);
+ * const order = new Int32Array(9), weight = new Int32Array(9);
  * const labels = Float32Array.of(0, 1, 1), sorted = Int32Array.of(0, 1, 2);
- * rncLabelRows.run({ labels, sorted, order, weight, anchorAt }, {}, 0, 3);
+ * rncLabelRows.run({ labels, sorted, order, weight }, {}, 0, 3);
  * assert.deepEqual(Array.from(weight.subarray(0, 3)), [0, 2, 0]);
- * assert.equal(order[anchorAt[0]], 0);
+ * assert.equal(order[2], 0);
  * ```
  */
 export const rncLabelRows: RowKernel<RncLabelRowArrays, Record<never, number>> = {
-  arrays: ["labels", "sorted", "labelDist", "order", "weight", "anchorAt"],
+  arrays: ["labels", "sorted", "labelDist", "order", "weight"],
   params: [],
-  run: ({ labels, sorted, labelDist, order, weight, anchorAt }, _params, r0, r1) => {
-    const n = anchorAt.length;
+  run: ({ labels, sorted, labelDist, order, weight }, _params, r0, r1) => {
+    const n = Math.round(Math.sqrt(order.length));
     const { c: labelDistance } = scratch(n);
     const v = labels === undefined ? null : sortedLabels(labels, sorted!);
     for (let i = r0; i < r1; i++) {
@@ -77,7 +75,6 @@ export const rncLabelRows: RowKernel<RncLabelRowArrays, Record<never, number>> =
         weight[row + p] = p + 1 - groupStart - (at >= groupStart ? 1 : 0);
         groupStart = p + 1;
       }
-      anchorAt[i] = at;
     }
   },
 };
@@ -98,8 +95,6 @@ export type RncRowArrays = {
   order: Int32Array;
   /** i32 `[N, N]`: the tie-group weights ({@linkcode RncLabelRowArrays}). */
   weight: Int32Array;
-  /** i32 `[N]`: the anchors' walk positions ({@linkcode RncLabelRowArrays}). */
-  anchorAt: Int32Array;
   /** Output, f32 `[K, N, N]`: `∂L_i/∂d_ij / d_ij`, 0 where `d_ij = 0`, unnormalised. */
   g: Float32Array;
   /** Output, f64 `[K, N]`: the row's `Σ_k −(s_ik − log denominator)`. */
@@ -112,10 +107,10 @@ interface RncExports {
     temperature: number,
     order: number,
     weight: number,
-    anchorAt: number,
     g: number,
     rowValue: number,
     n: number,
+    runs: number,
     r0: number,
     r1: number,
     scratch: number,
@@ -123,8 +118,11 @@ interface RncExports {
 }
 
 /**
- * RnC, per run and anchor row, by the WebAssembly SIMD kernel of `rnc.c`: row r of the job is anchor
- * `i = r mod N` of run `⌊r / N⌋` (see {@linkcode RncRowArrays}); no parameters (the temperatures are an array).
+ * RnC, per anchor row of two runs at once, by the WebAssembly SIMD kernel of `rnc.c`: a job has `⌈K/2⌉·N` rows,
+ * row r is anchor `i = r mod N` of the runs `2⌊r / N⌋` and `2⌊r / N⌋ + 1` (the latter if there is one; see
+ * {@linkcode RncRowArrays}); no parameters (the temperatures are an array). The label side is the same for every
+ * run, so the two runs share the walk, one per float64 lane; a run's lane computes what it would beside any other
+ * run.
  *
  * Per row: the feature distances in float32 (from the Gram matrix, so that a row's distance to itself is exactly
  * 0), the exp-logits in float64 shifted by the row's max logit (no underflow unless the logits spread by more
@@ -140,7 +138,7 @@ interface RncExports {
  * // Two rows at distance 5 (Gram matrix of the centred features (±1.5, ±2)): each anchor's one
  * // other row has probability 1, so each row's value is 0.
  * const arrays = rowArrays({
- *   labels: ["f32", 2], sorted: ["i32", 2], order: ["i32", 4], weight: ["i32", 4], anchorAt: ["i32", 2],
+ *   labels: ["f32", 2], sorted: ["i32", 2], order: ["i32", 4], weight: ["i32", 4],
  *   gram: ["f32", 4], temperature: ["f64", 1], g: ["f32", 4], rowValue: ["f64", 2],
  * });
  * arrays.labels.set([0, 1]);
@@ -153,19 +151,19 @@ interface RncExports {
  * ```
  */
 export const rncRows: RowKernel<RncRowArrays, Record<never, number>> = {
-  arrays: ["gram", "temperature", "order", "weight", "anchorAt", "g", "rowValue"],
+  arrays: ["gram", "temperature", "order", "weight", "g", "rowValue"],
   params: [],
-  scratchBytes: ({ anchorAt }) => 40 * anchorAt.length + 64,
-  run: ({ gram, temperature, order, weight, anchorAt, g, rowValue }, _params, r0, r1, scratch = 0) => {
+  scratchBytes: ({ rowValue, temperature }) => (64 * rowValue.length) / temperature.length + 128,
+  run: ({ gram, temperature, order, weight, g, rowValue }, _params, r0, r1, scratch = 0) => {
     (wasmKernel(WASM_BASE64) as unknown as RncExports).rnc_rows(
       gram.byteOffset,
       temperature.byteOffset,
       order.byteOffset,
       weight.byteOffset,
-      anchorAt.byteOffset,
       g.byteOffset,
       rowValue.byteOffset,
-      anchorAt.length,
+      rowValue.length / temperature.length,
+      temperature.length,
       r0,
       r1,
       scratch,

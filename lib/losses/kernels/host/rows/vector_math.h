@@ -21,7 +21,8 @@ typedef double f64;
 #define F64_NAN __builtin_nan("")
 
 // e^x in float64, per lane: x = k·ln2 + r (k = round(x/ln2), ln2 split in two parts so that r is exact),
-// e^r by its degree-9 Taylor polynomial (|r| ≤ ln2/2: relative truncation error < 1e-12), times 2^k built in
+// e^r by its degree-7 Taylor polynomial (|r| ≤ ln2/2: relative truncation error < 6e-9, float32's precision
+// several times over), times 2^k built in
 // the exponent bits. Below −708 the result is 0 (float64's normal range ends at −708.4; the subnormal tail is
 // not kept), from 710 on +∞; NaN stays NaN.
 static inline v128_t exp_f64x2(v128_t x) {
@@ -32,9 +33,7 @@ static inline v128_t exp_f64x2(v128_t x) {
   const v128_t k = wasm_f64x2_nearest(wasm_f64x2_mul(y, wasm_f64x2_splat(1.44269504088896338700e+00)));
   v128_t r = wasm_f64x2_sub(y, wasm_f64x2_mul(k, wasm_f64x2_splat(6.93147180369123816490e-01)));
   r = wasm_f64x2_sub(r, wasm_f64x2_mul(k, wasm_f64x2_splat(1.90821492927058770002e-10)));
-  v128_t p = wasm_f64x2_splat(1.0 / 362880);
-  p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(1.0 / 40320));
-  p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(1.0 / 5040));
+  v128_t p = wasm_f64x2_splat(1.0 / 5040);
   p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(1.0 / 720));
   p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(1.0 / 120));
   p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(1.0 / 24));
@@ -46,6 +45,29 @@ static inline v128_t exp_f64x2(v128_t x) {
   const v128_t kk = wasm_i64x2_extend_low_i32x4(wasm_i32x4_trunc_sat_f64x2_zero(k));
   const v128_t scale = wasm_i64x2_shl(wasm_i64x2_add(kk, wasm_i64x2_splat(1023)), 52);
   return wasm_v128_andnot(wasm_f64x2_mul(p, scale), under);
+}
+
+// e^x in float32, per lane: x = k·ln2 + r as above (ln2's high part has 16 bits, so that k·ln2_hi is exact), e^r
+// by its degree-6 Taylor polynomial (truncation error < 1.3e-7 relative), times 2^k built in the exponent bits.
+// Below −87.3 the result is 0 (float32's normal range ends there; the subnormal tail is not kept), from 88.8 on
+// +∞; NaN stays NaN. Within a few ulp of e^x elsewhere.
+static inline v128_t exp_f32x4(v128_t x) {
+  const v128_t low = wasm_f32x4_splat(-87.3f), high = wasm_f32x4_splat(88.8f);
+  const v128_t under = wasm_f32x4_lt(x, low);
+  const v128_t y = wasm_f32x4_pmin(wasm_f32x4_pmax(x, low), high);
+  const v128_t k = wasm_f32x4_nearest(wasm_f32x4_mul(y, wasm_f32x4_splat(1.44269504088896341f)));
+  v128_t r = wasm_f32x4_sub(y, wasm_f32x4_mul(k, wasm_f32x4_splat(0.693145751953125f)));
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(k, wasm_f32x4_splat(1.428606765330187e-06f)));
+  v128_t p = wasm_f32x4_splat(1.0f / 720);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.0f / 120));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.0f / 24));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.0f / 6));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.5f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.0f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.0f));
+  // 2^k for k in [−126, 128] (128: +∞): the biased exponent k + 127 in bits 23…30.
+  const v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(k), wasm_i32x4_splat(127)), 23);
+  return wasm_v128_andnot(wasm_f32x4_mul(p, scale), under);
 }
 
 // e^x of one float64 (lane 0 of exp_f64x2).
