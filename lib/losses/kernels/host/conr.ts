@@ -64,10 +64,10 @@ function conrHost(
       e: ["f64", runs],
       grad: ["f32", runs * n * n],
       rowValue: ["f64", runs * n],
-      rowSum: ["f64", runs * n],
+      scale: ["f64", runs],
       dq: ["f32", runs * n * d],
     });
-    const { gram, grad, rowSum, dq } = arrays;
+    const { gram, grad, scale, dq } = arrays;
     arrays.q.set(q);
     runsGram(arrays.q, gram, runs, n, d);
     // One column: the values (the float32 distances are formed here and in the row kernel); several: the
@@ -84,13 +84,10 @@ function conrHost(
     arrays.e.set(e);
     runRows(conrRows, runs * n, arrays, {});
     const totals = runTotals(arrays.rowValue, runs);
-    runRows(symmetrizeRows, runs * n, { g: grad, c: arrays.q, rowSum, out: dq }, {});
-    // (Γ + Γᵀ)·q / t in float32, as the tensor program's division by the scalar tensor t.
-    const dqBase = new Float32Array(runs * n * d);
-    for (let k = 0, at = 0; k < runs; k++) {
-      const tk = Math.fround(t[k]);
-      for (const end = at + n * d; at < end; at++) dqBase[at] = dq[at] / tk;
-    }
+    // (Γ + Γᵀ)·q / t (times the float32 1/t).
+    for (let k = 0; k < runs; k++) scale[k] = 1 / t[k];
+    runRows(symmetrizeRows, runs * n, { g: grad, c: arrays.q, scale, out: dq }, { laplacian: 0 });
+    const dqBase = dq.slice();
     return {
       value: tf.tensor1d(Float32Array.from(totals, (total) => total / n)),
       gradFunc: (dy: tf.Tensor) => {

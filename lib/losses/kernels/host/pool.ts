@@ -238,12 +238,11 @@ function startPool(threads: number): Pool | null {
  * ```ts
  * import assert from "node:assert/strict";
  * import { rowArrays, runRows } from "./pool.ts";
- * import { symmetrizeRows } from "./rows/mod.ts";
- * const arrays = rowArrays({ g: ["f32", 4], c: ["f32", 2], rowSum: ["f64", 2], out: ["f32", 2] });
- * arrays.g.set([1, 2, 3, 4]); // G + Gᵀ = [[2, 5], [5, 8]]
- * arrays.c.set([1, 1]);
- * runRows(symmetrizeRows, 2, arrays, {});
- * assert.deepEqual(Array.from(arrays.out), [7, 13]);
+ * import { gramRows } from "./rows/mod.ts";
+ * const { a, out } = rowArrays({ a: ["f32", 4], out: ["f32", 4] });
+ * a.set([1, 2, 3, 4]); // one run: a 2 × 2 matrix, and its Gram matrix a·aᵀ
+ * runRows(gramRows, 2, { a, out }, { m: 2, s: 2, job: 1 });
+ * assert.deepEqual(Array.from(out), [5, 11, 11, 25]);
  * ```
  */
 export function runRows<A extends RowArrays, P extends RowParams>(

@@ -83,7 +83,7 @@ function rankSimHost(
           lambda: ["f64", runs],
           scale: ["f64", runs],
           grad: ["f32", runs * u * u],
-          rowSum: ["f64", runs * u],
+          ones: ["f64", runs],
           q: ["f32", runs * u * d],
           dq: ["f32", runs * u * d],
         });
@@ -95,8 +95,9 @@ function rankSimHost(
         for (let k = 0; k < runs; k++) backward.scale[k] = (2 * dyValues[k]) / u;
         backward.q.set(q);
         runRows(rankSimBackwardRows, runs * u, backward, {});
-        const { grad, q: qs, rowSum, dq } = backward;
-        runRows(symmetrizeRows, runs * u, { g: grad, c: qs, rowSum, out: dq }, {});
+        const { grad, q: qs, ones, dq } = backward;
+        ones.fill(1);
+        runRows(symmetrizeRows, runs * u, { g: grad, c: qs, scale: ones, out: dq }, { laplacian: 0 });
         return tf.tensor3d(normalizeRunsGradient(q, backward.dq, norms, kept, runs, n, d), [runs, n, d]);
       },
     };

@@ -68,18 +68,21 @@ function rncHost(
       temperature: ["f64", runs],
       g: ["f32", runs * n * n],
       rowValue: ["f64", runs * n],
-      rowSum: ["f64", runs * n],
-      kc: ["f32", runs * n * d],
+      scale: ["f64", runs],
+      grad: ["f32", runs * n * d],
     });
-    const { centred: c, gram, g, rowValue, rowSum, kc } = arrays;
-    // The batch-centred features of every run (float64 means).
+    const { centred: c, gram, g, rowValue, scale } = arrays;
+    // The batch-centred features of every run (float64 means, each summed in row order).
+    const mean = new Float64Array(d);
     for (let k = 0; k < runs; k++) {
       const base = k * n * d;
-      for (let t = 0; t < d; t++) {
-        let mean = 0;
-        for (let i = 0; i < n; i++) mean += xv[base + i * d + t];
-        mean /= n;
-        for (let i = 0; i < n; i++) c[base + i * d + t] = xv[base + i * d + t] - mean;
+      mean.fill(0);
+      for (let i = 0, at = base; i < n; i++) {
+        for (let t = 0; t < d; t++, at++) mean[t] += xv[at];
+      }
+      for (let t = 0; t < d; t++) mean[t] /= n;
+      for (let i = 0, at = base; i < n; i++) {
+        for (let t = 0; t < d; t++, at++) c[at] = xv[at] - mean[t];
       }
     }
     runsGram(c, gram, runs, n, d);
@@ -92,18 +95,10 @@ function rncHost(
     runRows(rncLabelRows, n, arrays, {});
     arrays.temperature.set(temperature);
     runRows(rncRows, Math.ceil(runs / 2) * n, arrays, {}); // (two runs a row)
-    runRows(symmetrizeRows, runs * n, { g, c, rowSum, out: kc }, {});
-    // The values, and the gradient up to the upstream factor: float32 (rowSum·c − K·c) / (N(N − 1)).
-    const totals = runTotals(rowValue, runs), grad = new Float32Array(runs * n * d);
-    const pairs = Math.fround(n * (n - 1));
-    for (let k = 0; k < runs; k++) {
-      for (let i = 0; i < n; i++) {
-        const sum = Math.fround(rowSum[k * n + i]);
-        for (let t = 0, at = (k * n + i) * d; t < d; t++, at++) {
-          grad[at] = Math.fround(Math.fround(sum * c[at]) - kc[at]) / pairs;
-        }
-      }
-    }
+    // The gradient up to the upstream factor: Σ_j K_ij·(c_i − c_j) / (N(N − 1)).
+    scale.fill(1 / (n * (n - 1)));
+    runRows(symmetrizeRows, runs * n, { g, c, scale, out: arrays.grad }, { laplacian: 1 });
+    const totals = runTotals(rowValue, runs), grad = arrays.grad.slice();
     return {
       value: tf.tensor1d(Float32Array.from(totals, (total) => total / (n * (n - 1)))),
       gradFunc: (dy) => tf.tensor3d(upstreamTimes(grad, dy.dataSync()), [runs, n, d]),
