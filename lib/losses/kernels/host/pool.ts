@@ -8,8 +8,10 @@
  * - The inputs and outputs of a call live in the host memory (`rows/memory.ts`: one shared
  *   `WebAssembly.Memory`, which every worker received once and which the WebAssembly row kernels
  *   import); {@linkcode rowArrays} hands out views of it, by name, for one call (any number of
- *   arrays; a kernel reads at most 12 of them). A job's threads each get their own scratch there,
- *   after the call's arrays, when the kernel asks for it (`RowKernel.scratchBytes`).
+ *   arrays; a kernel reads at most 12 of them), valid until the next call — or held across calls
+ *   ({@linkcode holdRowArrays}: a forward pass's results for its backward pass). A job's threads each
+ *   get their own scratch there, after the call's arrays, when the kernel asks for it
+ *   (`RowKernel.scratchBytes`).
  * - {@linkcode runRows} publishes the job (the kernel's index in `ROW_KERNELS`, rows, the views of
  *   the kernel's array fields in their order, its parameters in theirs) in a shared control block,
  *   wakes the workers (`Atomics.notify`), and every thread — the main one included — claims chunks
@@ -86,7 +88,7 @@ interface Pool {
 
 let pool: Pool | null = null;
 let threadCount: number | null = null; // null: not set by setHostThreads nor read from the environment yet
-let arenaEnd = HOST_MEMORY_START; // the end of the last rowArrays call's arrays
+let arenaEnd = HOST_MEMORY_START; // the end of the last call's arrays
 
 /**
  * Sets the number of threads of the host passes, main one included (1: no workers); for tests and benchmarks.
@@ -169,13 +171,61 @@ function stopPool(): void {
  * ```
  */
 export function rowArrays<S extends Record<string, RowArraySpec | undefined>>(specs: S): RowArraysOf<S> {
+  return allocate(specs, held?.end ?? HOST_MEMORY_START);
+}
+
+/** The arrays of a {@linkcode holdRowArrays} call, and whether they are still held. */
+export interface HeldRowArrays<S extends Record<string, RowArraySpec | undefined>> {
+  /** The views (valid while {@linkcode HeldRowArrays.held} is true). */
+  readonly arrays: RowArraysOf<S>;
+  /** True until these arrays are released or another call holds arrays. */
+  held(): boolean;
+  /** Frees the arrays for later calls (nothing if no longer held). */
+  release(): void;
+}
+
+/**
+ * Like {@linkcode rowArrays}, but the views stay valid across later `rowArrays` calls (which allocate after
+ * them) until released or until another call of this function holds arrays instead: for a forward pass's
+ * results that its backward pass reads (whose owner recomputes them if they are no longer held).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { holdRowArrays, rowArrays } from "./pool.ts";
+ * const state = holdRowArrays({ s: ["f32", 2] });
+ * state.arrays.s.set([1, 2]);
+ * rowArrays({ other: ["f32", 2] }).other.fill(9); // (allocated after the held arrays)
+ * assert.ok(state.held());
+ * assert.deepEqual(Array.from(state.arrays.s), [1, 2]);
+ * holdRowArrays({ t: ["f32", 2] }); // another call holds arrays: the first ones are gone
+ * assert.equal(state.held(), false);
+ * ```
+ */
+export function holdRowArrays<S extends Record<string, RowArraySpec | undefined>>(specs: S): HeldRowArrays<S> {
+  const arrays = allocate(specs, HOST_MEMORY_START), token = ++holds;
+  held = { end: arenaEnd, token };
+  return {
+    arrays,
+    held: () => held?.token === token,
+    release: () => {
+      if (held?.token === token) held = null;
+    },
+  };
+}
+
+let held: { end: number; token: number } | null = null; // the held arrays' end (the first byte after them)
+let holds = 0;
+
+/** Views of `specs` from `start` on. */
+function allocate<S extends Record<string, RowArraySpec | undefined>>(specs: S, start: number): RowArraysOf<S> {
   const entries = Object.entries(specs).filter((e): e is [string, RowArraySpec] => e[1] !== undefined);
-  let bytes = HOST_MEMORY_START;
+  let bytes = start;
   for (const [, [type, length]] of entries) {
     bytes += Math.ceil((length * TYPES[typeIndex(type)].BYTES_PER_ELEMENT) / 16) * 16;
   }
   const buffer = growHostMemory(bytes);
-  let offset = HOST_MEMORY_START;
+  let offset = start;
   const views = entries.map(([name, [type, length]]) => {
     const view = arenaView(typeIndex(type), buffer, offset, length);
     offset += Math.ceil(view.byteLength / 16) * 16;

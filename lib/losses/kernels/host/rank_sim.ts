@@ -24,7 +24,7 @@ import * as tf from "@tensorflow/tfjs";
 import { unaryCustomGrad } from "../../ops.ts";
 import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
 import { sortedIndex } from "./order.ts";
-import { rowArrays, runRows } from "./pool.ts";
+import { holdRowArrays, rowArrays, runRows } from "./pool.ts";
 import { normalizeRuns, normalizeRunsGradient, runsGram, runTotals } from "./runs.ts";
 import { rankSimBackwardRows, rankSimForwardRows, rankSimLabelRows, symmetrizeRows } from "./rows/mod.ts";
 
@@ -54,73 +54,55 @@ function rankSimHost(
   const op = unaryCustomGrad((input) => {
     const q = new Float32Array(runs * u * d), norms = new Float64Array(runs * u);
     normalizeRuns(input.dataSync() as Float32Array, runs, d, kept, q, norms);
-    const forward = rowArrays({
-      q: ["f32", runs * u * d],
-      s: ["f32", runs * u * u],
-      labels: ["f32", u],
-      sorted: ["i32", u],
-      labelRank: ["f32", u * u],
-      rank: ["f32", runs * u * u],
-      rowValue: ["f64", runs * u],
-    });
-    forward.q.set(q);
-    runsGram(forward.q, forward.s, runs, u, d);
-    forward.labels.set(keptLabels);
-    forward.sorted.set(sorted);
-    runRows(rankSimLabelRows, u, forward, {});
-    runRows(rankSimForwardRows, runs * u, forward, {});
-    // Copies for the backward pass (the arena is reused by the next call), into spare arrays.
-    const saved = [forward.s, forward.rank, forward.labelRank].map(spareCopy);
-    const totals = runTotals(forward.rowValue, runs);
+    // The forward pass's arrays stay in the host memory for the backward pass (recomputed, to the same bits, if
+    // another call has taken their place meanwhile).
+    const forwardPass = () => {
+      const state = holdRowArrays({
+        q: ["f32", runs * u * d],
+        s: ["f32", runs * u * u],
+        labels: ["f32", u],
+        sorted: ["i32", u],
+        labelRank: ["f32", u * u],
+        rank: ["f32", runs * u * u],
+        rowValue: ["f64", runs * u],
+      });
+      const forward = state.arrays;
+      forward.q.set(q);
+      runsGram(forward.q, forward.s, runs, u, d);
+      forward.labels.set(keptLabels);
+      forward.sorted.set(sorted);
+      runRows(rankSimLabelRows, u, forward, {});
+      runRows(rankSimForwardRows, runs * u, forward, {});
+      return state;
+    };
+    let state = forwardPass();
+    const totals = runTotals(state.arrays.rowValue, runs);
     return {
       value: tf.tensor1d(Float32Array.from(totals, (total) => total / u)),
       gradFunc: (dy) => {
         const dyValues = dy.dataSync();
+        if (!state.held()) state = forwardPass();
+        const { q: qs, s, rank, labelRank } = state.arrays;
         const backward = rowArrays({
-          s: ["f32", runs * u * u],
-          rank: ["f32", runs * u * u],
-          labelRank: ["f32", u * u],
           lambda: ["f64", runs],
           scale: ["f64", runs],
           grad: ["f32", runs * u * u],
           ones: ["f64", runs],
-          q: ["f32", runs * u * d],
           dq: ["f32", runs * u * d],
         });
-        backward.s.set(saved[0]);
-        backward.rank.set(saved[1]);
-        backward.labelRank.set(saved[2]);
-        releaseSpares(saved);
-        backward.lambda.set(lambda);
-        for (let k = 0; k < runs; k++) backward.scale[k] = (2 * dyValues[k]) / u;
-        backward.q.set(q);
-        runRows(rankSimBackwardRows, runs * u, backward, {});
-        const { grad, q: qs, ones, dq } = backward;
+        const { lambda: lambdas, scale, grad, ones, dq } = backward;
+        lambdas.set(lambda);
+        for (let k = 0; k < runs; k++) scale[k] = (2 * dyValues[k]) / u;
+        runRows(rankSimBackwardRows, runs * u, { s, rank, labelRank, lambda: lambdas, scale, grad }, {});
         ones.fill(1);
         runRows(symmetrizeRows, runs * u, { g: grad, c: qs, scale: ones, out: dq }, { laplacian: 0 });
-        return tf.tensor3d(normalizeRunsGradient(q, backward.dq, norms, kept, runs, n, d), [runs, n, d]);
+        const dx = normalizeRunsGradient(q, dq, norms, kept, runs, n, d);
+        state.release();
+        return tf.tensor3d(dx, [runs, n, d]);
       },
     };
   });
   return op(x) as tf.Tensor1D;
-}
-
-// Arrays of finished backward passes, reused for the next forward pass's copies (allocating
-// 256 KiB costs more than copying it). A spare at least as long serves (U changes from batch to
-// batch with the number of unique labels).
-const spares: Float32Array[] = [];
-
-function spareCopy(a: Float32Array): Float32Array {
-  const i = spares.findIndex((s) => s.length >= a.length);
-  const buffer = i >= 0 ? spares.splice(i, 1)[0] : new Float32Array(a.length);
-  const copy = buffer.subarray(0, a.length);
-  copy.set(a);
-  return copy;
-}
-
-function releaseSpares(copies: Float32Array[]): void {
-  for (const c of copies) spares.push(new Float32Array(c.buffer)); // the whole array again
-  if (spares.length > 6) spares.splice(0, spares.length - 6);
 }
 
 /** RankSim on the host backends (see {@linkcode rankSimHost}). */

@@ -72,38 +72,20 @@ static void radix_order(const f32* v, i32 u, const Scratch* s) {
   }
 }
 
-// The bucket sort into s->order; 0 if the buckets look crowded (Σ count² > 16u) or the insertion pass needs more
-// than 2u moves.
-static i32 bucket_order(const f32* v, i32 u, f64 min, f64 max, const Scratch* s) {
-  i32 *count = s->count, *bucket = s->bucket, *order = s->order;
-  f32* key = s->key;
-  const f64 scale = u / (max - min);
-  for (i32 b = 0; b <= u; b++) count[b] = 0;
-  i32 squares = 0;
-  for (i32 j = 0; j < u; j++) {
-    i32 b = (i32)((max - v[j]) * scale);
-    if (b >= u) b = u - 1;
-    bucket[j] = b;
-    squares += 2 * count[b + 1]++ + 1;
-    if (squares > 16 * u) return 0;
-  }
-  for (i32 b = 0; b < u; b++) count[b + 1] += count[b];
-  for (i32 j = u - 1; j >= 0; j--) {
-    const i32 p = count[bucket[j]]++;
-    order[p] = j;
-    key[p] = v[j];
-  }
-  i32 budget = 2 * u;
+// The insertion pass over key/order (the values in their current order and their columns): each entry moves
+// before those it comes before in the row's order (a larger value, or an equal one of a smaller column); 0 if
+// that takes more than `budget` moves.
+static i32 insertion(f32* key, i32* order, i32 u, i32 budget) {
   for (i32 p = 1; p < u; p++) {
     const f32 x = key[p];
-    if (!(key[p - 1] < x)) continue;
     const i32 j = order[p];
+    if (!(key[p - 1] < x || (key[p - 1] == x && order[p - 1] < j))) continue;
     i32 q = p - 1;
     do {
       key[q + 1] = key[q];
       order[q + 1] = order[q];
       q--;
-    } while (q >= 0 && key[q] < x);
+    } while (q >= 0 && (key[q] < x || (key[q] == x && order[q] < j)));
     key[q + 1] = x;
     order[q + 1] = j;
     budget -= p - q;
@@ -112,17 +94,69 @@ static i32 bucket_order(const f32* v, i32 u, f64 min, f64 max, const Scratch* s)
   return 1;
 }
 
+// The bucket sort into s->order: u buckets linear in max − value (SIMD), the columns distributed from the last to
+// the first, then the insertion pass; 0 if the buckets look crowded (Σ count² > 16u) or the insertion pass needs
+// more than 2u moves.
+static i32 bucket_order(const f32* v, i32 u, f32 min, f32 max, const Scratch* s) {
+  i32 *count = s->count, *bucket = s->bucket, *order = s->order;
+  f32* key = s->key;
+  const v128_t top = wasm_f32x4_splat(max), last = wasm_i32x4_splat(u - 1);
+  const v128_t scale = wasm_f32x4_splat((f32)(u / ((f64)max - (f64)min)));
+  const i32 u4 = u & ~3;
+  for (i32 j = 0; j < u4; j += 4) {
+    const v128_t b = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_mul(wasm_f32x4_sub(top, wasm_v128_load(v + j)), scale));
+    wasm_v128_store(bucket + j, wasm_i32x4_min(b, last));
+  }
+  for (i32 j = u4; j < u; j++) {
+    i32 b = (i32)((max - v[j]) * wasm_f32x4_extract_lane(scale, 0));
+    bucket[j] = b < u - 1 ? b : u - 1;
+  }
+  for (i32 b = 0; b <= u; b++) count[b] = 0;
+  for (i32 j = 0; j < u; j++) count[bucket[j] + 1]++;
+  i32 squares = 0;
+  for (i32 b = 1; b <= u; b++) squares += count[b] * count[b];
+  if (squares > 16 * u) return 0;
+  for (i32 b = 0; b < u; b++) count[b + 1] += count[b];
+  for (i32 j = u - 1; j >= 0; j--) {
+    const i32 p = count[bucket[j]]++;
+    order[p] = j;
+    key[p] = v[j];
+  }
+  return insertion(key, order, u, 2 * u);
+}
+
+// The row's minimum and maximum (SIMD); 0 if it holds a NaN or an infinity.
+__attribute__((always_inline)) static inline i32 row_range(const f32* v, i32 u, f32* min, f32* max) {
+  v128_t low = wasm_f32x4_splat(__builtin_inff()), high = wasm_f32x4_splat(-__builtin_inff());
+  v128_t finite = wasm_i32x4_splat(-1);
+  const i32 u4 = u & ~3;
+  for (i32 j = 0; j < u4; j += 4) {
+    const v128_t x = wasm_v128_load(v + j);
+    low = wasm_f32x4_pmin(low, x);
+    high = wasm_f32x4_pmax(high, x);
+    finite = wasm_v128_and(finite, wasm_f32x4_eq(wasm_f32x4_sub(x, x), wasm_f32x4_splat(0)));
+  }
+  low = wasm_f32x4_pmin(low, wasm_i64x2_shuffle(low, low, 1, 0));
+  low = wasm_f32x4_pmin(low, wasm_i32x4_shuffle(low, low, 1, 0, 3, 2));
+  high = wasm_f32x4_pmax(high, wasm_i64x2_shuffle(high, high, 1, 0));
+  high = wasm_f32x4_pmax(high, wasm_i32x4_shuffle(high, high, 1, 0, 3, 2));
+  f32 lo = wasm_f32x4_extract_lane(low, 0), hi = wasm_f32x4_extract_lane(high, 0);
+  i32 ok = wasm_i32x4_all_true(finite);
+  for (i32 j = u4; j < u; j++) {
+    const f32 x = v[j];
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+    ok &= (x - x) == 0;
+  }
+  *min = lo;
+  *max = hi;
+  return ok;
+}
+
 // The descending order of the row v (u values) into s->order.
 static void descending_order(const f32* v, i32 u, const Scratch* s) {
-  f32 min = __builtin_inff(), max = -__builtin_inff();
-  i32 finite = 1;
-  for (i32 j = 0; j < u; j++) {
-    const f32 x = v[j];
-    if (x < min) min = x;
-    if (x > max) max = x;
-    finite &= (x - x) == 0; // (false for a NaN or an infinity)
-  }
-  if (!finite) {
+  f32 min, max;
+  if (!row_range(v, u, &min, &max)) {
     radix_order(v, u, s);
   } else if (!(max > min)) { // all equal: later column first
     for (i32 p = 0; p < u; p++) s->order[p] = u - 1 - p;
@@ -163,8 +197,17 @@ void rank_sim_backward(const f32* sim, const f32* rank, const f32* labelRank, co
     const f32* ranks = rank + (i64)r * u;
     const f32* labels = labelRank + (i64)(r - k * u) * u;
     const f64 lambda = lambdas[k], step = lambda * scales[k];
-    for (i32 j = 0; j < u; j++) s->shifted[j] = (f32)(row[j] + step * ((f64)ranks[j] - labels[j]));
-    descending_order(s->shifted, u, s);
+    // The shifted row, in the order of the row's ranks (nearly its own order: the shift is small), then sorted
+    // from there by the insertion pass (or from scratch where that takes long, or the row is not finite).
+    i32 finite = 1;
+    for (i32 j = 0; j < u; j++) {
+      const f32 x = (f32)(row[j] + step * ((f64)ranks[j] - labels[j]));
+      s->shifted[j] = x;
+      finite &= (x - x) == 0;
+      s->order[(i32)(ranks[j] * u + 0.5f) - 1] = j;
+    }
+    for (i32 p = 0; p < u; p++) s->key[p] = s->shifted[s->order[p]];
+    if (!finite || !insertion(s->key, s->order, u, 4 * u)) descending_order(s->shifted, u, s);
     f32* out = grad + (i64)r * u;
     const f64 divisor = lambda + 1e-8;
     for (i32 p = 0; p < u; p++) {
