@@ -14,6 +14,7 @@ typedef struct {
   f32* step;    // (p + 1)/u, float32
   f32* shifted; // the backward pass's shifted row
   f32* key;     // the bucket sort's values in their current order
+  f32* rank;    // the backward pass's new ranks
   i32* order;   // the row's order
   i32* bucket;  // each column's bucket
   i32* count;   // u + 1 bucket counts
@@ -22,14 +23,15 @@ typedef struct {
   i32* digits;  // 256 digit counts
 } Scratch;
 
-// The scratch's layout, itself at its start (kernels use no stack memory); scratch: 36·u + 1200 bytes.
+// The scratch's layout, itself at its start (kernels use no stack memory); scratch: 40·u + 1200 bytes.
 static const Scratch* layout(void* scratch, i32 u) {
   const i32 u4 = (u + 4) & ~3;
   Scratch* s = (Scratch*)(((u32)scratch + 15) & ~15u);
   s->step = (f32*)(s + 1) + 4;
   s->shifted = s->step + u4;
   s->key = s->shifted + u4;
-  s->order = (i32*)(s->key + u4);
+  s->rank = s->key + u4;
+  s->order = (i32*)(s->rank + u4);
   s->bucket = s->order + u4;
   s->count = s->bucket + u4;
   s->radix = (u32*)(s->count + u4);
@@ -94,9 +96,10 @@ static i32 insertion(f32* key, i32* order, i32 u, i32 budget) {
   return 1;
 }
 
-// The bucket sort into s->order: u buckets linear in max − value (SIMD), the columns distributed from the last to
-// the first, then the insertion pass; 0 if the buckets look crowded (Σ count² > 16u) or the insertion pass needs
-// more than 2u moves.
+// The bucket sort into s->order: u buckets linear in top − value (SIMD; top: the row's second largest value, so
+// that one outlier — a similarity's diagonal — does not crowd the rest; a larger value goes to bucket 0), the
+// columns distributed from the last to the first, then the insertion pass; 0 if the buckets look crowded
+// (Σ count² > 16u) or the insertion pass needs more than 2u moves.
 static i32 bucket_order(const f32* v, i32 u, f32 min, f32 max, const Scratch* s) {
   i32 *count = s->count, *bucket = s->bucket, *order = s->order;
   f32* key = s->key;
@@ -105,11 +108,11 @@ static i32 bucket_order(const f32* v, i32 u, f32 min, f32 max, const Scratch* s)
   const i32 u4 = u & ~3;
   for (i32 j = 0; j < u4; j += 4) {
     const v128_t b = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_mul(wasm_f32x4_sub(top, wasm_v128_load(v + j)), scale));
-    wasm_v128_store(bucket + j, wasm_i32x4_min(b, last));
+    wasm_v128_store(bucket + j, wasm_i32x4_max(wasm_i32x4_min(b, last), wasm_i32x4_splat(0)));
   }
   for (i32 j = u4; j < u; j++) {
     i32 b = (i32)((max - v[j]) * wasm_f32x4_extract_lane(scale, 0));
-    bucket[j] = b < u - 1 ? b : u - 1;
+    bucket[j] = b < 0 ? 0 : b < u - 1 ? b : u - 1;
   }
   for (i32 b = 0; b <= u; b++) count[b] = 0;
   for (i32 j = 0; j < u; j++) count[bucket[j] + 1]++;
@@ -125,42 +128,62 @@ static i32 bucket_order(const f32* v, i32 u, f32 min, f32 max, const Scratch* s)
   return insertion(key, order, u, 2 * u);
 }
 
-// The row's minimum and maximum (SIMD); 0 if it holds a NaN or an infinity.
-__attribute__((always_inline)) static inline i32 row_range(const f32* v, i32 u, f32* min, f32* max) {
-  v128_t low = wasm_f32x4_splat(__builtin_inff()), high = wasm_f32x4_splat(-__builtin_inff());
+// The row's minimum, maximum and second largest value (the maximum once removed), by SIMD; 0 if it holds a NaN or
+// an infinity.
+__attribute__((always_inline)) static inline i32 row_range(const f32* v, i32 u, f32* min, f32* max, f32* second) {
+  v128_t low = wasm_f32x4_splat(__builtin_inff()), high = wasm_f32x4_splat(-__builtin_inff()), next = high;
   v128_t finite = wasm_i32x4_splat(-1);
   const i32 u4 = u & ~3;
   for (i32 j = 0; j < u4; j += 4) {
     const v128_t x = wasm_v128_load(v + j);
     low = wasm_f32x4_pmin(low, x);
+    next = wasm_f32x4_pmax(next, wasm_f32x4_pmin(high, x));
     high = wasm_f32x4_pmax(high, x);
     finite = wasm_v128_and(finite, wasm_f32x4_eq(wasm_f32x4_sub(x, x), wasm_f32x4_splat(0)));
   }
   low = wasm_f32x4_pmin(low, wasm_i64x2_shuffle(low, low, 1, 0));
   low = wasm_f32x4_pmin(low, wasm_i32x4_shuffle(low, low, 1, 0, 3, 2));
-  high = wasm_f32x4_pmax(high, wasm_i64x2_shuffle(high, high, 1, 0));
-  high = wasm_f32x4_pmax(high, wasm_i32x4_shuffle(high, high, 1, 0, 3, 2));
-  f32 lo = wasm_f32x4_extract_lane(low, 0), hi = wasm_f32x4_extract_lane(high, 0);
+  f32 lo = wasm_f32x4_extract_lane(low, 0), hi = -__builtin_inff(), hi2 = hi;
+#define TOP2(x)            \
+  {                        \
+    const f32 y = x;       \
+    if (y > hi) {          \
+      hi2 = hi;            \
+      hi = y;              \
+    } else if (y > hi2) {  \
+      hi2 = y;             \
+    }                      \
+  }
+  TOP2(wasm_f32x4_extract_lane(high, 0));
+  TOP2(wasm_f32x4_extract_lane(high, 1));
+  TOP2(wasm_f32x4_extract_lane(high, 2));
+  TOP2(wasm_f32x4_extract_lane(high, 3));
+  TOP2(wasm_f32x4_extract_lane(next, 0));
+  TOP2(wasm_f32x4_extract_lane(next, 1));
+  TOP2(wasm_f32x4_extract_lane(next, 2));
+  TOP2(wasm_f32x4_extract_lane(next, 3));
   i32 ok = wasm_i32x4_all_true(finite);
   for (i32 j = u4; j < u; j++) {
     const f32 x = v[j];
     if (x < lo) lo = x;
-    if (x > hi) hi = x;
+    TOP2(x);
     ok &= (x - x) == 0;
   }
+#undef TOP2
   *min = lo;
   *max = hi;
+  *second = hi2;
   return ok;
 }
 
 // The descending order of the row v (u values) into s->order.
 static void descending_order(const f32* v, i32 u, const Scratch* s) {
-  f32 min, max;
-  if (!row_range(v, u, &min, &max)) {
+  f32 min, max, second;
+  if (!row_range(v, u, &min, &max, &second)) {
     radix_order(v, u, s);
   } else if (!(max > min)) { // all equal: later column first
     for (i32 p = 0; p < u; p++) s->order[p] = u - 1 - p;
-  } else if (!bucket_order(v, u, min, max, s)) {
+  } else if (!bucket_order(v, u, min, second > min ? second : max, s)) {
     radix_order(v, u, s);
   }
 }
@@ -197,22 +220,55 @@ void rank_sim_backward(const f32* sim, const f32* rank, const f32* labelRank, co
     const f32* ranks = rank + (i64)r * u;
     const f32* labels = labelRank + (i64)(r - k * u) * u;
     const f64 lambda = lambdas[k], step = lambda * scales[k];
-    // The shifted row, in the order of the row's ranks (nearly its own order: the shift is small), then sorted
-    // from there by the insertion pass (or from scratch where that takes long, or the row is not finite).
-    i32 finite = 1;
-    for (i32 j = 0; j < u; j++) {
-      const f32 x = (f32)(row[j] + step * ((f64)ranks[j] - labels[j]));
-      s->shifted[j] = x;
-      finite &= (x - x) == 0;
-      s->order[(i32)(ranks[j] * u + 0.5f) - 1] = j;
+    // The shifted row (float64 arithmetic, rounded to float32; SIMD), in the order of the row's ranks (nearly its
+    // own order: the shift is small), then sorted from there by the insertion pass (or from scratch where that
+    // takes long, or the row is not finite).
+    const v128_t stepv = wasm_f64x2_splat(step), scaleU = wasm_f32x4_splat((f32)u);
+    v128_t finite = wasm_i32x4_splat(-1);
+    const i32 u4 = u & ~3;
+    for (i32 j = 0; j < u4; j += 4) {
+      const v128_t x = wasm_v128_load(row + j), rk = wasm_v128_load(ranks + j), l = wasm_v128_load(labels + j);
+#define SHIFTED(a, b, c) \
+  wasm_f32x4_demote_f64x2_zero(wasm_f64x2_add(wasm_f64x2_promote_low_f32x4(a), \
+      wasm_f64x2_mul(stepv, wasm_f64x2_sub(wasm_f64x2_promote_low_f32x4(b), wasm_f64x2_promote_low_f32x4(c)))))
+#define HIGH(v) wasm_i64x2_shuffle(v, v, 1, 0)
+      const v128_t y = wasm_i64x2_shuffle(SHIFTED(x, rk, l), SHIFTED(HIGH(x), HIGH(rk), HIGH(l)), 0, 2);
+#undef SHIFTED
+#undef HIGH
+      wasm_v128_store(s->shifted + j, y);
+      finite = wasm_v128_and(finite, wasm_f32x4_eq(wasm_f32x4_sub(y, y), wasm_f32x4_splat(0)));
+      const v128_t at = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_add(wasm_f32x4_mul(rk, scaleU), wasm_f32x4_splat(0.5f)));
+      wasm_v128_store(s->bucket + j, wasm_i32x4_sub(at, wasm_i32x4_splat(1)));
     }
+    i32 ok = wasm_i32x4_all_true(finite);
+    for (i32 j = u4; j < u; j++) {
+      const f32 y = (f32)(row[j] + step * ((f64)ranks[j] - labels[j]));
+      s->shifted[j] = y;
+      ok &= (y - y) == 0;
+      s->bucket[j] = (i32)(ranks[j] * u + 0.5f) - 1;
+    }
+    for (i32 j = 0; j < u; j++) s->order[s->bucket[j]] = j;
     for (i32 p = 0; p < u; p++) s->key[p] = s->shifted[s->order[p]];
-    if (!finite || !insertion(s->key, s->order, u, 4 * u)) descending_order(s->shifted, u, s);
+    if (!ok || !insertion(s->key, s->order, u, 6 * u)) descending_order(s->shifted, u, s);
+    // The new ranks; the gradient, 0 where a rank did not change (float64 quotients, SIMD).
+    for (i32 p = 0; p < u; p++) s->rank[s->order[p]] = s->step[p];
     f32* out = grad + (i64)r * u;
     const f64 divisor = lambda + 1e-8;
-    for (i32 p = 0; p < u; p++) {
-      const i32 j = s->order[p];
-      out[j] = (f32)(((f64)s->step[p] - ranks[j]) / divisor);
+    const v128_t divisorv = wasm_f64x2_splat(divisor);
+    for (i32 j = 0; j < u4; j += 4) {
+      const v128_t now = wasm_v128_load(s->rank + j), before = wasm_v128_load(ranks + j);
+      v128_t v = wasm_f32x4_splat(0);
+      if (wasm_v128_any_true(wasm_f32x4_ne(now, before))) {
+#define QUOTIENT(a, b) \
+  wasm_f32x4_demote_f64x2_zero(wasm_f64x2_div( \
+      wasm_f64x2_sub(wasm_f64x2_promote_low_f32x4(a), wasm_f64x2_promote_low_f32x4(b)), divisorv))
+        v = wasm_i64x2_shuffle(QUOTIENT(now, before),
+                               QUOTIENT(wasm_i64x2_shuffle(now, now, 1, 0), wasm_i64x2_shuffle(before, before, 1, 0)),
+                               0, 2);
+#undef QUOTIENT
+      }
+      wasm_v128_store(out + j, v);
     }
+    for (i32 j = u4; j < u; j++) out[j] = (f32)(((f64)s->rank[j] - ranks[j]) / divisor);
   }
 }
