@@ -1,9 +1,11 @@
 // ConR per run and anchor row (conr.ts runs it), compiled to WebAssembly with 128-bit SIMD by
 // tools/wasm/build.sh; the bytes are _conr_wasm.ts. The formulas: conrHost in ../conr.ts.
 //
-// Per row, three SIMD passes over the columns, four at a time in float32: the cosine products, the pairs' kinds
+// Per row, three SIMD passes over the columns, four at a time in float32: the cosine products (times the float32
+// 1/t), the pairs' kinds
 // (positive: label distance ≤ w and j ≠ i; negative: label distance > w, prediction distance ≤ w) and the
-// exponents of the denominator's terms (prod for a positive, e·l + prod for a negative) with their maximum M;
+// exponents of the denominator's terms (prod for a positive, e·l + prod for a negative) with their maximum M, and
+// the positives' sum of products (float64);
 // for a row with a positive and a negative, the terms exp(x − M⁺) (M⁺ = max(M, 0): every term ≤ 1, none
 // overflows whatever t, and the terms that underflow are below 2^-126 of the largest) and their float64 sum;
 // then the value (float64) and the gradient.
@@ -41,10 +43,10 @@ void conr_rows(const f32* gram, const f32* labelDist, const f32* preds, const f3
     const f32* lRow = labelDist + (i64)i * n;
     const f32* pRow = preds != 0 ? preds + (i64)k * n : predDist + (i64)r * n;
     const v128_t w = wasm_f32x4_splat(float32_at_most(ws[k])), e = wasm_f32x4_splat((f32)es[k]);
-    const v128_t t = wasm_f32x4_splat((f32)ts[k]); // (t as the float32 scalar tensor it divided)
+    const v128_t inverseT = wasm_f32x4_splat((f32)(1 / ts[k]));
     const v128_t b = wasm_f32x4_splat(preds != 0 ? preds[k * n + i] : 0);
     const v128_t self = wasm_i32x4_splat(i), count = wasm_i32x4_splat(n);
-    v128_t positives = wasm_i32x4_splat(0), negatives = positives, others = positives;
+    v128_t positives = wasm_i32x4_splat(0), negatives = positives, value = wasm_f64x2_splat(0);
     v128_t high = wasm_f32x4_splat(-__builtin_inff());
     for (i32 j = 0; j < n; j += 4) {
       const f32 *g4 = gRow + j, *l4 = lRow + j, *p4 = pRow + j;
@@ -57,7 +59,7 @@ void conr_rows(const f32* gram, const f32* labelDist, const f32* preds, const f3
         }
         g4 = tail, l4 = tail + 4, p4 = tail + 8;
       }
-      const v128_t prod = wasm_f32x4_div(wasm_v128_load(g4), t), l = wasm_v128_load(l4);
+      const v128_t prod = wasm_f32x4_mul(wasm_v128_load(g4), inverseT), l = wasm_v128_load(l4);
       v128_t p = wasm_v128_load(p4);
       if (preds != 0) p = wasm_f32x4_abs(wasm_f32x4_sub(p, b)); // (float32 distances, as pairwiseL1's)
       const v128_t lane = wasm_i32x4_add(lanes, wasm_i32x4_splat(j));
@@ -69,8 +71,7 @@ void conr_rows(const f32* gram, const f32* labelDist, const f32* preds, const f3
       high = wasm_f32x4_pmax(high, wasm_v128_bitselect(x, wasm_f32x4_splat(-__builtin_inff()), on));
       positives = wasm_i32x4_sub(positives, pos);
       negatives = wasm_i32x4_sub(negatives, neg);
-      // exp(pos) with pos = 0 for every non-positive k (the authors' sum over every k)
-      others = wasm_i32x4_sub(others, wasm_v128_andnot(valid, pos));
+      value = add_f64(value, wasm_v128_and(prod, pos)); // Σ_positives pos
       wasm_v128_store(exponent + j, x);
       wasm_v128_store(positive + j, pos);
       wasm_v128_store(active + j, on);
@@ -78,7 +79,7 @@ void conr_rows(const f32* gram, const f32* labelDist, const f32* preds, const f3
 #define LANE_SUM(v) \
   (wasm_i32x4_extract_lane(v, 0) + wasm_i32x4_extract_lane(v, 1) + wasm_i32x4_extract_lane(v, 2) + \
    wasm_i32x4_extract_lane(v, 3))
-    const i32 np = LANE_SUM(positives), nn = LANE_SUM(negatives), no = LANE_SUM(others);
+    const i32 np = LANE_SUM(positives), nn = LANE_SUM(negatives);
 #undef LANE_SUM
     f32* out = grad + (i64)r * n;
     if (np == 0 || nn == 0) { // h_i = 0, or no positive pair
@@ -90,7 +91,8 @@ void conr_rows(const f32* gram, const f32* labelDist, const f32* preds, const f3
     high = wasm_f32x4_pmax(high, wasm_i32x4_shuffle(high, high, 1, 0, 3, 2));
     f32 shift = wasm_f32x4_extract_lane(high, 0);
     if (!(shift > 0)) shift = 0;
-    // The terms exp(x − M⁺) and their sum, plus exp(−M⁺) for each non-positive column.
+    // The terms exp(x − M⁺) and their sum, plus exp(−M⁺) for each non-positive column (exp(pos) with pos = 0:
+    // the authors' sum over every k).
     const v128_t m = wasm_f32x4_splat(shift);
     v128_t sum = wasm_f64x2_splat(0);
     for (i32 j = 0; j < n4; j += 4) {
@@ -100,15 +102,13 @@ void conr_rows(const f32* gram, const f32* labelDist, const f32* preds, const f3
       wasm_v128_store(active + j, x);
     }
     const f64 denominator =
-        (wasm_f64x2_extract_lane(sum, 0) + wasm_f64x2_extract_lane(sum, 1)) + no * exp_f64(-(f64)shift);
+        (wasm_f64x2_extract_lane(sum, 0) + wasm_f64x2_extract_lane(sum, 1)) + (n - np) * exp_f64(-(f64)shift);
     const f64 logD = shift + log_f64(denominator);
-    // value: Σ_positives (log D − pos) (a positive's exponent is its product); gradient: (term/D − [positive]/m)/N.
+    // value: Σ_positives (log D − pos) / m; gradient: (term/D − [positive]/m)/N.
     const v128_t inverse = wasm_f32x4_splat((f32)(1 / denominator));
     const v128_t inversePositives = wasm_f32x4_splat(1.0f / np), inverseN = wasm_f32x4_splat(1.0f / n);
-    v128_t value = wasm_f64x2_splat(0);
     for (i32 j = 0; j < n4; j += 4) {
       const v128_t pos = wasm_v128_load(positive + j);
-      value = add_f64(value, wasm_v128_and(wasm_v128_load(exponent + j), pos));
       const v128_t term = wasm_f32x4_mul(wasm_v128_load(active + j), inverse);
       const v128_t v = wasm_f32x4_mul(wasm_f32x4_sub(term, wasm_v128_and(inversePositives, pos)), inverseN);
       if (j + 4 <= n) {

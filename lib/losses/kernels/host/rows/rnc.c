@@ -74,36 +74,32 @@ __attribute__((always_inline)) static inline v128_t walk_logs(const f64* e, cons
   return logs;
 }
 
-// The logits (minDist − d_j)/t of columns j, j + 1 of one run, in float64.
-static inline v128_t logits(const f32* dist, i32 j, v128_t shift, v128_t inverseT) {
-  return wasm_f64x2_mul(wasm_f64x2_sub(shift, wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(dist + j))),
-                        inverseT);
-}
-
 // Job rows [r0, r1): row r is anchor i = r mod n of the runs 2p and 2p + 1 (the latter if < runs), p = ⌊r / n⌋.
 // gram: [runs, n, n]; temperature: [runs]; order, weight: [n, n]; g: [runs, n, n]; rowValue: [runs, n].
 // scratch: 64·n + 128 bytes of the calling thread.
 void rnc_rows(const f32* gram, const f64* temperature, const i32* order, const i32* weight, f32* g, f64* rowValue,
               i32 n, i32 runs, i32 r0, i32 r1, void* scratch) {
-  // Scratch, 16-byte aligned: e, acc ([n4][2] f64: both runs' values of a column side by side), ratio ([n][2]
-  // f64, walk order), each run's distances and Gram diagonal (f32).
+  // Scratch, 16-byte aligned: e ([n4][2] f64: both runs' values of a column side by side), ratio ([n][2] f64,
+  // walk order), each run's gradient numerators, distances and Gram diagonal (f32).
   const i32 n4 = (n + 3) & ~3;
   f64* e = (f64*)(((u32)scratch + 15) & ~15u);
-  f64* acc = e + 2 * n4;
-  f64* ratio = acc + 2 * n4;
-  f32* dist0 = (f32*)(ratio + 2 * n);
+  f64* ratio = e + 2 * n4;
+  f32* numerator0 = (f32*)(ratio + 2 * n);
+  f32* numerator1 = numerator0 + n4;
+  f32* dist0 = numerator1 + n4;
   f32* dist1 = dist0 + n4;
   f32* diagonal0 = dist1 + n4;
   f32* diagonal1 = diagonal0 + n4;
   i32 pair = -1, k0 = 0, k1 = 0;
-  v128_t inverseT = wasm_f64x2_splat(0);
+  v128_t inverseT0 = wasm_f32x4_splat(0), inverseT1 = inverseT0;
   for (i32 r = r0; r < r1; r++) {
     const i32 p = r / n, i = r - p * n;
     if (p != pair) {
       pair = p;
       k0 = 2 * p;
       k1 = k0 + 1 < runs ? k0 + 1 : k0;
-      inverseT = wasm_f64x2_make(1 / temperature[k0], 1 / temperature[k1]);
+      inverseT0 = wasm_f32x4_splat((f32)(1 / temperature[k0]));
+      inverseT1 = wasm_f32x4_splat((f32)(1 / temperature[k1]));
       for (i32 j = 0; j < n; j++) {
         diagonal0[j] = gram[((i64)k0 * n + j) * n + j];
         diagonal1[j] = gram[((i64)k1 * n + j) * n + j];
@@ -111,21 +107,18 @@ void rnc_rows(const f32* gram, const f64* temperature, const i32* order, const i
     }
     const f32 min0 = distances(gram + ((i64)k0 * n + i) * n, diagonal0, n, i, dist0);
     const f32 min1 = distances(gram + ((i64)k1 * n + i) * n, diagonal1, n, i, dist1);
-    // The exp-logits e_j = exp((minDist − d_j)/t) ≤ 1 (the anchor's: 0), the exponentials in float32, and Σ_j of
-    // the arguments (the anchor's is 0, as the padding's) in float64, per run in lanes of even and odd j.
-    const v128_t shift0 = wasm_f64x2_splat(min0), shift1 = wasm_f64x2_splat(min1);
-    const v128_t inverseT0 = wasm_f64x2_splat(wasm_f64x2_extract_lane(inverseT, 0));
-    const v128_t inverseT1 = wasm_f64x2_splat(wasm_f64x2_extract_lane(inverseT, 1));
+    // The logits s_j = (minDist − d_j)/t ≤ 0 (float32; the anchor's and the padding's: 0), their exponentials
+    // e_j ≤ 1 (float32; the anchor's: 0), and Σ_j s_j in float64, per run in increasing j (lanes of j mod 2).
+    const v128_t shift0 = wasm_f32x4_splat(min0), shift1 = wasm_f32x4_splat(min1);
     v128_t sum0 = wasm_f64x2_splat(0), sum1 = sum0;
     for (i32 j = 0; j < n4; j += 4) {
-      const v128_t a0 = logits(dist0, j, shift0, inverseT0), b0 = logits(dist0, j + 2, shift0, inverseT0);
-      const v128_t a1 = logits(dist1, j, shift1, inverseT1), b1 = logits(dist1, j + 2, shift1, inverseT1);
-      sum0 = wasm_f64x2_add(wasm_f64x2_add(sum0, a0), b0);
-      sum1 = wasm_f64x2_add(wasm_f64x2_add(sum1, a1), b1);
-      const v128_t e0 = exp_f32x4(wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(a0), wasm_f32x4_demote_f64x2_zero(b0),
-                                                     0, 1, 4, 5));
-      const v128_t e1 = exp_f32x4(wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(a1), wasm_f32x4_demote_f64x2_zero(b1),
-                                                     0, 1, 4, 5));
+      const v128_t s0 = wasm_f32x4_mul(wasm_f32x4_sub(shift0, wasm_v128_load(dist0 + j)), inverseT0);
+      const v128_t s1 = wasm_f32x4_mul(wasm_f32x4_sub(shift1, wasm_v128_load(dist1 + j)), inverseT1);
+      sum0 = wasm_f64x2_add(sum0, wasm_f64x2_promote_low_f32x4(s0));
+      sum0 = wasm_f64x2_add(sum0, wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(s0, s0, 1, 0)));
+      sum1 = wasm_f64x2_add(sum1, wasm_f64x2_promote_low_f32x4(s1));
+      sum1 = wasm_f64x2_add(sum1, wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(s1, s1, 1, 0)));
+      const v128_t e0 = exp_f32x4(s0), e1 = exp_f32x4(s1);
       // (column j + c: run 0, run 1)
       const v128_t lo = wasm_i32x4_shuffle(e0, e1, 0, 4, 1, 5), hi = wasm_i32x4_shuffle(e0, e1, 2, 6, 3, 7);
       wasm_v128_store(e + 2 * j, wasm_f64x2_promote_low_f32x4(lo));
@@ -141,8 +134,9 @@ void rnc_rows(const f32* gram, const f64* temperature, const i32* order, const i
     v128_t product;
     v128_t logs = walk_logs(e, walk, weights, n, ratio, &product);
     // A run whose first denominator is below 2^-60 (logits spread by more than ~40 with a tie group far out)
-    // takes float64 exponentials instead (float32's underflow would cost precision, or give log 0): its lane of e
-    // is recomputed and the walk redone (the other lane's values, and so its results, stay the same).
+    // takes float64 exponentials of its logits instead (float32's underflow would cost precision, or give log 0):
+    // its lane of e is recomputed and the walk redone (the other lane's values, and so its results, stay the
+    // same).
     i32 first = 0;
     while (first < n && weights[first] == 0) first++;
     if (first < n) {
@@ -153,7 +147,8 @@ void rnc_rows(const f32* gram, const f64* temperature, const i32* order, const i
         for (i32 lane = 0; lane < 2; lane++) {
           if (!(lane == 0 ? wasm_i64x2_extract_lane(small, 0) : wasm_i64x2_extract_lane(small, 1))) continue;
           const f32* dist = lane == 0 ? dist0 : dist1;
-          const f64 m = lane == 0 ? min0 : min1, t = wasm_f64x2_extract_lane(lane == 0 ? inverseT0 : inverseT1, 0);
+          const f32 m = lane == 0 ? min0 : min1;
+          const f32 t = wasm_f32x4_extract_lane(lane == 0 ? inverseT0 : inverseT1, 0);
           for (i32 j = 0; j < n; j++) e[2 * j + lane] = exp_f64((m - dist[j]) * t);
           e[2 * i + lane] = 0;
         }
@@ -163,34 +158,28 @@ void rnc_rows(const f32* gram, const f64* temperature, const i32* order, const i
     const v128_t value = wasm_f64x2_sub(logs, shiftedSum);
     rowValue[(i64)k0 * n + i] = wasm_f64x2_extract_lane(value, 0) + log_f64(wasm_f64x2_extract_lane(product, 0));
     rowValue[(i64)k1 * n + i] = wasm_f64x2_extract_lane(value, 1) + log_f64(wasm_f64x2_extract_lane(product, 1));
-    // ∂L/∂e_j = Σ_{q ≥ pos(j)} W_q / C_q, by column.
+    // ∂L/∂e_j = Σ_{q ≥ pos(j)} W_q / C_q by the reverse walk; ∂L/∂s = e·∂L/∂e − 1; ∂L/∂d = −∂L/∂s / t: the
+    // numerators (1 − e_j·∂L/∂e_j)/t (float64, rounded to float32) by column.
+    const v128_t one = wasm_f64x2_splat(1);
+    const v128_t inverseT = wasm_f64x2_make(wasm_f32x4_extract_lane(inverseT0, 0), wasm_f32x4_extract_lane(inverseT1, 0));
     v128_t sum = wasm_f64x2_splat(0);
     for (i32 q = n - 1; q >= 0; q--) {
       sum = wasm_f64x2_add(sum, wasm_v128_load(ratio + 2 * q));
-      wasm_v128_store(acc + 2 * walk[q], sum);
+      const i32 j = walk[q];
+      const v128_t x = wasm_f32x4_demote_f64x2_zero(
+          wasm_f64x2_mul(wasm_f64x2_sub(one, wasm_f64x2_mul(wasm_v128_load(e + 2 * j), sum)), inverseT));
+      wasm_v128_store32_lane(numerator0 + j, x, 0);
+      wasm_v128_store32_lane(numerator1 + j, x, 1);
     }
-    for (i32 j = n; j < n4; j++) {
-      wasm_v128_store(e + 2 * j, wasm_f64x2_splat(0));
-      wasm_v128_store(acc + 2 * j, wasm_f64x2_splat(0));
-    }
-    // ∂L/∂s = e·∂L/∂e − 1; ∂L/∂d = −∂L/∂s / t; g = ∂L/∂d / d (the numerator in float64, the quotient in float32),
-    // 0 for the anchor and where d = 0.
+    for (i32 j = n; j < n4; j++) numerator0[j] = numerator1[j] = 0;
+    // g = ∂L/∂d / d (float32), 0 for the anchor and where d = 0.
     f32* out0 = g + ((i64)k0 * n + i) * n;
     f32* out1 = g + ((i64)k1 * n + i) * n;
-    const v128_t one = wasm_f64x2_splat(1), zero = wasm_f32x4_splat(0);
+    const v128_t zero = wasm_f32x4_splat(0);
     for (i32 j = 0; j < n4; j += 4) {
-      // (column j + c: run 0, run 1) as float32 in the low two lanes
-#define NUMERATOR(c)                                                                                  \
-  wasm_f32x4_demote_f64x2_zero(wasm_f64x2_mul(                                                        \
-      wasm_f64x2_sub(one, wasm_f64x2_mul(wasm_v128_load(e + 2 * (j + c)), wasm_v128_load(acc + 2 * (j + c)))), \
-      inverseT))
-      const v128_t lo = wasm_i32x4_shuffle(NUMERATOR(0), NUMERATOR(1), 0, 1, 4, 5);
-      const v128_t hi = wasm_i32x4_shuffle(NUMERATOR(2), NUMERATOR(3), 0, 1, 4, 5);
-#undef NUMERATOR
       const v128_t d0 = wasm_v128_load(dist0 + j), d1 = wasm_v128_load(dist1 + j);
-      const v128_t g0 = wasm_f32x4_div(wasm_i32x4_shuffle(lo, hi, 0, 2, 4, 6), d0);
-      const v128_t g1 = wasm_f32x4_div(wasm_i32x4_shuffle(lo, hi, 1, 3, 5, 7), d1);
-      const v128_t q0 = wasm_v128_and(g0, wasm_f32x4_gt(d0, zero)), q1 = wasm_v128_and(g1, wasm_f32x4_gt(d1, zero));
+      const v128_t q0 = wasm_v128_and(wasm_f32x4_div(wasm_v128_load(numerator0 + j), d0), wasm_f32x4_gt(d0, zero));
+      const v128_t q1 = wasm_v128_and(wasm_f32x4_div(wasm_v128_load(numerator1 + j), d1), wasm_f32x4_gt(d1, zero));
       if (j + 4 <= n) {
         wasm_v128_store(out0 + j, q0);
         if (k1 != k0) wasm_v128_store(out1 + j, q1);

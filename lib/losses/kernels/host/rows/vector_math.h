@@ -20,17 +20,19 @@ typedef double f64;
 #define F64_INFINITY __builtin_inf()
 #define F64_NAN __builtin_nan("")
 
-// e^x in float64, per lane: x = k·ln2 + r (k = round(x/ln2), ln2 split in two parts so that r is exact),
-// e^r by its degree-7 Taylor polynomial (|r| ≤ ln2/2: relative truncation error < 6e-9, float32's precision
-// several times over), times 2^k built in
-// the exponent bits. Below −708 the result is 0 (float64's normal range ends at −708.4; the subnormal tail is
-// not kept), from 710 on +∞; NaN stays NaN.
+// e^x in float64, per lane: x = k·ln2 + r (k = round(x/ln2), found as the low bits of x/ln2 + 1.5·2^52; ln2
+// split in two parts so that r is exact), e^r by its degree-7 Taylor polynomial (|r| ≤ ln2/2: relative
+// truncation error < 6e-9, float32's precision several times over), times 2^k built in the exponent bits. Below
+// −708 the result is 0 (float64's normal range ends at −708.4; the subnormal tail is not kept), from 710 on +∞;
+// NaN stays NaN.
 static inline v128_t exp_f64x2(v128_t x) {
   const v128_t low = wasm_f64x2_splat(-708.0), high = wasm_f64x2_splat(710.0);
   const v128_t under = wasm_f64x2_lt(x, low);
   // (pmin/pmax keep a NaN of x)
   const v128_t y = wasm_f64x2_pmin(wasm_f64x2_pmax(x, low), high);
-  const v128_t k = wasm_f64x2_nearest(wasm_f64x2_mul(y, wasm_f64x2_splat(1.44269504088896338700e+00)));
+  const v128_t magic = wasm_f64x2_splat(6755399441055744.0); // 1.5·2^52
+  const v128_t t = wasm_f64x2_add(wasm_f64x2_mul(y, wasm_f64x2_splat(1.44269504088896338700e+00)), magic);
+  const v128_t k = wasm_f64x2_sub(t, magic);
   v128_t r = wasm_f64x2_sub(y, wasm_f64x2_mul(k, wasm_f64x2_splat(6.93147180369123816490e-01)));
   r = wasm_f64x2_sub(r, wasm_f64x2_mul(k, wasm_f64x2_splat(1.90821492927058770002e-10)));
   v128_t p = wasm_f64x2_splat(1.0 / 5040);
@@ -41,13 +43,14 @@ static inline v128_t exp_f64x2(v128_t x) {
   p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(0.5));
   p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(1.0));
   p = wasm_f64x2_add(wasm_f64x2_mul(p, r), wasm_f64x2_splat(1.0));
-  // 2^k for k in [−1021, 1024] (1024: +∞): the biased exponent k + 1023 in bits 52…62.
-  const v128_t kk = wasm_i64x2_extend_low_i32x4(wasm_i32x4_trunc_sat_f64x2_zero(k));
-  const v128_t scale = wasm_i64x2_shl(wasm_i64x2_add(kk, wasm_i64x2_splat(1023)), 52);
+  // 2^k for k in [−1021, 1024] (1024: +∞): the biased exponent k + 1023 in bits 52…62 (t's bits are those of
+  // 1.5·2^52 plus k, and the shift drops the former).
+  const v128_t scale = wasm_i64x2_shl(wasm_i64x2_add(t, wasm_i64x2_splat(1023)), 52);
   return wasm_v128_andnot(wasm_f64x2_mul(p, scale), under);
 }
 
-// e^x in float32, per lane: x = k·ln2 + r as above (ln2's high part has 16 bits, so that k·ln2_hi is exact), e^r
+// e^x in float32, per lane: x = k·ln2 + r as above (k from x/ln2 + 1.5·2^23; ln2's high part has 16 bits, so
+// that k·ln2_hi is exact), e^r
 // by its degree-6 Taylor polynomial (truncation error < 1.3e-7 relative), times 2^k built in the exponent bits.
 // Below −87.3 the result is 0 (float32's normal range ends there; the subnormal tail is not kept), from 88.8 on
 // +∞; NaN stays NaN. Within a few ulp of e^x elsewhere.
@@ -55,7 +58,9 @@ static inline v128_t exp_f32x4(v128_t x) {
   const v128_t low = wasm_f32x4_splat(-87.3f), high = wasm_f32x4_splat(88.8f);
   const v128_t under = wasm_f32x4_lt(x, low);
   const v128_t y = wasm_f32x4_pmin(wasm_f32x4_pmax(x, low), high);
-  const v128_t k = wasm_f32x4_nearest(wasm_f32x4_mul(y, wasm_f32x4_splat(1.44269504088896341f)));
+  const v128_t magic = wasm_f32x4_splat(12582912.0f); // 1.5·2^23
+  const v128_t t = wasm_f32x4_add(wasm_f32x4_mul(y, wasm_f32x4_splat(1.44269504088896341f)), magic);
+  const v128_t k = wasm_f32x4_sub(t, magic);
   v128_t r = wasm_f32x4_sub(y, wasm_f32x4_mul(k, wasm_f32x4_splat(0.693145751953125f)));
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(k, wasm_f32x4_splat(1.428606765330187e-06f)));
   v128_t p = wasm_f32x4_splat(1.0f / 720);
@@ -65,8 +70,8 @@ static inline v128_t exp_f32x4(v128_t x) {
   p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.5f));
   p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.0f));
   p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.0f));
-  // 2^k for k in [−126, 128] (128: +∞): the biased exponent k + 127 in bits 23…30.
-  const v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(k), wasm_i32x4_splat(127)), 23);
+  // 2^k for k in [−126, 128] (128: +∞): the biased exponent k + 127 in bits 23…30 (as above).
+  const v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(t, wasm_i32x4_splat(127)), 23);
   return wasm_v128_andnot(wasm_f32x4_mul(p, scale), under);
 }
 
