@@ -94,7 +94,7 @@ function rncHost(
     }
     runRows(rncLabelRows, n, arrays, {});
     arrays.temperature.set(temperature);
-    runRows(rncRows, Math.ceil(runs / 2) * n, arrays, {}); // (two runs a row)
+    runRows(rncRows, Math.ceil(runs / 4) * n, arrays, {}); // (four runs a row)
     // The gradient up to the upstream factor: Σ_j K_ij·(c_i − c_j) / (N(N − 1)).
     scale.fill(1 / (n * (n - 1)));
     runRows(symmetrizeRows, runs * n, { g, c, scale, out: arrays.grad }, { laplacian: 1 });

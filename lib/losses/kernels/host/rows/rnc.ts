@@ -118,11 +118,11 @@ interface RncExports {
 }
 
 /**
- * RnC, per anchor row of two runs at once, by the WebAssembly SIMD kernel of `rnc.c`: a job has `⌈K/2⌉·N` rows,
- * row r is anchor `i = r mod N` of the runs `2⌊r / N⌋` and `2⌊r / N⌋ + 1` (the latter if there is one; see
+ * RnC, per anchor row of up to four runs at once, by the WebAssembly SIMD kernel of `rnc.c`: a job has
+ * `⌈K/4⌉·N` rows, row r is anchor `i = r mod N` of the runs `4⌊r / N⌋ … 4⌊r / N⌋ + 3` (those there are; see
  * {@linkcode RncRowArrays}); no parameters (the temperatures are an array). The label side is the same for every
- * run, so the two runs share the walk, one per float64 lane; a run's lane computes what it would beside any other
- * run.
+ * run, so the runs share the walk, one per float64 lane; a run's lane computes what it would beside any other
+ * runs.
  *
  * Per row: the feature distances in float32 (from the Gram matrix, so that a row's distance to itself is exactly
  * 0), the exp-logits in float64 shifted by the row's max logit (no underflow unless the logits spread by more
@@ -153,7 +153,7 @@ interface RncExports {
 export const rncRows: RowKernel<RncRowArrays, Record<never, number>> = {
   arrays: ["gram", "temperature", "order", "weight", "g", "rowValue"],
   params: [],
-  scratchBytes: ({ rowValue, temperature }) => (64 * rowValue.length) / temperature.length + 128,
+  scratchBytes: ({ rowValue, temperature }) => (128 * rowValue.length) / temperature.length + 512,
   run: ({ gram, temperature, order, weight, g, rowValue }, _params, r0, r1, scratch = 0) => {
     (wasmKernel(WASM_BASE64) as unknown as RncExports).rnc_rows(
       gram.byteOffset,
