@@ -17,13 +17,13 @@ typedef struct {
   f32* rank;    // the backward pass's new ranks
   i32* order;   // the row's order
   i32* bucket;  // each column's bucket
-  i32* count;   // u + 1 bucket counts
+  i32* count;   // 2u + 1 bucket counts
   u32* radix;   // the radix sort's keys
   i32* other;   // the radix sort's second buffer
   i32* digits;  // 256 digit counts
 } Scratch;
 
-// The scratch's layout, itself at its start (kernels use no stack memory); scratch: 40·u + 1200 bytes.
+// The scratch's layout, itself at its start (kernels use no stack memory); scratch: 44·u + 1200 bytes.
 static const Scratch* layout(void* scratch, i32 u) {
   const i32 u4 = (u + 4) & ~3;
   Scratch* s = (Scratch*)(((u32)scratch + 15) & ~15u);
@@ -34,7 +34,7 @@ static const Scratch* layout(void* scratch, i32 u) {
   s->order = (i32*)(s->rank + u4);
   s->bucket = s->order + u4;
   s->count = s->bucket + u4;
-  s->radix = (u32*)(s->count + u4);
+  s->radix = (u32*)(s->count + 2 * u4 + 4);
   s->other = (i32*)(s->radix + u4);
   s->digits = s->other + u4;
   for (i32 p = 0; p < u; p++) s->step[p] = (f32)((f64)(p + 1) / u);
@@ -75,19 +75,22 @@ static void radix_order(const f32* v, i32 u, const Scratch* s) {
 }
 
 // The insertion pass over key/order (the values in their current order and their columns): each entry moves
-// before those it comes before in the row's order (a larger value, or an equal one of a smaller column); 0 if
-// that takes more than `budget` moves.
-static i32 insertion(f32* key, i32* order, i32 u, i32 budget) {
+// before those it comes before in the row's order — a larger value, or with `ties` an equal one of a later
+// column (without: equal values are in that order already, and stay so) —; 0 if that takes more than `budget`
+// moves.
+__attribute__((always_inline)) static inline i32 insertion(f32* key, i32* order, i32 u, i32 budget, i32 ties) {
+#define BEFORE(x, j, y, k) ((y) < (x) || (ties && (y) == (x) && (k) < (j)))
   for (i32 p = 1; p < u; p++) {
     const f32 x = key[p];
     const i32 j = order[p];
-    if (!(key[p - 1] < x || (key[p - 1] == x && order[p - 1] < j))) continue;
+    if (!BEFORE(x, j, key[p - 1], order[p - 1])) continue;
     i32 q = p - 1;
     do {
       key[q + 1] = key[q];
       order[q + 1] = order[q];
       q--;
-    } while (q >= 0 && (key[q] < x || (key[q] == x && order[q] < j)));
+    } while (q >= 0 && BEFORE(x, j, key[q], order[q]));
+#undef BEFORE
     key[q + 1] = x;
     order[q + 1] = j;
     budget -= p - q;
@@ -96,15 +99,16 @@ static i32 insertion(f32* key, i32* order, i32 u, i32 budget) {
   return 1;
 }
 
-// The bucket sort into s->order: u buckets linear in top − value (SIMD; top: the row's second largest value, so
+// The bucket sort into s->order: 2u buckets linear in top − value (SIMD; top: the row's second largest value, so
 // that one outlier — a similarity's diagonal — does not crowd the rest; a larger value goes to bucket 0), the
 // columns distributed from the last to the first, then the insertion pass; 0 if the buckets look crowded
-// (Σ count² > 16u) or the insertion pass needs more than 2u moves.
+// (Σ count² > 8u) or the insertion pass needs more than 2u moves.
 static i32 bucket_order(const f32* v, i32 u, f32 min, f32 max, const Scratch* s) {
   i32 *count = s->count, *bucket = s->bucket, *order = s->order;
   f32* key = s->key;
-  const v128_t top = wasm_f32x4_splat(max), last = wasm_i32x4_splat(u - 1);
-  const v128_t scale = wasm_f32x4_splat((f32)(u / ((f64)max - (f64)min)));
+  const i32 buckets = 2 * u;
+  const v128_t top = wasm_f32x4_splat(max), last = wasm_i32x4_splat(buckets - 1);
+  const v128_t scale = wasm_f32x4_splat((f32)(buckets / ((f64)max - (f64)min)));
   const i32 u4 = u & ~3;
   for (i32 j = 0; j < u4; j += 4) {
     const v128_t b = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_mul(wasm_f32x4_sub(top, wasm_v128_load(v + j)), scale));
@@ -112,20 +116,20 @@ static i32 bucket_order(const f32* v, i32 u, f32 min, f32 max, const Scratch* s)
   }
   for (i32 j = u4; j < u; j++) {
     i32 b = (i32)((max - v[j]) * wasm_f32x4_extract_lane(scale, 0));
-    bucket[j] = b < 0 ? 0 : b < u - 1 ? b : u - 1;
+    bucket[j] = b < 0 ? 0 : b < buckets - 1 ? b : buckets - 1;
   }
-  for (i32 b = 0; b <= u; b++) count[b] = 0;
+  for (i32 b = 0; b <= buckets; b++) count[b] = 0;
   for (i32 j = 0; j < u; j++) count[bucket[j] + 1]++;
   i32 squares = 0;
-  for (i32 b = 1; b <= u; b++) squares += count[b] * count[b];
-  if (squares > 16 * u) return 0;
-  for (i32 b = 0; b < u; b++) count[b + 1] += count[b];
+  for (i32 b = 1; b <= buckets; b++) squares += count[b] * count[b];
+  if (squares > 8 * u) return 0;
+  for (i32 b = 0; b < buckets; b++) count[b + 1] += count[b];
   for (i32 j = u - 1; j >= 0; j--) {
     const i32 p = count[bucket[j]]++;
     order[p] = j;
     key[p] = v[j];
   }
-  return insertion(key, order, u, 2 * u);
+  return insertion(key, order, u, 2 * u, 0);
 }
 
 // The row's minimum, maximum and second largest value (the maximum once removed), by SIMD; 0 if it holds a NaN or
@@ -189,7 +193,7 @@ static void descending_order(const f32* v, i32 u, const Scratch* s) {
 }
 
 // Forward, rows [r0, r1) of the job (row r: row r mod u of run ⌊r / u⌋): rank = (position + 1)/u in the row's
-// descending order, rowValue = Σ_j (rank_j − labelRank_j)² (float64, in increasing j). s, rank: [K, u, u];
+// descending order, rowValue = Σ_j (rank_j − labelRank_j)² (float64). s, rank: [K, u, u];
 // labelRank: [u, u]; rowValue: [K, u].
 void rank_sim_forward(const f32* sim, const f32* labelRank, f32* rank, f64* rowValue, i32 u, i32 r0, i32 r1,
                       void* scratch) {
@@ -200,8 +204,20 @@ void rank_sim_forward(const f32* sim, const f32* labelRank, f32* rank, f64* rowV
     f32* out = rank + (i64)r * u;
     descending_order(row, u, s);
     for (i32 p = 0; p < u; p++) out[s->order[p]] = s->step[p];
-    f64 total = 0;
-    for (i32 j = 0; j < u; j++) {
+    // (float64, in lanes of j mod 4)
+    v128_t total0 = wasm_f64x2_splat(0), total1 = total0;
+    const i32 u4 = u & ~3;
+    for (i32 j = 0; j < u4; j += 4) {
+      const v128_t a = wasm_v128_load(out + j), b = wasm_v128_load(labels + j);
+      const v128_t d0 = wasm_f64x2_sub(wasm_f64x2_promote_low_f32x4(a), wasm_f64x2_promote_low_f32x4(b));
+      const v128_t d1 = wasm_f64x2_sub(wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(a, a, 1, 0)),
+                                       wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(b, b, 1, 0)));
+      total0 = wasm_f64x2_add(total0, wasm_f64x2_mul(d0, d0));
+      total1 = wasm_f64x2_add(total1, wasm_f64x2_mul(d1, d1));
+    }
+    total0 = wasm_f64x2_add(total0, total1);
+    f64 total = wasm_f64x2_extract_lane(total0, 0) + wasm_f64x2_extract_lane(total0, 1);
+    for (i32 j = u4; j < u; j++) {
       const f64 d = (f64)out[j] - labels[j];
       total += d * d;
     }
@@ -249,7 +265,7 @@ void rank_sim_backward(const f32* sim, const f32* rank, const f32* labelRank, co
     }
     for (i32 j = 0; j < u; j++) s->order[s->bucket[j]] = j;
     for (i32 p = 0; p < u; p++) s->key[p] = s->shifted[s->order[p]];
-    if (!ok || !insertion(s->key, s->order, u, 6 * u)) descending_order(s->shifted, u, s);
+    if (!ok || !insertion(s->key, s->order, u, 6 * u, 1)) descending_order(s->shifted, u, s);
     // The new ranks; the gradient, 0 where a rank did not change (float64 quotients, SIMD).
     for (i32 p = 0; p < u; p++) s->rank[s->order[p]] = s->step[p];
     f32* out = grad + (i64)r * u;
