@@ -4,9 +4,10 @@
 // and rankSimBackwardRows in rank_sim.ts.
 //
 // A row's order — decreasing value, equal values later column first, −0 equal to +0 — is the one order of
-// ../order.ts's descendingOrderRow, found the same way: a bucket sort (u buckets linear in the value, the
+// ../order.ts's descendingOrderRow, found the same way: a bucket sort (2u buckets linear in the value, the
 // columns distributed from the last to the first, then one stable insertion pass), and where the buckets are
-// crowded or the row holds a NaN or an infinity, a least-significant-digit radix sort of the value's bits.
+// crowded or the row holds a NaN or an infinity, a least-significant-digit radix sort of the value's bits. The
+// backward pass sorts its shifted rows the same way.
 #include "vector_math.h"
 
 // The per-thread scratch of one call, laid out from its (16-byte aligned) start for rows of u values.
@@ -74,23 +75,20 @@ static void radix_order(const f32* v, i32 u, const Scratch* s) {
   }
 }
 
-// The insertion pass over key/order (the values in their current order and their columns): each entry moves
-// before those it comes before in the row's order — a larger value, or with `ties` an equal one of a later
-// column (without: equal values are in that order already, and stay so) —; 0 if that takes more than `budget`
-// moves.
-__attribute__((always_inline)) static inline i32 insertion(f32* key, i32* order, i32 u, i32 budget, i32 ties) {
-#define BEFORE(x, j, y, k) ((y) < (x) || (ties && (y) == (x) && (k) < (j)))
+// The insertion pass over key/order (the values in their current order and their columns, equal values later
+// column first already): each entry moves before the smaller values before it (a stable pass); 0 if that takes
+// more than `budget` moves.
+static i32 insertion(f32* key, i32* order, i32 u, i32 budget) {
   for (i32 p = 1; p < u; p++) {
     const f32 x = key[p];
+    if (!(key[p - 1] < x)) continue;
     const i32 j = order[p];
-    if (!BEFORE(x, j, key[p - 1], order[p - 1])) continue;
     i32 q = p - 1;
     do {
       key[q + 1] = key[q];
       order[q + 1] = order[q];
       q--;
-    } while (q >= 0 && BEFORE(x, j, key[q], order[q]));
-#undef BEFORE
+    } while (q >= 0 && key[q] < x);
     key[q + 1] = x;
     order[q + 1] = j;
     budget -= p - q;
@@ -129,7 +127,7 @@ static i32 bucket_order(const f32* v, i32 u, f32 min, f32 max, const Scratch* s)
     order[p] = j;
     key[p] = v[j];
   }
-  return insertion(key, order, u, 2 * u, 0);
+  return insertion(key, order, u, 2 * u);
 }
 
 // The row's minimum, maximum and second largest value (the maximum once removed), by SIMD; 0 if it holds a NaN or
@@ -236,11 +234,8 @@ void rank_sim_backward(const f32* sim, const f32* rank, const f32* labelRank, co
     const f32* ranks = rank + (i64)r * u;
     const f32* labels = labelRank + (i64)(r - k * u) * u;
     const f64 lambda = lambdas[k], step = lambda * scales[k];
-    // The shifted row (float64 arithmetic, rounded to float32; SIMD), in the order of the row's ranks (nearly its
-    // own order: the shift is small), then sorted from there by the insertion pass (or from scratch where that
-    // takes long, or the row is not finite).
-    const v128_t stepv = wasm_f64x2_splat(step), scaleU = wasm_f32x4_splat((f32)u);
-    v128_t finite = wasm_i32x4_splat(-1);
+    // The shifted row (float64 arithmetic, rounded to float32; SIMD), and its order.
+    const v128_t stepv = wasm_f64x2_splat(step);
     const i32 u4 = u & ~3;
     for (i32 j = 0; j < u4; j += 4) {
       const v128_t x = wasm_v128_load(row + j), rk = wasm_v128_load(ranks + j), l = wasm_v128_load(labels + j);
@@ -248,24 +243,12 @@ void rank_sim_backward(const f32* sim, const f32* rank, const f32* labelRank, co
   wasm_f32x4_demote_f64x2_zero(wasm_f64x2_add(wasm_f64x2_promote_low_f32x4(a), \
       wasm_f64x2_mul(stepv, wasm_f64x2_sub(wasm_f64x2_promote_low_f32x4(b), wasm_f64x2_promote_low_f32x4(c)))))
 #define HIGH(v) wasm_i64x2_shuffle(v, v, 1, 0)
-      const v128_t y = wasm_i64x2_shuffle(SHIFTED(x, rk, l), SHIFTED(HIGH(x), HIGH(rk), HIGH(l)), 0, 2);
+      wasm_v128_store(s->shifted + j, wasm_i64x2_shuffle(SHIFTED(x, rk, l), SHIFTED(HIGH(x), HIGH(rk), HIGH(l)), 0, 2));
 #undef SHIFTED
 #undef HIGH
-      wasm_v128_store(s->shifted + j, y);
-      finite = wasm_v128_and(finite, wasm_f32x4_eq(wasm_f32x4_sub(y, y), wasm_f32x4_splat(0)));
-      const v128_t at = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_add(wasm_f32x4_mul(rk, scaleU), wasm_f32x4_splat(0.5f)));
-      wasm_v128_store(s->bucket + j, wasm_i32x4_sub(at, wasm_i32x4_splat(1)));
     }
-    i32 ok = wasm_i32x4_all_true(finite);
-    for (i32 j = u4; j < u; j++) {
-      const f32 y = (f32)(row[j] + step * ((f64)ranks[j] - labels[j]));
-      s->shifted[j] = y;
-      ok &= (y - y) == 0;
-      s->bucket[j] = (i32)(ranks[j] * u + 0.5f) - 1;
-    }
-    for (i32 j = 0; j < u; j++) s->order[s->bucket[j]] = j;
-    for (i32 p = 0; p < u; p++) s->key[p] = s->shifted[s->order[p]];
-    if (!ok || !insertion(s->key, s->order, u, 6 * u, 1)) descending_order(s->shifted, u, s);
+    for (i32 j = u4; j < u; j++) s->shifted[j] = (f32)(row[j] + step * ((f64)ranks[j] - labels[j]));
+    descending_order(s->shifted, u, s);
     // The new ranks; the gradient, 0 where a rank did not change (float64 quotients, SIMD).
     for (i32 p = 0; p < u; p++) s->rank[s->order[p]] = s->step[p];
     f32* out = grad + (i64)r * u;
