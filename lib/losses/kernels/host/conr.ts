@@ -23,8 +23,15 @@ import * as tf from "@tensorflow/tfjs";
 import { pairwiseL1 } from "../../ops.ts";
 import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
 import { rowArrays, runRows } from "./pool.ts";
-import { normalizeRuns, normalizeRunsGradient, runsGram, runTotals, upstreamTimes } from "./runs.ts";
-import { conrRows, symmetrizeRows } from "./rows/mod.ts";
+import {
+  normalizeRuns,
+  normalizeRunsGradient,
+  runsGram,
+  runsSymmetrize,
+  runTotals,
+  upstreamTimes,
+} from "./runs.ts";
+import { conrRows } from "./rows/mod.ts";
 
 /**
  * ConR on the host-memory backends (cpu, wasm) for labels `[N, T]` shared by K runs of predictions `[K, N, T]`
@@ -86,7 +93,7 @@ function conrHost(
     const totals = runTotals(arrays.rowValue, runs);
     // (Γ + Γᵀ)·q / t (times the float32 1/t).
     for (let k = 0; k < runs; k++) scale[k] = 1 / t[k];
-    runRows(symmetrizeRows, runs * n, { g: grad, c: arrays.q, scale, out: dq }, { laplacian: 0 });
+    runsSymmetrize(grad, arrays.q, scale, dq, runs, n, false);
     const dqBase = dq.slice();
     return {
       value: tf.tensor1d(Float32Array.from(totals, (total) => total / n)),

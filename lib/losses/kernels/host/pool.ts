@@ -202,7 +202,9 @@ export interface HeldRowArrays<S extends Record<string, RowArraySpec | undefined
  * assert.equal(state.held(), false);
  * ```
  */
-export function holdRowArrays<S extends Record<string, RowArraySpec | undefined>>(specs: S): HeldRowArrays<S> {
+export function holdRowArrays<S extends Record<string, RowArraySpec | undefined>>(
+  specs: S,
+): HeldRowArrays<S> {
   const arrays = allocate(specs, HOST_MEMORY_START), token = ++holds;
   held = { end: arenaEnd, token };
   return {
@@ -218,7 +220,10 @@ let held: { end: number; token: number } | null = null; // the held arrays' end 
 let holds = 0;
 
 /** Views of `specs` from `start` on. */
-function allocate<S extends Record<string, RowArraySpec | undefined>>(specs: S, start: number): RowArraysOf<S> {
+function allocate<S extends Record<string, RowArraySpec | undefined>>(
+  specs: S,
+  start: number,
+): RowArraysOf<S> {
   const entries = Object.entries(specs).filter((e): e is [string, RowArraySpec] => e[1] !== undefined);
   let bytes = start;
   for (const [, [type, length]] of entries) {

@@ -25,8 +25,8 @@ import { unaryCustomGrad } from "../../ops.ts";
 import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
 import { sortedIndex } from "./order.ts";
 import { holdRowArrays, rowArrays, runRows } from "./pool.ts";
-import { normalizeRuns, normalizeRunsGradient, runsGram, runTotals } from "./runs.ts";
-import { rankSimBackwardRows, rankSimForwardRows, rankSimLabelRows, symmetrizeRows } from "./rows/mod.ts";
+import { normalizeRuns, normalizeRunsGradient, runsGram, runsSymmetrize, runTotals } from "./runs.ts";
+import { rankSimBackwardRows, rankSimForwardRows, rankSimLabelRows } from "./rows/mod.ts";
 
 /**
  * RankSim on the host-memory backends (cpu, wasm), where `[U, U]` data is already in host memory: one custom op
@@ -95,7 +95,7 @@ function rankSimHost(
         for (let k = 0; k < runs; k++) scale[k] = (2 * dyValues[k]) / u;
         runRows(rankSimBackwardRows, runs * u, { s, rank, labelRank, lambda: lambdas, scale, grad }, {});
         ones.fill(1);
-        runRows(symmetrizeRows, runs * u, { g: grad, c: qs, scale: ones, out: dq }, { laplacian: 0 });
+        runsSymmetrize(grad, qs, ones, dq, runs, u, false);
         const dx = normalizeRunsGradient(q, dq, norms, kept, runs, n, d);
         state.release();
         return tf.tensor3d(dx, [runs, n, d]);

@@ -22,8 +22,8 @@ import { pairwiseL1, unaryCustomGrad } from "../../ops.ts";
 import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
 import { sortedIndex } from "./order.ts";
 import { rowArrays, runRows } from "./pool.ts";
-import { runsGram, runTotals, upstreamTimes } from "./runs.ts";
-import { rncLabelRows, rncRows, symmetrizeRows } from "./rows/mod.ts";
+import { runsGram, runsSymmetrize, runTotals, upstreamTimes } from "./runs.ts";
+import { rncLabelRows, rncRows } from "./rows/mod.ts";
 
 /**
  * RnC on the host-memory backends (cpu, wasm) for labels `[N, T]` shared by K runs of features `[K, N, D]`, one
@@ -97,7 +97,7 @@ function rncHost(
     runRows(rncRows, Math.ceil(runs / 4) * n, arrays, {}); // (four runs a row)
     // The gradient up to the upstream factor: Σ_j K_ij·(c_i − c_j) / (N(N − 1)).
     scale.fill(1 / (n * (n - 1)));
-    runRows(symmetrizeRows, runs * n, { g, c, scale, out: arrays.grad }, { laplacian: 1 });
+    runsSymmetrize(g, c, scale, arrays.grad, runs, n, true);
     const totals = runTotals(rowValue, runs), grad = arrays.grad.slice();
     return {
       value: tf.tensor1d(Float32Array.from(totals, (total) => total / (n * (n - 1)))),

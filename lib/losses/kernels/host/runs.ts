@@ -1,6 +1,6 @@
 /**
  * Small host passes that the host kernels of RnC, ConR and RankSim share over K runs (a sweep's): every run's
- * Gram matrix on the host pool, the per-run totals of
+ * Gram matrix and symmetrised product on the host pool, the per-run totals of
  * the row values, the upstream gradient's factor per run, and the row normalisation of every run's features and
  * its gradient.
  *
@@ -8,7 +8,7 @@
  */
 import { normalizeRows, normalizeRowsGradient } from "./normalize.ts";
 import { runRows } from "./pool.ts";
-import { gramRows } from "./rows/mod.ts";
+import { gramRows, symmetrizeRows } from "./rows/mod.ts";
 
 /**
  * Each run's Gram matrix `q·qᵀ` (`q`: `[K, M, S]`, `out`: `[K, M, M]`, views of one `rowArrays` call) on the host
@@ -27,6 +27,36 @@ import { gramRows } from "./rows/mod.ts";
  */
 export function runsGram(q: Float32Array, out: Float32Array, runs: number, m: number, s: number): void {
   runRows(gramRows, runs * m, { a: q, out }, { m, s, job: nextJob() });
+}
+
+/**
+ * Each run's `s·Σ_j K_ij·c_j` (or with `laplacian`, `s·Σ_j K_ij·(c_i − c_j)`) for `K = G + Gᵀ` (`g`: `[K, N, N]`,
+ * `c` and `out`: `[K, N, D]`, `scale`: the K factors s; views of one `rowArrays` call) on the host pool
+ * (`rows/symmetrize.ts`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rowArrays } from "./pool.ts";
+ * import { runsSymmetrize } from "./runs.ts";
+ * const { g, c, scale, out } = rowArrays({ g: ["f32", 4], c: ["f32", 4], scale: ["f64", 1], out: ["f32", 4] });
+ * g.set([0, 1, 0, 0]); // K = [[0, 1], [1, 0]]
+ * c.set([1, 2, 3, 4]);
+ * scale.set([2]);
+ * runsSymmetrize(g, c, scale, out, 1, 2, false);
+ * assert.deepEqual(Array.from(out), [6, 8, 2, 4]);
+ * ```
+ */
+export function runsSymmetrize(
+  g: Float32Array,
+  c: Float32Array,
+  scale: Float64Array,
+  out: Float32Array,
+  runs: number,
+  n: number,
+  laplacian: boolean,
+): void {
+  runRows(symmetrizeRows, runs * n, { g, c, scale, out }, { laplacian: laplacian ? 1 : 0 });
 }
 
 let jobs = 0;

@@ -29,7 +29,8 @@ export type GramRowParams = {
   s: number;
   /**
    * A token that differs from the previous call's whenever `a` may have changed (a counter per call): a thread
-   * then packs each run's `a_kᵀ` into its scratch once per call, not once per chunk of rows.
+   * then packs each run's `a_k` (transposed, by panels of 8 rows) into its scratch once per call, not once per
+   * chunk of rows.
    */
   job: number;
 };
@@ -51,12 +52,12 @@ interface GramExports {
 /** The rows of a Gram matrix computed together (the columns before the first are the mirror of earlier rows). */
 const GRAM_BLOCK = 64;
 
-// The run whose a_kᵀ this thread's scratch holds: the job's token, the run and the scratch.
+// The run whose packed a_k this thread's scratch holds: the job's token, the run and the scratch.
 let packedJob = -1, packedRun = -1, packedAt = -1;
 
 /**
  * Row r of the job is row `i = r mod M` of run `k = ⌊r / M⌋`: `out[k, i, :] = a[k, i, :]·a_kᵀ` (see the module
- * doc); the scratch holds the run's `a_kᵀ`.
+ * doc); the scratch holds the run's packed `a_k`.
  *
  * @example
  * ```ts
@@ -73,7 +74,7 @@ let packedJob = -1, packedRun = -1, packedAt = -1;
 export const gramRows: RowKernel<GramRowArrays, GramRowParams> = {
   arrays: ["a", "out"],
   params: ["m", "s", "job"],
-  scratchBytes: (_arrays, { m, s }) => 4 * m * s,
+  scratchBytes: (_arrays, { m, s }) => 4 * Math.ceil(m / 8) * 8 * s,
   run: ({ a, out }, { m, s, job }, r0, r1, scratch = 0) => {
     const kernel = wasmKernel(WASM_BASE64) as unknown as GramExports;
     for (let k = Math.floor(r0 / m); k * m < r1; k++) {
