@@ -60,7 +60,9 @@ build lib/losses/kernels/host/rows/matmul.c lib/losses/kernels/host/rows/_matmul
 FLAGS+=(-matomics -Wl,--shared-memory -Wl,--max-memory=2147483648)
 build lib/losses/kernels/host/rows/gram.c lib/losses/kernels/host/rows/_gram_wasm.ts gram_pack gram_block
 build lib/losses/kernels/host/rows/symmetrize.c lib/losses/kernels/host/rows/_symmetrize_wasm.ts symmetrize_rows
-build lib/losses/kernels/host/rows/rnc.c lib/losses/kernels/host/rows/_rnc_wasm.ts rnc_rows
+build lib/losses/kernels/host/rows/rnc.c lib/losses/kernels/host/rows/_rnc_wasm.ts rnc_rows rnc_centre
 build lib/losses/kernels/host/rows/conr.c lib/losses/kernels/host/rows/_conr_wasm.ts conr_rows
 build lib/losses/kernels/host/rows/rank_sim.c lib/losses/kernels/host/rows/_rank_sim_wasm.ts \
   rank_sim_forward rank_sim_backward
+build lib/losses/kernels/host/rows/normalize.c lib/losses/kernels/host/rows/_normalize_wasm.ts \
+  normalize_rows normalize_gradient_rows

@@ -22,6 +22,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { pairwiseL1 } from "../../ops.ts";
 import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
+import { readInto } from "./heap_io.ts";
 import { rowArrays, runRows } from "./pool.ts";
 import {
   normalizeRuns,
@@ -54,14 +55,14 @@ function conrHost(
 ): tf.Tensor1D {
   const [runs, n, d] = x.shape;
   const oneColumn = y.shape[1] === 1;
-  const all = Array.from({ length: n }, (_, i) => i);
   // The labels and predictions enter the op as inputs with a zero gradient, so that a gradient
   // asked with respect to yTrue or yPred is zero (as the tensor program's), not an error.
   const op = tf.customGrad((features, yIn, pIn) => {
-    const q = new Float32Array(runs * n * d), norms = new Float64Array(runs * n);
-    normalizeRuns((features as tf.Tensor).dataSync() as Float32Array, runs, d, all, q, norms);
     const arrays = rowArrays({
+      x: ["f32", runs * n * d],
+      rows: ["i32", n], // (every row, each its own index: also the gradient's `at`)
       q: ["f32", runs * n * d],
+      norms: ["f64", runs * n],
       gram: ["f32", runs * n * n],
       labelDist: ["f32", n * n],
       preds: oneColumn ? ["f32", runs * n] : undefined,
@@ -73,10 +74,13 @@ function conrHost(
       rowValue: ["f64", runs * n],
       scale: ["f64", runs],
       dq: ["f32", runs * n * d],
+      dx: ["f32", runs * n * d],
     });
-    const { gram, grad, scale, dq } = arrays;
-    arrays.q.set(q);
-    runsGram(arrays.q, gram, runs, n, d);
+    const { x: xs, rows, q, norms, gram, grad, scale, dq, dx } = arrays;
+    readInto(features as tf.Tensor, xs);
+    for (let i = 0; i < n; i++) rows[i] = i;
+    normalizeRuns(xs, rows, q, norms, runs, n, d);
+    runsGram(q, gram, runs, n, d);
     // One column: the values (the float32 distances are formed here and in the row kernel); several: the
     // distance matrices of the tensor program.
     if (oneColumn) {
@@ -91,15 +95,17 @@ function conrHost(
     arrays.e.set(e);
     runRows(conrRows, runs * n, arrays, {});
     const totals = runTotals(arrays.rowValue, runs);
-    // (Γ + Γᵀ)·q / t (times the float32 1/t).
+    // The gradient up to the upstream factor (linear in it): (Γ + Γᵀ)·q / t (times the float32 1/t), then through
+    // the normalisation.
     for (let k = 0; k < runs; k++) scale[k] = 1 / t[k];
-    runsSymmetrize(grad, arrays.q, scale, dq, runs, n, false);
-    const dqBase = dq.slice();
+    runsSymmetrize(grad, q, scale, dq, runs, n, false);
+    normalizeRunsGradient(q, dq, norms, rows, dx, runs, n, d);
+    const dxBase = dx.slice();
     return {
       value: tf.tensor1d(Float32Array.from(totals, (total) => total / n)),
       gradFunc: (dy: tf.Tensor) => {
-        const dx = normalizeRunsGradient(q, upstreamTimes(dqBase, dy.dataSync()), norms, all, runs, n, d);
-        return [tf.tensor3d(dx, [runs, n, d]), tf.zerosLike(y), tf.zerosLike(p)];
+        const gradient = tf.tensor3d(upstreamTimes(dxBase, dy.dataSync()), [runs, n, d]);
+        return [gradient, tf.zerosLike(y), tf.zerosLike(p)];
       },
     };
   });

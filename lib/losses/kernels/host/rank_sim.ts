@@ -24,6 +24,7 @@ import * as tf from "@tensorflow/tfjs";
 import { unaryCustomGrad } from "../../ops.ts";
 import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
 import { sortedIndex } from "./order.ts";
+import { readInto } from "./heap_io.ts";
 import { holdRowArrays, rowArrays, runRows } from "./pool.ts";
 import { normalizeRuns, normalizeRunsGradient, runsGram, runsSymmetrize, runTotals } from "./runs.ts";
 import { rankSimBackwardRows, rankSimForwardRows, rankSimLabelRows } from "./rows/mod.ts";
@@ -52,13 +53,14 @@ function rankSimHost(
   const keptLabels = Float32Array.from(kept, (r) => labels[r]);
   const sorted = sortedIndex(keptLabels);
   const op = unaryCustomGrad((input) => {
-    const q = new Float32Array(runs * u * d), norms = new Float64Array(runs * u);
-    normalizeRuns(input.dataSync() as Float32Array, runs, d, kept, q, norms);
-    // The forward pass's arrays stay in the host memory for the backward pass (recomputed, to the same bits, if
-    // another call has taken their place meanwhile).
+    // The forward pass's arrays stay in the host memory for the backward pass (recomputed, to the same bits, from
+    // the input if another call has taken their place meanwhile).
     const forwardPass = () => {
       const state = holdRowArrays({
+        x: ["f32", runs * n * d],
+        rows: ["i32", u],
         q: ["f32", runs * u * d],
+        norms: ["f64", runs * u],
         s: ["f32", runs * u * u],
         labels: ["f32", u],
         sorted: ["i32", u],
@@ -67,7 +69,9 @@ function rankSimHost(
         rowValue: ["f64", runs * u],
       });
       const forward = state.arrays;
-      forward.q.set(q);
+      readInto(input, forward.x);
+      forward.rows.set(kept);
+      normalizeRuns(forward.x, forward.rows, forward.q, forward.norms, runs, n, d);
       runsGram(forward.q, forward.s, runs, u, d);
       forward.labels.set(keptLabels);
       forward.sorted.set(sorted);
@@ -82,23 +86,30 @@ function rankSimHost(
       gradFunc: (dy) => {
         const dyValues = dy.dataSync();
         if (!state.held()) state = forwardPass();
-        const { q: qs, s, rank, labelRank } = state.arrays;
+        const { q, norms, s, rank, labelRank } = state.arrays;
         const backward = rowArrays({
           lambda: ["f64", runs],
           scale: ["f64", runs],
           grad: ["f32", runs * u * u],
           ones: ["f64", runs],
           dq: ["f32", runs * u * d],
+          at: ["i32", n],
+          dx: ["f32", runs * n * d],
         });
-        const { lambda: lambdas, scale, grad, ones, dq } = backward;
+        const { lambda: lambdas, scale, grad, ones, dq, at, dx } = backward;
         lambdas.set(lambda);
         for (let k = 0; k < runs; k++) scale[k] = (2 * dyValues[k]) / u;
         runRows(rankSimBackwardRows, runs * u, { s, rank, labelRank, lambda: lambdas, scale, grad }, {});
         ones.fill(1);
-        runsSymmetrize(grad, qs, ones, dq, runs, u, false);
-        const dx = normalizeRunsGradient(q, dq, norms, kept, runs, n, d);
+        runsSymmetrize(grad, q, ones, dq, runs, u, false);
+        at.fill(-1);
+        kept.forEach((row, m) => {
+          at[row] = m;
+        });
+        normalizeRunsGradient(q, dq, norms, at, dx, runs, n, d);
+        const gradient = tf.tensor3d(dx.slice(), [runs, n, d]);
         state.release();
-        return tf.tensor3d(dx, [runs, n, d]);
+        return gradient;
       },
     };
   });

@@ -23,7 +23,8 @@ import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.
 import { sortedIndex } from "./order.ts";
 import { rowArrays, runRows } from "./pool.ts";
 import { runsGram, runsSymmetrize, runTotals, upstreamTimes } from "./runs.ts";
-import { rncLabelRows, rncRows } from "./rows/mod.ts";
+import { readInto } from "./heap_io.ts";
+import { rncCentreRows, rncLabelRows, rncRows } from "./rows/mod.ts";
 
 /**
  * RnC on the host-memory backends (cpu, wasm) for labels `[N, T]` shared by K runs of features `[K, N, D]`, one
@@ -56,8 +57,8 @@ function rncHost(
     ? Float32Array.from(y.dataSync() as Float32Array)
     : Float32Array.from(pairwiseL1(y, "sum").dataSync() as Float32Array);
   const f = unaryCustomGrad((input) => {
-    const xv = input.dataSync();
     const arrays = rowArrays({
+      features: ["f32", runs * n * d],
       centred: ["f32", runs * n * d],
       gram: ["f32", runs * n * n],
       labels: oneColumn ? ["f32", n] : undefined,
@@ -71,20 +72,9 @@ function rncHost(
       scale: ["f64", runs],
       grad: ["f32", runs * n * d],
     });
-    const { centred: c, gram, g, rowValue, scale } = arrays;
-    // The batch-centred features of every run (float64 means, each summed in row order).
-    const mean = new Float64Array(d);
-    for (let k = 0; k < runs; k++) {
-      const base = k * n * d;
-      mean.fill(0);
-      for (let i = 0, at = base; i < n; i++) {
-        for (let t = 0; t < d; t++, at++) mean[t] += xv[at];
-      }
-      for (let t = 0; t < d; t++) mean[t] /= n;
-      for (let i = 0, at = base; i < n; i++) {
-        for (let t = 0; t < d; t++, at++) c[at] = xv[at] - mean[t];
-      }
-    }
+    const { features, centred: c, gram, g, rowValue, scale } = arrays;
+    readInto(input, features);
+    runRows(rncCentreRows, runs, { features, centred: c }, { n, d });
     runsGram(c, gram, runs, n, d);
     if (oneColumn) {
       arrays.labels!.set(labelSide);

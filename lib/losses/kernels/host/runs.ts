@@ -6,9 +6,8 @@
  *
  * @module
  */
-import { normalizeRows, normalizeRowsGradient } from "./normalize.ts";
 import { runRows } from "./pool.ts";
-import { gramRows, symmetrizeRows } from "./rows/mod.ts";
+import { gramRows, normalizeGradientRows, normalizeRows, symmetrizeRows } from "./rows/mod.ts";
 
 /**
  * Each run's Gram matrix `q·qᵀ` (`q`: `[K, M, S]`, `out`: `[K, M, M]`, views of one `rowArrays` call) on the host
@@ -106,71 +105,65 @@ export function upstreamTimes(grad: Float32Array, dy: ArrayLike<number>): Float3
 }
 
 /**
- * {@linkcode normalizeRows} of the rows `rows` of every run of `x` (`[K, N, D]`): `q` is `[K, U, D]` and `norms`
- * `[K, U]` for U = `rows.length`.
+ * The normalised rows `rows` of every run of `x` (`[K, N, D]`) into `q` (`[K, U, D]`) and `norms` (`[K, U]`) on the
+ * host pool (`rows/normalize.ts`; views of one `rowArrays` call).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { rowArrays } from "./pool.ts";
  * import { normalizeRuns } from "./runs.ts";
- * const q = new Float32Array(4), norms = new Float64Array(2);
- * normalizeRuns(Float32Array.of(3, 4, 0, 2, 0, 2, 5, 0), 2, 2, [0], q, norms); // row 0 of two runs of [2, 2]
- * assert.deepEqual(Array.from(norms), [5, 2]);
+ * const a = rowArrays({ x: ["f32", 8], rows: ["i32", 1], q: ["f32", 4], norms: ["f64", 2] });
+ * a.x.set([3, 4, 0, 2, 0, 2, 5, 0]); // row 0 of two runs of [2, 2]
+ * a.rows.set([0]);
+ * normalizeRuns(a.x, a.rows, a.q, a.norms, 2, 2, 2);
+ * assert.deepEqual(Array.from(a.norms), [5, 2]);
  * ```
  */
 export function normalizeRuns(
   x: Float32Array,
-  runs: number,
-  d: number,
-  rows: ArrayLike<number>,
+  rows: Int32Array,
   q: Float32Array,
   norms: Float64Array,
+  runs: number,
+  n: number,
+  d: number,
 ): void {
-  const size = x.length / runs, u = rows.length;
-  for (let k = 0; k < runs; k++) {
-    const run = x.subarray(k * size, (k + 1) * size);
-    normalizeRows(run, d, rows, q.subarray(k * u * d, (k + 1) * u * d), norms.subarray(k * u, (k + 1) * u));
-  }
+  runRows(normalizeRows, runs * rows.length, { x, rows, q, norms }, { n, d, u: rows.length });
 }
 
 /**
- * {@linkcode normalizeRowsGradient} of every run (`q`, `dq`: `[K, U, D]`, `norms`: `[K, U]`): the gradient with
- * respect to `x`, `[K, N, D]`.
+ * The gradient with respect to `x` (`dx`: `[K, N, D]`, 0 on the rows not selected) of {@linkcode normalizeRuns} for
+ * the upstream `dq` (`[K, U, D]`), `at` giving each row of x its index among the selected rows (−1: none), on the
+ * host pool (`rows/normalize.ts`; views of one `rowArrays` call).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { rowArrays } from "./pool.ts";
  * import { normalizeRuns, normalizeRunsGradient } from "./runs.ts";
- * const q = new Float32Array(4), norms = new Float64Array(2);
- * normalizeRuns(Float32Array.of(3, 4, 0, 2), 2, 2, [0], q, norms); // two runs of [1, 2]
+ * const a = rowArrays({
+ *   x: ["f32", 4], rows: ["i32", 1], q: ["f32", 4], norms: ["f64", 2], at: ["i32", 1], dx: ["f32", 4],
+ * });
+ * a.x.set([3, 4, 0, 2]); // two runs of [1, 2]
+ * a.rows.set([0]);
+ * a.at.set([0]);
+ * normalizeRuns(a.x, a.rows, a.q, a.norms, 2, 1, 2);
  * // An upstream gradient along q itself: the normalisation has no gradient in that direction.
- * const dx = normalizeRunsGradient(q, q, norms, [0], 2, 1, 2);
- * assert.ok(dx.every((v) => Math.abs(v) < 1e-8));
+ * normalizeRunsGradient(a.q, a.q, a.norms, a.at, a.dx, 2, 1, 2);
+ * assert.ok(a.dx.every((v) => Math.abs(v) < 1e-8));
  * ```
  */
 export function normalizeRunsGradient(
   q: Float32Array,
   dq: Float32Array,
   norms: Float64Array,
-  rows: ArrayLike<number>,
+  at: Int32Array,
+  dx: Float32Array,
   runs: number,
   n: number,
   d: number,
-): Float32Array {
-  const dx = new Float32Array(runs * n * d), u = rows.length;
-  for (let k = 0; k < runs; k++) {
-    const at = k * u * d, run = [at, at + u * d] as const;
-    dx.set(
-      normalizeRowsGradient(
-        q.subarray(...run),
-        dq.subarray(...run),
-        norms.subarray(k * u, (k + 1) * u),
-        rows,
-        n,
-        d,
-      ),
-      k * n * d,
-    );
-  }
-  return dx;
+): void {
+  const u = norms.length / runs;
+  runRows(normalizeGradientRows, runs * n, { q, dq, norms, at, dx }, { n, d, u });
 }

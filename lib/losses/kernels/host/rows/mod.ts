@@ -12,7 +12,7 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { ROW_KERNELS } from "./mod.ts";
- * assert.deepEqual(ROW_KERNELS.map((k) => k.params.length), [0, 0, 0, 0, 0, 0, 1, 3, 6]);
+ * assert.deepEqual(ROW_KERNELS.map((k) => k.params.length), [0, 0, 0, 0, 0, 0, 1, 3, 6, 2, 3, 3]);
  * ```
  *
  * @module
@@ -21,7 +21,8 @@ import { conrRows } from "./conr.ts";
 import { gramRows } from "./gram.ts";
 import { matMulRows } from "./matmul.ts";
 import { rankSimBackwardRows, rankSimForwardRows, rankSimLabelRows } from "./rank_sim.ts";
-import { rncLabelRows, rncRows } from "./rnc.ts";
+import { normalizeGradientRows, normalizeRows } from "./normalize.ts";
+import { rncCentreRows, rncLabelRows, rncRows } from "./rnc.ts";
 import type { RowKernel } from "./row_kernel.ts";
 import { symmetrizeRows } from "./symmetrize.ts";
 
@@ -33,6 +34,7 @@ export * from "./symmetrize.ts";
 export * from "./gram.ts";
 export * from "./matmul.ts";
 export * from "./memory.ts";
+export * from "./normalize.ts";
 
 /** Every row kernel, in a fixed order (the pool's control block carries the index). */
 export const ROW_KERNELS: readonly RowKernel[] = [
@@ -45,4 +47,7 @@ export const ROW_KERNELS: readonly RowKernel[] = [
   symmetrizeRows,
   gramRows,
   matMulRows,
+  rncCentreRows,
+  normalizeRows,
+  normalizeGradientRows,
 ] as unknown as readonly RowKernel[];

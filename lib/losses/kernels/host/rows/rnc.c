@@ -241,3 +241,21 @@ void rnc_rows(const f32* gram, const f64* temperature, const i32* order, const i
     }
   }
 }
+
+// The batch-centred features of runs [k0, k1) (x, c: [K, n, d]): c = x − mean (each column's mean over the n rows
+// in float64, summed in row order; the difference in float64, rounded to float32). scratch: 8·d + 16 bytes.
+void rnc_centre(const f32* x, f32* c, i32 n, i32 d, i32 k0, i32 k1, void* scratch) {
+  f64* mean = (f64*)(((u32)scratch + 15) & ~15u);
+  for (i32 k = k0; k < k1; k++) {
+    const f32* run = x + (i64)k * n * d;
+    f32* out = c + (i64)k * n * d;
+    for (i32 t = 0; t < d; t++) mean[t] = 0;
+    for (i32 i = 0; i < n; i++) {
+      for (i32 t = 0; t < d; t++) mean[t] += run[(i64)i * d + t];
+    }
+    for (i32 t = 0; t < d; t++) mean[t] /= n;
+    for (i32 i = 0; i < n; i++) {
+      for (i32 t = 0; t < d; t++) out[(i64)i * d + t] = (f32)(run[(i64)i * d + t] - mean[t]);
+    }
+  }
+}

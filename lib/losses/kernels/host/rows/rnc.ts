@@ -102,6 +102,7 @@ export type RncRowArrays = {
 };
 
 interface RncExports {
+  rnc_centre(x: number, c: number, n: number, d: number, k0: number, k1: number, scratch: number): void;
   rnc_rows(
     gram: number,
     temperature: number,
@@ -164,6 +165,55 @@ export const rncRows: RowKernel<RncRowArrays, Record<never, number>> = {
       rowValue.byteOffset,
       rowValue.length / temperature.length,
       temperature.length,
+      r0,
+      r1,
+      scratch,
+    );
+  },
+};
+
+/** The arrays of {@linkcode rncCentreRows} (K runs; views of the host memory). */
+export type RncCentreRowArrays = {
+  /** f32 `[K, N, D]`: each run's features. */
+  features: Float32Array;
+  /** Output, f32 `[K, N, D]`: each run's batch-centred features. */
+  centred: Float32Array;
+};
+
+/** The parameters of {@linkcode rncCentreRows}. */
+export type RncCentreRowParams = {
+  /** N, the rows of each run. */
+  n: number;
+  /** D, the features. */
+  d: number;
+};
+
+/**
+ * RnC's batch-centred features, by the WebAssembly kernel of `rnc.c`: row r of the job is run r, `centred = features
+ * − mean` with each column's mean over the N rows in float64 (summed in row order), the difference in float64
+ * rounded to float32.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rowArrays, runRows } from "../pool.ts";
+ * import { rncCentreRows } from "./rnc.ts";
+ * const { features, centred } = rowArrays({ features: ["f32", 8], centred: ["f32", 8] });
+ * features.set([1, 2, 3, 6, 0, 0, 4, 4]); // two runs of [2, 2]
+ * runRows(rncCentreRows, 2, { features, centred }, { n: 2, d: 2 });
+ * assert.deepEqual(Array.from(centred), [-1, -2, 1, 2, -2, -2, 2, 2]);
+ * ```
+ */
+export const rncCentreRows: RowKernel<RncCentreRowArrays, RncCentreRowParams> = {
+  arrays: ["features", "centred"],
+  params: ["n", "d"],
+  scratchBytes: (_arrays, { d }) => 8 * d + 16,
+  run: ({ features, centred }, { n, d }, r0, r1, scratch = 0) => {
+    (wasmKernel(WASM_BASE64) as unknown as RncExports).rnc_centre(
+      features.byteOffset,
+      centred.byteOffset,
+      n,
+      d,
       r0,
       r1,
       scratch,
