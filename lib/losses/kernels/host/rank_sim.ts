@@ -24,7 +24,6 @@ import * as tf from "@tensorflow/tfjs";
 import { unaryCustomGrad } from "../../ops.ts";
 import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
 import { sortedIndex } from "./order.ts";
-import { readInto } from "./heap_io.ts";
 import { holdRowArrays, rowArrays, runRows } from "./pool.ts";
 import { normalizeRuns, normalizeRunsGradient, runsGram, runsSymmetrize, runTotals } from "./runs.ts";
 import { rankSimBackwardRows, rankSimForwardRows, rankSimLabelRows } from "./rows/mod.ts";
@@ -54,7 +53,8 @@ function rankSimHost(
   const sorted = sortedIndex(keptLabels);
   const op = unaryCustomGrad((input) => {
     // The forward pass's arrays stay in the host memory for the backward pass (recomputed, to the same bits, from
-    // the input if another call has taken their place meanwhile).
+    // the input's values if another call has taken their place meanwhile: the input itself may be gone by then).
+    const xv = input.dataSync() as Float32Array;
     const forwardPass = () => {
       const state = holdRowArrays({
         x: ["f32", runs * n * d],
@@ -69,7 +69,7 @@ function rankSimHost(
         rowValue: ["f64", runs * u],
       });
       const forward = state.arrays;
-      readInto(input, forward.x);
+      forward.x.set(xv);
       forward.rows.set(kept);
       normalizeRuns(forward.x, forward.rows, forward.q, forward.norms, runs, n, d);
       runsGram(forward.q, forward.s, runs, u, d);

@@ -42,20 +42,28 @@ static f32 distances(const f32* row, const f32* diagonal, i32 n, i32 i, f32* dis
   return minDist;
 }
 
-// Multiplies the running products by the cumulative sums; a lane whose product leaves [1e-250, 1e250] moves its
-// log into logs and restarts from 1.
-#define MULTIPLY(running, logs, cumulative)                                                            \
-  {                                                                                                    \
-    running = wasm_f64x2_mul(running, cumulative);                                                     \
-    const v128_t inRange = wasm_v128_and(wasm_f64x2_gt(running, tiny), wasm_f64x2_lt(running, huge));   \
-    if (!wasm_i64x2_all_true(inRange)) {                                                               \
-      f64 l0 = wasm_f64x2_extract_lane(logs, 0), l1 = wasm_f64x2_extract_lane(logs, 1);                 \
-      f64 p0 = wasm_f64x2_extract_lane(running, 0), p1 = wasm_f64x2_extract_lane(running, 1);           \
-      if (!wasm_i64x2_extract_lane(inRange, 0)) l0 += log_f64(p0), p0 = 1;                               \
-      if (!wasm_i64x2_extract_lane(inRange, 1)) l1 += log_f64(p1), p1 = 1;                               \
-      logs = wasm_f64x2_make(l0, l1);                                                                  \
-      running = wasm_f64x2_make(p0, p1);                                                               \
-    }                                                                                                  \
+// Multiplies the running products by the cumulative sums; a lane whose product would leave [1e-250, 1e250] moves
+// the logs of both factors into logs instead and restarts from 1 (so that no product under- or overflows).
+#define MULTIPLY(running, logs, cumulative)                                                              \
+  {                                                                                                      \
+    const v128_t next = wasm_f64x2_mul(running, cumulative);                                             \
+    const v128_t inRange = wasm_v128_and(wasm_f64x2_gt(next, tiny), wasm_f64x2_lt(next, huge));          \
+    if (wasm_i64x2_all_true(inRange)) {                                                                  \
+      running = next;                                                                                    \
+    } else {                                                                                             \
+      f64 l0 = wasm_f64x2_extract_lane(logs, 0), l1 = wasm_f64x2_extract_lane(logs, 1);                   \
+      f64 p0 = wasm_f64x2_extract_lane(next, 0), p1 = wasm_f64x2_extract_lane(next, 1);                   \
+      if (!wasm_i64x2_extract_lane(inRange, 0)) {                                                        \
+        l0 += log_f64(wasm_f64x2_extract_lane(running, 0)) + log_f64(wasm_f64x2_extract_lane(cumulative, 0)); \
+        p0 = 1;                                                                                          \
+      }                                                                                                  \
+      if (!wasm_i64x2_extract_lane(inRange, 1)) {                                                        \
+        l1 += log_f64(wasm_f64x2_extract_lane(running, 1)) + log_f64(wasm_f64x2_extract_lane(cumulative, 1)); \
+        p1 = 1;                                                                                          \
+      }                                                                                                  \
+      logs = wasm_f64x2_make(l0, l1);                                                                    \
+      running = wasm_f64x2_make(p0, p1);                                                                 \
+    }                                                                                                    \
   }
 
 // The walk of one anchor for the four lanes (e: [n][4], the anchor's 0; lanes 0, 1 in the vectors ending in 0,
