@@ -1,7 +1,7 @@
 /**
  * ConR's host kernel: the whole regularizer of K runs on the backends whose tensors live in host memory (cpu,
- * wasm), in float64 row kernels (`rows/conr.ts`, `rows/symmetrize.ts`) and host matrix products
- * (`rows/matmul.ts`) that the host pool shares between threads — no tfjs op per run.
+ * wasm), in WebAssembly row kernels (`rows/conr.ts`, `rows/normalize.ts`, `rows/gram.ts`, `rows/symmetrize.ts`)
+ * that the host pool shares between threads — no tfjs op per run.
  *
  * @example
  * ```ts
@@ -38,16 +38,17 @@ import { conrRows } from "./rows/mod.ts";
  * ConR on the host-memory backends (cpu, wasm) for labels `[N, T]` shared by K runs of predictions `[K, N, T]`
  * and features `[K, N, D]`, with per-run options; returns the K losses. The label distances (the float32 values
  * of the tensor program's `pairwiseL1`: formed on the host for one column, read back from `pairwiseL1` for
- * several) are computed once for all runs; per run, the features are normalised on the host
- * ({@linkcode normalizeRuns}), `q·qᵀ` is the backend's `tf.matMul` bit for bit (`rows/matmul.ts`), the cosine
- * products `prod = q·qᵀ / t` its float32 quotients, and the prediction distances are those of `pairwiseL1` (per
- * run: formed in the row kernel for one column, from one `pairwiseL1` of all runs for several). The value and its
- * gradient with respect to the products, `Γ_ik = ∂L/∂prod_ik = h_i / N · [m_i / max(m_i, 1e-5) ·
- * (P_ik + G_ik·exp(e·l_ik))·exp(prod_ik) / D_i − P_ik / max(m_i, 1e-5)]` (m_i = Σ_j P_ij, h_i = [row i has a
- * negative]), are one float64 pass, the row kernel `conrRows`, and so is `Γ + Γᵀ` (`symmetrizeRows`); the
- * gradient with respect to `q` up to the upstream factor, `(Γ + Γᵀ)·q / t`, is computed in the forward pass, the
- * normalisation's gradient on the host in the backward pass. A run's value and gradient are those of its
- * single-run call (K = 1) whatever runs share the call.
+ * several) are computed once for all runs; per run, the features are normalised ({@linkcode normalizeRuns}), `q·qᵀ`
+ * is a float32 Gram matrix (`gramRows`), the cosine products `prod = q·qᵀ / t` its float32 products with 1/t,
+ * and the prediction distances are those of `pairwiseL1` (per run: formed in the row kernel for one column, from
+ * one `pairwiseL1` of all runs for several). The value and its gradient with respect to the products,
+ * `Γ_ik = ∂L/∂prod_ik = h_i / N · [m_i / max(m_i, 1e-5) · (P_ik + G_ik·exp(e·l_ik))·exp(prod_ik) / D_i −
+ * P_ik / max(m_i, 1e-5)]` (m_i = Σ_j P_ij, h_i = [row i has a negative]), are one SIMD pass per row, the row kernel
+ * `conrRows` (float32 exponentials shifted by the row's largest exponent, so that none overflows whatever t;
+ * float64 sums and log); the gradient with respect to the features up to the upstream factor (linear in it),
+ * `(Γ + Γᵀ)·q / t` (`symmetrizeRows`) through the normalisation's gradient, is computed in the forward pass. A run's
+ * value and gradient are those of its single-run call (K = 1) whatever runs share the call, and whatever the
+ * threads.
  */
 function conrHost(
   { yTrue: y, yPred: p, features: x }: LossKernelInputs<"conr">,

@@ -1,6 +1,6 @@
 /**
  * RankSim's host kernel: the whole regularizer of K runs on the backends whose tensors live in host memory (cpu,
- * wasm), in row kernels (`rows/rank_sim.ts`, `rows/symmetrize.ts`) and host matrix products (`rows/matmul.ts`)
+ * wasm), in row kernels (`rows/rank_sim.ts`; WebAssembly: `rank_sim.c`, `normalize.c`, `gram.c`, `symmetrize.c`)
  * that the host pool shares between threads — no tfjs op per run.
  *
  * @example
@@ -31,16 +31,16 @@ import { rankSimBackwardRows, rankSimForwardRows, rankSimLabelRows } from "./row
 /**
  * RankSim on the host-memory backends (cpu, wasm), where `[U, U]` data is already in host memory: one custom op
  * from the features `x` of K runs (`[K, N, D]`, one λ per run) to the K losses. The rows kept (one per unique
- * label, shared by the runs) are normalised on the host (`q`, {@linkcode normalizeRuns}); the label ranks
- * `rank(−|y_i − y_j|)` are computed once for all runs (`rankSimLabelRows`); per run, `s = q·qᵀ` (the backend's
- * `tf.matMul` bit for bit, `rows/matmul.ts`), and the loss `Σ_ij (rank(s)_ij − rank_y,ij)² / U` (float64 sums)
- * and its gradient with respect to `s`, TrueRanker's blackbox `G = (rank(s + λ·g) − rank(s)) / (λ + 1e-8)` with
+ * label, shared by the runs) are normalised (`q`, {@linkcode normalizeRuns}); the label ranks `rank(−|y_i − y_j|)`
+ * are computed once for all runs (`rankSimLabelRows`); per run, `s = q·qᵀ` (`gramRows`: float32, in the order
+ * of tfjs-wasm's `tf.matMul`), and the loss `Σ_ij (rank(s)_ij − rank_y,ij)² / U` (float64 sums) and its gradient
+ * with respect to `s`, TrueRanker's blackbox `G = (rank(s + λ·g) − rank(s)) / (λ + 1e-8)` with
  * `g = dy·2(rank(s) − rank_y)/U` (float32 `s + λ·g`, as the tensor program adds), are row kernels
- * (`rankSimForwardRows`, `rankSimBackwardRows`), as is `G + Gᵀ` (`symmetrizeRows`: on wasm transposing a
- * `[U, U]` tensor costs more). The backward pass is `(G + Gᵀ)·q` and the normalisation's gradient, on the host.
- * Ranks are positions in the row orders of `order.ts` (equal values: the later column first) — the same ranks as
- * the tensor program's `topk`/`searchSorted`, exactly. A run's value and gradient are those of its single-run
- * call (K = 1) whatever runs share the call.
+ * (`rankSimForwardRows`, `rankSimBackwardRows`); the backward pass is `(G + Gᵀ)·q` (`symmetrizeRows`) and the
+ * normalisation's gradient. The forward pass's arrays stay in the host memory for the backward pass
+ * (`holdRowArrays`). Ranks are positions in the row orders of `order.ts` (equal values: the later column first)
+ * — the same ranks as the tensor program's `topk`/`searchSorted`, exactly. A run's value and gradient are those
+ * of its single-run call (K = 1) whatever runs share the call, and whatever the threads.
  */
 function rankSimHost(
   { features: x }: LossKernelInputs<"rankSim">,

@@ -1,7 +1,7 @@
 /**
  * RnC's host kernel: the whole loss of K runs on the backends whose tensors live in host memory (cpu, wasm), in
- * float64 row kernels (`rows/rnc.ts`, `rows/symmetrize.ts`) and host matrix products (`rows/matmul.ts`) that the
- * host pool shares between threads — no tfjs op per run.
+ * WebAssembly row kernels (`rows/rnc.ts`, `rows/gram.ts`, `rows/symmetrize.ts`) that the host pool shares between
+ * threads — no tfjs op per run.
  *
  * @example
  * ```ts
@@ -33,17 +33,17 @@ import { rncCentreRows, rncLabelRows, rncRows } from "./rows/mod.ts";
  * - the label side, once for all runs (`rncLabelRows`): per anchor, the other rows in order of decreasing label
  *   distance and the tie groups of that order (the label distances are the float32 values of `pairwiseL1`, so
  *   the groups are the tensor program's);
- * - per run: the features centred (float64 column means) and their Gram matrix `g = c·cᵀ`; per anchor
- *   (`rncRows`) the distances `sqrt(max(0, g_ii + g_jj − 2g_ij))` (from one Gram matrix, so a row's distance to
- *   itself is exactly 0), the exp-logits, the cumulative denominators, the value and the analytic gradient with
- *   respect to the distances; `K = G + Gᵀ` with its row sums (`symmetrizeRows`),
- *   `G_ij = ∂L/∂d_ij / d_ij` (0 where `d_ij = 0`); and the gradient before the upstream factor,
- *   `(rowsum(K)·c − K·c) / (N(N − 1))`, as the tensor program's `featureGradient` (`rnc.ts`) in float32 ops.
+ * - per run: the features centred (`rncCentreRows`: float64 column means) and their Gram matrix `g = c·cᵀ`
+ *   (`gramRows`, float32); per anchor, four runs at a time (`rncRows`), the distances
+ *   `sqrt(max(0, g_ii + g_jj − 2g_ij))` (from one Gram matrix, so a row's distance to itself is exactly 0), the
+ *   logits and their exponentials in float32, the cumulative denominators, the logs and the value in float64,
+ *   and the analytic gradient with respect to the distances, `G_ij = ∂L/∂d_ij / d_ij` (0 where `d_ij = 0`); and
+ *   the gradient before the upstream factor, `Σ_j (G + Gᵀ)_ij·(c_i − c_j) / (N(N − 1))` (`symmetrizeRows`).
  *
- * The matrix products are those of the backend's `tf.matMul` bit for bit (`rows/matmul.ts`), so every run's
- * value and gradient are those of its single-run call (K = 1) whatever runs share the call. The backward pass
- * only multiplies by the upstream gradient. Differences from the tensor program: float64 instead of float32 in
- * the exp/log/sums (no `exp` underflow, so no +∞ loss when one row's logits spread by more than ~87).
+ * Every run's value and gradient are those of its single-run call (K = 1) whatever runs share the call, and
+ * whatever the threads. The backward pass only multiplies by the upstream gradient. Differences from the tensor
+ * program: float64 log and sums; float32 exponentials, but float64 ones for a run whose denominators would reach
+ * float32's underflow (its first below 2^-60), so that no +∞ loss comes from logits spread by more than ~87.
  */
 function rncHost(
   { yTrue: y, features: x }: LossKernelInputs<"rnc">,

@@ -1,12 +1,16 @@
 /**
  * The host row kernels, and their table: the host pool (`../pool.ts`) tells its workers which kernel
- * to run by its index in {@linkcode ROW_KERNELS}. One file per loss — RnC (its label side and its
- * feature side), ConR, RankSim (its label ranks and its two passes) — and two that they share:
- * `symmetrize.ts` (`G + Gᵀ`, which their backward passes need) and `matmul.ts` (the matrix products, in
- * the arithmetic of the tfjs backend, tfjs-backend-cpu's or XNNPACK's; `matmul.c` compiled to
- * WebAssembly for the latter). What a row kernel is: `row_kernel.ts`. Every kernel but a label side
- * runs over K runs at once: row r of the job is row `r mod N` of run `⌊r / N⌋`, and a per-run option
- * is an array field. No tfjs in this folder: the workers load it.
+ * to run by its index in {@linkcode ROW_KERNELS}. One file per loss — RnC (its label side, its
+ * centring and its feature side), ConR, RankSim (its label ranks and its two passes) — and three that
+ * they share: `gram.ts` (each run's Gram matrix), `symmetrize.ts` (`(G + Gᵀ)·c`, which their backward
+ * passes need) and `normalize.ts` (row normalisation and its gradient). Their feature sides are C
+ * compiled to WebAssembly with 128-bit SIMD (`*.c` next to `_*_wasm.ts`, built by tools/wasm/build.sh;
+ * `vector_math.h`: their exp and log), working in place in the host memory (`memory.ts`), each thread
+ * with its own instance and scratch; the label sides stay JavaScript (once per call). `matmul.ts` (the
+ * matrix products in the arithmetic of the tfjs backend, bit for bit) is no loss's any more. What a row
+ * kernel is: `row_kernel.ts`. Every kernel but a label side runs over K runs at once: row r of the job
+ * is row `r mod N` of run `⌊r / N⌋` (RnC's feature side: of four runs), and a per-run option is an
+ * array field. No tfjs in this folder: the workers load it.
  *
  * @example
  * ```ts

@@ -54,7 +54,7 @@ export const rncLabelRows: RowKernel<RncLabelRowArrays, Record<never, number>> =
   params: [],
   run: ({ labels, sorted, labelDist, order, weight }, _params, r0, r1) => {
     const n = Math.round(Math.sqrt(order.length));
-    const { c: labelDistance } = scratch(n);
+    const { distances: labelDistance } = scratch(n);
     const v = labels === undefined ? null : sortedLabels(labels, sorted!);
     for (let i = r0; i < r1; i++) {
       const row = i * n;
