@@ -111,14 +111,7 @@ void conr_rows(const f32* gram, const f32* labelDist, const f32* preds, const f3
       const v128_t pos = wasm_v128_load(positive + j);
       const v128_t term = wasm_f32x4_mul(wasm_v128_load(active + j), inverse);
       const v128_t v = wasm_f32x4_mul(wasm_f32x4_sub(term, wasm_v128_and(inversePositives, pos)), inverseN);
-      if (j + 4 <= n) {
-        wasm_v128_store(out + j, v);
-      } else { // the last one to three columns
-        const i32 left = n - j;
-        out[j] = wasm_f32x4_extract_lane(v, 0);
-        if (left > 1) out[j + 1] = wasm_f32x4_extract_lane(v, 1);
-        if (left > 2) out[j + 2] = wasm_f32x4_extract_lane(v, 2);
-      }
+      store_columns(out, j, n, v);
     }
     rowValue[r] = logD - (wasm_f64x2_extract_lane(value, 0) + wasm_f64x2_extract_lane(value, 1)) / np;
   }

@@ -236,14 +236,7 @@ void rnc_rows(const f32* gram, const f64* temperature, const i32* order, const i
       for (i32 j = 0; j < n4; j += 4) {
         const v128_t d = wasm_v128_load(dist + j);
         const v128_t q = wasm_v128_and(wasm_f32x4_div(wasm_v128_load(numerator + j), d), wasm_f32x4_gt(d, zero));
-        if (j + 4 <= n) {
-          wasm_v128_store(out + j, q);
-        } else { // the last one to three columns
-          const i32 left = n - j;
-          out[j] = wasm_f32x4_extract_lane(q, 0);
-          if (left > 1) out[j + 1] = wasm_f32x4_extract_lane(q, 1);
-          if (left > 2) out[j + 2] = wasm_f32x4_extract_lane(q, 2);
-        }
+        store_columns(out, j, n, q);
       }
       out[i] = 0;
     }

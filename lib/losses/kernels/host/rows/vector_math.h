@@ -75,6 +75,17 @@ static inline v128_t exp_f32x4(v128_t x) {
   return wasm_v128_andnot(wasm_f32x4_mul(p, scale), under);
 }
 
+// Stores the four float32 lanes of v to row[j … j + 3], those before column n.
+static inline void store_columns(f32* row, i32 j, i32 n, v128_t v) {
+  if (j + 4 <= n) {
+    wasm_v128_store(row + j, v);
+    return;
+  }
+  row[j] = wasm_f32x4_extract_lane(v, 0);
+  if (j + 1 < n) row[j + 1] = wasm_f32x4_extract_lane(v, 1);
+  if (j + 2 < n) row[j + 2] = wasm_f32x4_extract_lane(v, 2);
+}
+
 // e^x of one float64 (lane 0 of exp_f64x2).
 static inline f64 exp_f64(f64 x) {
   return wasm_f64x2_extract_lane(exp_f64x2(wasm_f64x2_splat(x)), 0);
