@@ -42,28 +42,38 @@ static f32 distances(const f32* row, const f32* diagonal, i32 n, i32 i, f32* dis
   return minDist;
 }
 
+// The rare lanes of MULTIPLY whose product would leave [1e-250, 1e250]: the logs of both factors move into logs and
+// the product restarts from 1. slot: running, logs, cumulative, next (two f64 lanes each), kept out of line (and
+// in the thread's scratch, not on a stack) so that the walk's loop stays small.
+__attribute__((noinline)) static void renormalise(f64* slot) {
+  for (i32 l = 0; l < 2; l++) {
+    const f64 next = slot[6 + l];
+    if (next > 1e-250 && next < 1e250) {
+      slot[l] = next;
+    } else {
+      slot[2 + l] += log_f64(slot[l]) + log_f64(slot[4 + l]);
+      slot[l] = 1;
+    }
+  }
+}
+
 // Multiplies the running products by the cumulative sums; a lane whose product would leave [1e-250, 1e250] moves
 // the logs of both factors into logs instead and restarts from 1 (so that no product under- or overflows).
-#define MULTIPLY(running, logs, cumulative)                                                              \
-  {                                                                                                      \
-    const v128_t next = wasm_f64x2_mul(running, cumulative);                                             \
-    const v128_t inRange = wasm_v128_and(wasm_f64x2_gt(next, tiny), wasm_f64x2_lt(next, huge));          \
-    if (wasm_i64x2_all_true(inRange)) {                                                                  \
-      running = next;                                                                                    \
-    } else {                                                                                             \
-      f64 l0 = wasm_f64x2_extract_lane(logs, 0), l1 = wasm_f64x2_extract_lane(logs, 1);                   \
-      f64 p0 = wasm_f64x2_extract_lane(next, 0), p1 = wasm_f64x2_extract_lane(next, 1);                   \
-      if (!wasm_i64x2_extract_lane(inRange, 0)) {                                                        \
-        l0 += log_f64(wasm_f64x2_extract_lane(running, 0)) + log_f64(wasm_f64x2_extract_lane(cumulative, 0)); \
-        p0 = 1;                                                                                          \
-      }                                                                                                  \
-      if (!wasm_i64x2_extract_lane(inRange, 1)) {                                                        \
-        l1 += log_f64(wasm_f64x2_extract_lane(running, 1)) + log_f64(wasm_f64x2_extract_lane(cumulative, 1)); \
-        p1 = 1;                                                                                          \
-      }                                                                                                  \
-      logs = wasm_f64x2_make(l0, l1);                                                                    \
-      running = wasm_f64x2_make(p0, p1);                                                                 \
-    }                                                                                                    \
+#define MULTIPLY(running, logs, cumulative)                                                     \
+  {                                                                                             \
+    const v128_t next = wasm_f64x2_mul(running, cumulative);                                    \
+    const v128_t inRange = wasm_v128_and(wasm_f64x2_gt(next, tiny), wasm_f64x2_lt(next, huge)); \
+    if (wasm_i64x2_all_true(inRange)) {                                                         \
+      running = next;                                                                           \
+    } else {                                                                                    \
+      wasm_v128_store(slot, running);                                                           \
+      wasm_v128_store(slot + 2, logs);                                                          \
+      wasm_v128_store(slot + 4, cumulative);                                                    \
+      wasm_v128_store(slot + 6, next);                                                          \
+      renormalise(slot);                                                                        \
+      running = wasm_v128_load(slot);                                                           \
+      logs = wasm_v128_load(slot + 2);                                                          \
+    }                                                                                           \
   }
 
 // The walk of one anchor for the four lanes (e: [n][4], the anchor's 0; lanes 0, 1 in the vectors ending in 0,
@@ -120,6 +130,7 @@ void rnc_rows(const f32* gram, const f64* temperature, const i32* order, const i
   f32* minimum = diagonals + 4 * n4;
   f32* inverseT = minimum + 4;
   f64* shiftedSum = (f64*)(inverseT + 4);
+  f64* slot = shiftedSum + 4; // (8 float64 for renormalise)
   i32 group = -1, real = 0;
   for (i32 r = r0; r < r1; r++) {
     const i32 p = r / n, i = r - p * n;
