@@ -38,7 +38,8 @@ __attribute__((always_inline)) static inline void tile_4x8(i32 s, const f32* a, 
 }
 
 // One row times the 8 columns of a panel.
-__attribute__((always_inline)) static inline void tile_1x8(i32 s, const f32* a, const f32* b, v128_t* c0, v128_t* c1) {
+__attribute__((always_inline)) static inline void tile_1x8(i32 s, const f32* a, const f32* b, v128_t* c0,
+                                                           v128_t* c1) {
   v128_t x0 = SPLAT(0), x1 = x0;
   for (i32 t = 0; t < s; t++) {
     const v128_t x = SPLAT(a[t]);

@@ -243,7 +243,8 @@ void rank_sim_backward(const f32* sim, const f32* rank, const f32* labelRank, co
   wasm_f32x4_demote_f64x2_zero(wasm_f64x2_add(wasm_f64x2_promote_low_f32x4(a), \
       wasm_f64x2_mul(stepv, wasm_f64x2_sub(wasm_f64x2_promote_low_f32x4(b), wasm_f64x2_promote_low_f32x4(c)))))
 #define HIGH(v) wasm_i64x2_shuffle(v, v, 1, 0)
-      wasm_v128_store(s->shifted + j, wasm_i64x2_shuffle(SHIFTED(x, rk, l), SHIFTED(HIGH(x), HIGH(rk), HIGH(l)), 0, 2));
+      const v128_t y = wasm_i64x2_shuffle(SHIFTED(x, rk, l), SHIFTED(HIGH(x), HIGH(rk), HIGH(l)), 0, 2);
+      wasm_v128_store(s->shifted + j, y);
 #undef SHIFTED
 #undef HIGH
     }
@@ -261,9 +262,9 @@ void rank_sim_backward(const f32* sim, const f32* rank, const f32* labelRank, co
 #define QUOTIENT(a, b) \
   wasm_f32x4_demote_f64x2_zero(wasm_f64x2_div( \
       wasm_f64x2_sub(wasm_f64x2_promote_low_f32x4(a), wasm_f64x2_promote_low_f32x4(b)), divisorv))
-        v = wasm_i64x2_shuffle(QUOTIENT(now, before),
-                               QUOTIENT(wasm_i64x2_shuffle(now, now, 1, 0), wasm_i64x2_shuffle(before, before, 1, 0)),
-                               0, 2);
+        const v128_t nowHigh = wasm_i64x2_shuffle(now, now, 1, 0);
+        const v128_t beforeHigh = wasm_i64x2_shuffle(before, before, 1, 0);
+        v = wasm_i64x2_shuffle(QUOTIENT(now, before), QUOTIENT(nowHigh, beforeHigh), 0, 2);
 #undef QUOTIENT
       }
       wasm_v128_store(out + j, v);

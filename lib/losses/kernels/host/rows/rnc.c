@@ -42,9 +42,9 @@ static f32 distances(const f32* row, const f32* diagonal, i32 n, i32 i, f32* dis
   return minDist;
 }
 
-// The rare lanes of MULTIPLY whose product would leave [1e-250, 1e250]: the logs of both factors move into logs and
-// the product restarts from 1. slot: running, logs, cumulative, next (two f64 lanes each), kept out of line (and
-// in the thread's scratch, not on a stack) so that the walk's loop stays small.
+// The rare lanes of MULTIPLY whose product would leave [1e-250, 1e250]: the logs of both factors move into logs
+// and the product restarts from 1. slot: running, logs, cumulative, next (two f64 lanes each; in the thread's
+// scratch, not on a stack). Out of line, so that the walk's loop stays small.
 __attribute__((noinline)) static void renormalise(f64* slot) {
   for (i32 l = 0; l < 2; l++) {
     const f64 next = slot[6 + l];
@@ -228,9 +228,11 @@ void rnc_rows(const f32* gram, const f64* temperature, const i32* order, const i
         sum0 = wasm_f64x2_add(sum0, wasm_v128_load(ratio + 4 * q));
         sum1 = wasm_f64x2_add(sum1, wasm_v128_load(ratio + 4 * q + 2));
         const i32 j = walk[q];
-        const v128_t x0 = wasm_f64x2_mul(wasm_f64x2_sub(one, wasm_f64x2_mul(wasm_v128_load(e + 4 * j), sum0)), t0);
-        const v128_t x1 = wasm_f64x2_mul(wasm_f64x2_sub(one, wasm_f64x2_mul(wasm_v128_load(e + 4 * j + 2), sum1)), t1);
-        const v128_t x = wasm_i64x2_shuffle(wasm_f32x4_demote_f64x2_zero(x0), wasm_f32x4_demote_f64x2_zero(x1), 0, 2);
+        const v128_t e0 = wasm_v128_load(e + 4 * j), e1 = wasm_v128_load(e + 4 * j + 2);
+        const v128_t x0 = wasm_f64x2_mul(wasm_f64x2_sub(one, wasm_f64x2_mul(e0, sum0)), t0);
+        const v128_t x1 = wasm_f64x2_mul(wasm_f64x2_sub(one, wasm_f64x2_mul(e1, sum1)), t1);
+        const v128_t x32 = wasm_f32x4_demote_f64x2_zero(x0), y32 = wasm_f32x4_demote_f64x2_zero(x1);
+        const v128_t x = wasm_i64x2_shuffle(x32, y32, 0, 2);
         wasm_v128_store32_lane(numerators + j, x, 0);
         wasm_v128_store32_lane(numerators + n4 + j, x, 1);
         wasm_v128_store32_lane(numerators + 2 * n4 + j, x, 2);

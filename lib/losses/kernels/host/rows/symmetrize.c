@@ -133,7 +133,8 @@ void symmetrize_rows(const f32* g, const f32* c, const f64* scales, f32* out, i3
       sum01 = wasm_f64x2_add(sum01, wasm_f64x2_promote_low_f32x4(kj));
       sum23 = wasm_f64x2_add(sum23, wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(kj, kj, 1, 0)));
     }
-    STORE(sums, wasm_i64x2_shuffle(wasm_f32x4_demote_f64x2_zero(sum01), wasm_f32x4_demote_f64x2_zero(sum23), 0, 2));
+    const v128_t sum01f = wasm_f32x4_demote_f64x2_zero(sum01), sum23f = wasm_f32x4_demote_f64x2_zero(sum23);
+    STORE(sums, wasm_i64x2_shuffle(sum01f, sum23f, 0, 2));
     const f32 scale = (f32)scales[run];
     const v128_t sumv = LOAD(sums), scalev = SPLAT(scale);
     const f32* cr = c + (i64)run * n * d;
