@@ -157,8 +157,9 @@ function stopPool(): void {
 
 /**
  * Views for one call's arrays, by name (`specs` maps each name to its element type and length, or to
- * `undefined`: none), in the host memory (valid until the next call of this function; a RangeError
- * past its 2 GiB). Views are not zeroed: the kernels write every output element of their rows.
+ * `undefined`: none), in the host memory (valid until the next call of this function or of
+ * {@linkcode holdRowArrays}; a RangeError past its 2 GiB). Views are not zeroed: the kernels write every
+ * output element of their rows.
  *
  * @example
  * ```ts
