@@ -4,7 +4,7 @@
 // and rankSimBackwardRows in rank_sim.ts.
 //
 // A row's order — decreasing value, equal values later column first, −0 equal to +0 — is the one order of
-// ../order.ts's descendingOrderRow, found the same way: a bucket sort (2u buckets linear in the value, the
+// ../order.ts's descendingOrderRow, found the same way: a bucket sort (4u buckets linear in the value, the
 // columns distributed from the last to the first, then one stable insertion pass), and where the buckets are
 // crowded or the row holds a NaN or an infinity, a least-significant-digit radix sort of the value's bits. The
 // backward pass sorts its shifted rows the same way.
@@ -18,13 +18,13 @@ typedef struct {
   f32* rank;    // the backward pass's new ranks
   i32* order;   // the row's order
   i32* bucket;  // each column's bucket
-  i32* count;   // 2u + 1 bucket counts
+  i32* count;   // 4u + 1 bucket counts
   u32* radix;   // the radix sort's keys
   i32* other;   // the radix sort's second buffer
   i32* digits;  // 256 digit counts
 } Scratch;
 
-// The scratch's layout, itself at its start (kernels use no stack memory); scratch: 44·u + 1200 bytes.
+// The scratch's layout, itself at its start (kernels use no stack memory); scratch: 64·u + 1536 bytes.
 static const Scratch* layout(void* scratch, i32 u) {
   const i32 u4 = (u + 4) & ~3;
   Scratch* s = (Scratch*)(((u32)scratch + 15) & ~15u);
@@ -35,7 +35,7 @@ static const Scratch* layout(void* scratch, i32 u) {
   s->order = (i32*)(s->rank + u4);
   s->bucket = s->order + u4;
   s->count = s->bucket + u4;
-  s->radix = (u32*)(s->count + 2 * u4 + 4);
+  s->radix = (u32*)(s->count + 4 * u4 + 4);
   s->other = (i32*)(s->radix + u4);
   s->digits = s->other + u4;
   for (i32 p = 0; p < u; p++) s->step[p] = (f32)((f64)(p + 1) / u);
@@ -97,14 +97,14 @@ static i32 insertion(f32* key, i32* order, i32 u, i32 budget) {
   return 1;
 }
 
-// The bucket sort into s->order: 2u buckets linear in top − value (SIMD; top: the row's second largest value, so
+// The bucket sort into s->order: 4u buckets linear in top − value (SIMD; top: the row's second largest value, so
 // that one outlier — a similarity's diagonal — does not crowd the rest; a larger value goes to bucket 0), the
 // columns distributed from the last to the first, then the insertion pass; 0 if the buckets look crowded
 // (Σ count² > 8u) or the insertion pass needs more than 2u moves.
 static i32 bucket_order(const f32* v, i32 u, f32 min, f32 max, const Scratch* s) {
   i32 *count = s->count, *bucket = s->bucket, *order = s->order;
   f32* key = s->key;
-  const i32 buckets = 2 * u;
+  const i32 buckets = 4 * u;
   const v128_t top = wasm_f32x4_splat(max), last = wasm_i32x4_splat(buckets - 1);
   const v128_t scale = wasm_f32x4_splat((f32)(buckets / ((f64)max - (f64)min)));
   const i32 u4 = u & ~3;
@@ -121,7 +121,19 @@ static i32 bucket_order(const f32* v, i32 u, f32 min, f32 max, const Scratch* s)
   i32 squares = 0;
   for (i32 b = 1; b <= buckets; b++) squares += count[b] * count[b];
   if (squares > 8 * u) return 0;
-  for (i32 b = 0; b < buckets; b++) count[b + 1] += count[b];
+  // (the counts' running sums, four at a time: each bucket's first position)
+  const v128_t zero = wasm_i32x4_splat(0);
+  v128_t carry = zero;
+  const i32 b4 = (buckets + 1) & ~3;
+  for (i32 b = 0; b < b4; b += 4) {
+    v128_t v = wasm_v128_load(count + b);
+    v = wasm_i32x4_add(v, wasm_i32x4_shuffle(zero, v, 3, 4, 5, 6));
+    v = wasm_i32x4_add(v, wasm_i32x4_shuffle(zero, v, 2, 3, 4, 5));
+    v = wasm_i32x4_add(v, carry);
+    wasm_v128_store(count + b, v);
+    carry = wasm_i32x4_shuffle(v, v, 3, 3, 3, 3);
+  }
+  for (i32 b = b4; b <= buckets; b++) count[b] += count[b - 1];
   for (i32 j = u - 1; j >= 0; j--) {
     const i32 p = count[bucket[j]]++;
     order[p] = j;

@@ -93,7 +93,7 @@ interface RankSimExports {
 
 /** The scratch of the WebAssembly kernels for rows of u values. */
 const scratchBytes = ({ labelRank }: { labelRank: Float32Array }) =>
-  56 * Math.round(Math.sqrt(labelRank.length)) + 1280;
+  64 * Math.round(Math.sqrt(labelRank.length)) + 1536;
 
 /**
  * RankSim's rank part, forward, per run and anchor row, by the WebAssembly kernel of `rank_sim.c`: row r of the
