@@ -2,7 +2,7 @@
  * The host passes' orderings (`lib/losses/kernels/host/order.ts`): `descendingOrder` (buckets + insertion sort) and
  * `radixDescendingOrder` both give the reference order (value descending, later column first), and
  * `labelDistanceOrder` gives exactly `descendingOrder`'s order for the float32 label-distance matrix,
- * ties and extreme values included.
+ * ties and extreme values included; RankSim's WebAssembly row sort ranks by that order too.
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -11,6 +11,8 @@ import {
   labelDistanceOrder,
   radixDescendingOrder,
 } from "../../lib/losses/kernels/host/order.ts";
+import { rowArrays, runRows } from "../../lib/losses/kernels/host/pool.ts";
+import { rankSimForwardRows } from "../../lib/losses/kernels/host/rows/mod.ts";
 import { mulberry32 as seeded } from "../../lib/random/mulberry32.ts";
 
 /** `descendingOrder` of the matrix `±|y_i − y_j|` computed in float32. */
@@ -100,4 +102,49 @@ Deno.test("descendingOrder: whole rows of one kind (spread, clustered near 1 wit
       assert.deepEqual(descendingOrder(values, rows, u), reference(values, rows, u), `u=${u}`);
     }
   }
+});
+
+/** The ranks `(position + 1)/u` of the reference order, as float32 (what RankSim's row kernels compute). */
+function referenceRanks(values: Float32Array, rows: number, u: number): Float32Array {
+  const order = reference(values, rows, u), ranks = new Float32Array(rows * u);
+  for (let r = 0; r < rows; r++) {
+    for (let p = 0; p < u; p++) ranks[r * u + order[r * u + p]] = (p + 1) / u;
+  }
+  return ranks;
+}
+
+Deno.test("RankSim's WebAssembly row sort (rank_sim.c) ranks as the reference order (spread, clustered, tied, extreme, NaN)", () => {
+  const rng = seeded(29);
+  const kinds: ((j: number) => number)[] = [
+    () => rng() * 2 - 1, // spread: buckets
+    (j) => (j % 17 === 0 ? rng() * 2 - 1 : 1 - rng() ** 3 * 0.01), // clustered near 1: crowded buckets, radix
+    (j) => (j === 3 ? 1 : 0.3 * (rng() * 2 - 1)), // a similarity row: one outlier (the diagonal) above the rest
+    () => Math.floor(rng() * 5) / 5, // exact ties
+    () => (rng() < 0.5 ? 0 : -0), // ±0 only: all equal
+    () => [0, -0, 3.4e38, -3.4e38, Infinity, -Infinity, 1e-38][Math.floor(rng() * 7)], // extremes: radix
+  ];
+  for (const u of [1, 2, 5, 33, 256]) {
+    for (const kind of kinds) {
+      const rows = 3;
+      const a = rowArrays({
+        s: ["f32", rows * u],
+        labelRank: ["f32", u * u],
+        rank: ["f32", rows * u],
+        rowValue: ["f64", rows],
+      });
+      a.s.set(Float32Array.from({ length: rows * u }, (_, k) => kind(k % u)));
+      a.labelRank.fill(0);
+      runRows(rankSimForwardRows, rows, a, {});
+      assert.deepEqual(a.rank, referenceRanks(a.s, rows, u), `u=${u}`);
+    }
+  }
+  // A row with a NaN: the radix path, as radixDescendingOrder.
+  const a = rowArrays({ s: ["f32", 5], labelRank: ["f32", 25], rank: ["f32", 5], rowValue: ["f64", 1] });
+  a.s.set([0.5, NaN, -1, 0.5, 2]);
+  a.labelRank.fill(0);
+  runRows(rankSimForwardRows, 1, a, {});
+  const order = radixDescendingOrder(Float32Array.of(0.5, NaN, -1, 0.5, 2), 1, 5);
+  const want = new Float32Array(5);
+  order.forEach((j, p) => want[j] = (p + 1) / 5);
+  assert.deepEqual(a.rank, want);
 });

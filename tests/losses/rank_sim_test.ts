@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
+import { selectBackend } from "../../lib/backend.ts";
 import { rankSim } from "../../lib/losses/rank_sim.ts";
 import { withHostLabels } from "../../lib/losses/host_labels.ts";
 import { LossInputError } from "../../lib/losses/validate.ts";
@@ -229,6 +230,31 @@ Deno.test({
         e instanceof LossInputError && /hostLabels has 2 values but yTrue has 6 rows/.test(e.message),
     );
     y.dispose();
+  },
+});
+
+Deno.test({
+  name:
+    "rankSim: two calls in one gradient (the first's kept arrays taken by the second) give each its own bits",
+  ...TF_TEST,
+  fn: async () => {
+    for (const backend of ["cpu", "wasm"] as const) {
+      await selectBackend({ backend });
+      tf.tidy(() => {
+        const rng = seeded(78);
+        const y = tf.tensor1d(Array.from({ length: 10 }, (_, i) => i % 7));
+        const [a, b] = [tf.tensor2d(randomMatrix(rng, 10, 4)), tf.tensor2d(randomMatrix(rng, 10, 4))];
+        // The backward pass runs the second call's first, then the first's, whose forward arrays it recomputes.
+        const both = tf.grads((p: tf.Tensor, q: tf.Tensor) =>
+          tf.add(rankSim(y, p as tf.Tensor2D, { lambda: 2 }), rankSim(y, q as tf.Tensor2D, { lambda: 0.5 }))
+        )([a, b]);
+        const one = tf.grad((p: tf.Tensor) => rankSim(y, p as tf.Tensor2D, { lambda: 2 }))(a);
+        const two = tf.grad((q: tf.Tensor) => rankSim(y, q as tf.Tensor2D, { lambda: 0.5 }))(b);
+        assert.deepEqual(both[0].dataSync(), one.dataSync(), `${backend}: first call`);
+        assert.deepEqual(both[1].dataSync(), two.dataSync(), `${backend}: second call`);
+      });
+    }
+    await useCpu();
   },
 });
 

@@ -108,6 +108,38 @@ Deno.test({
 });
 
 Deno.test({
+  name: "rnc: logits spread by hundreds stay finite and match float64, whatever runs share the call",
+  ...TF_TEST,
+  fn: async () => {
+    await useCpu();
+    // Features ten times the labels (plus noise) at temperature 1/4: an anchor's farthest label is ~400 logits
+    // below its nearest row, where a float32 exponential underflows (the kernel takes float64 ones there).
+    const rng = seeded(14);
+    const n = 12, labels = Array.from({ length: n }, (_, i) => [i]);
+    const spread = labels.map(([v]) => [10 * v + rng(), rng(), rng()]);
+    const t = 0.25;
+    check(labels, spread, t, "spread logits");
+    // Its bits alone and between two ordinary runs (which keep float32 exponentials).
+    const y = tf.tensor2d(labels);
+    const runs = [randomMatrix(rng, n, 3), spread, randomMatrix(rng, n, 3)];
+    const of = (features: number[][][], temperature: number[]) =>
+      tf.tidy(() => {
+        const x = tf.tensor3d(features);
+        const grad = tf.grad((f: tf.Tensor) => tf.sum(rnc(y, f as tf.Tensor3D, { temperature })))(x);
+        return {
+          values: Array.from(rnc(y, x, { temperature }).dataSync()),
+          grad: Array.from(grad.dataSync()),
+        };
+      });
+    const alone = of([spread], [t]), among = of(runs, [1, t, 2]);
+    assert.ok(Number.isFinite(alone.values[0]));
+    assert.equal(among.values[1], alone.values[0]);
+    assert.deepEqual(among.grad.slice(n * 3, 2 * n * 3), alone.grad);
+    y.dispose();
+  },
+});
+
+Deno.test({
   name: "rnc: constant labels, duplicate and constant features give no NaN",
   ...TF_TEST,
   fn: async () => {

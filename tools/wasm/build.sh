@@ -5,7 +5,7 @@
 #   tools/wasm/build.sh            rebuild every kernel module in place
 #   tools/wasm/build.sh --check    rebuild into a temporary folder and fail if a committed module differs
 #
-# The build is reproducible: the same clang version and flags give the same bytes (tests/losses/host_matmul_test.ts
+# The build is reproducible: the same clang version and flags give the same bytes (tests/wasm_build_test.ts
 # runs --check, over every module, where clang is installed, as in CI).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -54,4 +54,14 @@ build() { # source.c module.ts export…
 
 build lib/model/kernels/host/stacked_ffnn.c lib/model/kernels/host/stacked_ffnn_wasm.ts \
   layer_forward layer_backward add_into sgd_step adam_step
-build lib/losses/kernels/host/rows/matmul.c lib/losses/kernels/host/rows/_matmul_wasm.ts matmul
+# The losses' row kernels: one memory shared by the host pool's threads (shared memory needs atomics), at most
+# 2 GiB (rows/memory.ts).
+FLAGS+=(-matomics -Wl,--shared-memory -Wl,--max-memory=2147483648)
+build lib/losses/kernels/host/rows/gram.c lib/losses/kernels/host/rows/_gram_wasm.ts gram_pack gram_block
+build lib/losses/kernels/host/rows/symmetrize.c lib/losses/kernels/host/rows/_symmetrize_wasm.ts symmetrize_rows
+build lib/losses/kernels/host/rows/rnc.c lib/losses/kernels/host/rows/_rnc_wasm.ts rnc_rows rnc_centre
+build lib/losses/kernels/host/rows/conr.c lib/losses/kernels/host/rows/_conr_wasm.ts conr_rows
+build lib/losses/kernels/host/rows/rank_sim.c lib/losses/kernels/host/rows/_rank_sim_wasm.ts \
+  rank_sim_forward rank_sim_backward
+build lib/losses/kernels/host/rows/normalize.c lib/losses/kernels/host/rows/_normalize_wasm.ts \
+  normalize_rows normalize_gradient_rows

@@ -1,22 +1,25 @@
 /**
  * A worker of the host pool (`pool.ts`, which loads this file by URL): receives the shared control
- * block, parameters and arena once, then sleeps on the wake counter and, on each job, claims and runs
- * chunks of rows of the row kernel the job names. No tfjs: it loads only the pool and `rows/`.
+ * block, parameters, the host memory and its thread number once, then sleeps on the wake counter and,
+ * on each job, claims and runs chunks of rows of the row kernel the job names (with its own scratch). No tfjs: it loads only the pool and `rows/`.
  * Internal to `kernels/host/`.
  *
  * @module
  */
 import { parentPort } from "node:worker_threads";
 import { arenaView, claimRows, CONTROL } from "./pool.ts";
-import { ROW_KERNELS, type RowArrays, type RowParams } from "./rows/mod.ts";
+import { adoptHostMemory, ROW_KERNELS, type RowArrays, type RowParams } from "./rows/mod.ts";
 
 interface Setup {
   control: SharedArrayBuffer;
   params: SharedArrayBuffer;
-  arena: SharedArrayBuffer;
+  memory: WebAssembly.Memory;
+  /** This worker's thread number (1, 2, …; the main thread is 0). */
+  thread: number;
 }
 
-function serve({ control: c, params: p, arena }: Setup): void {
+function serve({ control: c, params: p, memory, thread }: Setup): void {
+  adoptHostMemory(memory);
   const control = new Int32Array(c), params = new Float64Array(p);
   const ownParams = new Float64Array(params.length);
   for (let seen = 0;;) {
@@ -29,11 +32,13 @@ function serve({ control: c, params: p, arena }: Setup): void {
     // first). If the job has moved on meanwhile, claimRows sees another sequence and claims nothing.
     const kernel = ROW_KERNELS[control[CONTROL.kernel]];
     const arrays: RowArrays = {};
+    const buffer = memory.buffer as unknown as SharedArrayBuffer; // (as large as the job needs)
+    const scratch = control[CONTROL.scratch] + thread * control[CONTROL.scratchStride];
     try {
       kernel.arrays.forEach((name, k) => {
         const at = CONTROL.firstArray + 3 * k;
         if (control[at] !== -1) {
-          arrays[name] = arenaView(control[at], arena, control[at + 1], control[at + 2]);
+          arrays[name] = arenaView(control[at], buffer, control[at + 1], control[at + 2]);
         }
       });
     } catch {
@@ -45,7 +50,7 @@ function serve({ control: c, params: p, arena }: Setup): void {
       named[name] = ownParams[k];
     });
     claimRows(control, sequence, control[CONTROL.rows], control[CONTROL.chunk], (r0, r1) => {
-      kernel.run(arrays, named, r0, r1);
+      kernel.run(arrays, named, r0, r1, scratch);
     }, true);
   }
 }

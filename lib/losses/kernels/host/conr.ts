@@ -1,7 +1,7 @@
 /**
  * ConR's host kernel: the whole regularizer of K runs on the backends whose tensors live in host memory (cpu,
- * wasm), in float64 row kernels (`rows/conr.ts`, `rows/symmetrize.ts`) and host matrix products
- * (`rows/matmul.ts`) that the host pool shares between threads — no tfjs op per run.
+ * wasm), in WebAssembly row kernels (`rows/conr.ts`, `rows/normalize.ts`, `rows/gram.ts`, `rows/symmetrize.ts`)
+ * that the host pool shares between threads — no tfjs op per run.
  *
  * @example
  * ```ts
@@ -22,31 +22,33 @@
 import * as tf from "@tensorflow/tfjs";
 import { pairwiseL1 } from "../../ops.ts";
 import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
+import { readInto } from "./heap_io.ts";
 import { rowArrays, runRows } from "./pool.ts";
 import {
   normalizeRuns,
   normalizeRunsGradient,
   runsGram,
-  runsProduct,
+  runsSymmetrize,
   runTotals,
   upstreamTimes,
 } from "./runs.ts";
-import { conrRows, symmetrizeRows } from "./rows/mod.ts";
+import { conrRows } from "./rows/mod.ts";
 
 /**
  * ConR on the host-memory backends (cpu, wasm) for labels `[N, T]` shared by K runs of predictions `[K, N, T]`
  * and features `[K, N, D]`, with per-run options; returns the K losses. The label distances (the float32 values
  * of the tensor program's `pairwiseL1`: formed on the host for one column, read back from `pairwiseL1` for
- * several) are computed once for all runs; per run, the features are normalised on the host
- * ({@linkcode normalizeRuns}), `q·qᵀ` is the backend's `tf.matMul` bit for bit (`rows/matmul.ts`), the cosine
- * products `prod = q·qᵀ / t` its float32 quotients, and the prediction distances are those of `pairwiseL1` (per
- * run: formed in the row kernel for one column, from one `pairwiseL1` of all runs for several). The value and its
- * gradient with respect to the products, `Γ_ik = ∂L/∂prod_ik = h_i / N · [m_i / max(m_i, 1e-5) ·
- * (P_ik + G_ik·exp(e·l_ik))·exp(prod_ik) / D_i − P_ik / max(m_i, 1e-5)]` (m_i = Σ_j P_ij, h_i = [row i has a
- * negative]), are one float64 pass, the row kernel `conrRows`, and so is `Γ + Γᵀ` (`symmetrizeRows`); the
- * gradient with respect to `q` up to the upstream factor, `(Γ + Γᵀ)·q / t`, is computed in the forward pass, the
- * normalisation's gradient on the host in the backward pass. A run's value and gradient are those of its
- * single-run call (K = 1) whatever runs share the call.
+ * several) are computed once for all runs; per run, the features are normalised ({@linkcode normalizeRuns}), `q·qᵀ`
+ * is a float32 Gram matrix (`gramRows`), the cosine products `prod = q·qᵀ / t` its float32 products with 1/t,
+ * and the prediction distances are those of `pairwiseL1` (per run: formed in the row kernel for one column, from
+ * one `pairwiseL1` of all runs for several). The value and its gradient with respect to the products,
+ * `Γ_ik = ∂L/∂prod_ik = h_i / N · [m_i / max(m_i, 1e-5) · (P_ik + G_ik·exp(e·l_ik))·exp(prod_ik) / D_i −
+ * P_ik / max(m_i, 1e-5)]` (m_i = Σ_j P_ij, h_i = [row i has a negative]), are one SIMD pass per row, the row kernel
+ * `conrRows` (float32 exponentials shifted by the row's largest exponent, so that none overflows whatever t;
+ * float64 sums and log); the gradient with respect to the features up to the upstream factor (linear in it),
+ * `(Γ + Γᵀ)·q / t` (`symmetrizeRows`) through the normalisation's gradient, is computed in the forward pass. A run's
+ * value and gradient are those of its single-run call (K = 1) whatever runs share the call, and whatever the
+ * threads.
  */
 function conrHost(
   { yTrue: y, yPred: p, features: x }: LossKernelInputs<"conr">,
@@ -54,15 +56,15 @@ function conrHost(
 ): tf.Tensor1D {
   const [runs, n, d] = x.shape;
   const oneColumn = y.shape[1] === 1;
-  const all = Array.from({ length: n }, (_, i) => i);
   // The labels and predictions enter the op as inputs with a zero gradient, so that a gradient
   // asked with respect to yTrue or yPred is zero (as the tensor program's), not an error.
   const op = tf.customGrad((features, yIn, pIn) => {
-    const q = new Float32Array(runs * n * d), norms = new Float64Array(runs * n);
-    normalizeRuns((features as tf.Tensor).dataSync() as Float32Array, runs, d, all, q, norms);
     const arrays = rowArrays({
+      x: ["f32", runs * n * d],
+      rows: ["i32", n], // (every row, each its own index: also the gradient's `at`)
       q: ["f32", runs * n * d],
-      gram: ["f32", runs * n * n], // then Γ + Γᵀ
+      norms: ["f64", runs * n],
+      gram: ["f32", runs * n * n],
       labelDist: ["f32", n * n],
       preds: oneColumn ? ["f32", runs * n] : undefined,
       predDist: oneColumn ? undefined : ["f32", runs * n * n],
@@ -71,12 +73,15 @@ function conrHost(
       e: ["f64", runs],
       grad: ["f32", runs * n * n],
       rowValue: ["f64", runs * n],
-      rowSum: ["f64", runs * n],
+      scale: ["f64", runs],
       dq: ["f32", runs * n * d],
+      dx: ["f32", runs * n * d],
     });
-    const { gram, grad, rowSum, dq } = arrays;
-    arrays.q.set(q);
-    runsGram(arrays.q, gram, runs, n, d);
+    const { x: xs, rows, q, norms, gram, grad, scale, dq, dx } = arrays;
+    readInto(features as tf.Tensor, xs);
+    for (let i = 0; i < n; i++) rows[i] = i;
+    normalizeRuns(xs, rows, q, norms, runs, n, d);
+    runsGram(q, gram, runs, n, d);
     // One column: the values (the float32 distances are formed here and in the row kernel); several: the
     // distance matrices of the tensor program.
     if (oneColumn) {
@@ -91,19 +96,17 @@ function conrHost(
     arrays.e.set(e);
     runRows(conrRows, runs * n, arrays, {});
     const totals = runTotals(arrays.rowValue, runs);
-    runRows(symmetrizeRows, runs * n, { g: grad, k: gram, rowSum }, {});
-    runsProduct(gram, arrays.q, dq, runs, n, n, d);
-    // (Γ + Γᵀ)·q / t in float32, as the tensor program's division by the scalar tensor t.
-    const dqBase = new Float32Array(runs * n * d);
-    for (let k = 0, at = 0; k < runs; k++) {
-      const tk = Math.fround(t[k]);
-      for (const end = at + n * d; at < end; at++) dqBase[at] = dq[at] / tk;
-    }
+    // The gradient up to the upstream factor (linear in it): (Γ + Γᵀ)·q / t (times the float32 1/t), then through
+    // the normalisation.
+    for (let k = 0; k < runs; k++) scale[k] = 1 / t[k];
+    runsSymmetrize(grad, q, scale, dq, runs, n, false);
+    normalizeRunsGradient(q, dq, norms, rows, dx, runs, n, d);
+    const dxBase = dx.slice();
     return {
       value: tf.tensor1d(Float32Array.from(totals, (total) => total / n)),
       gradFunc: (dy: tf.Tensor) => {
-        const dx = normalizeRunsGradient(q, upstreamTimes(dqBase, dy.dataSync()), norms, all, runs, n, d);
-        return [tf.tensor3d(dx, [runs, n, d]), tf.zerosLike(y), tf.zerosLike(p)];
+        const gradient = tf.tensor3d(upstreamTimes(dxBase, dy.dataSync()), [runs, n, d]);
+        return [gradient, tf.zerosLike(y), tf.zerosLike(p)];
       },
     };
   });

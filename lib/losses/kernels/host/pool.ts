@@ -5,9 +5,13 @@
  * pool lends them to the O(N²) passes of RankSim, RnC and ConR (of K runs at once: a job's rows are
  * then the K·N rows of all runs, and the threads share them alike).
  *
- * - The inputs and outputs of a call live in one growable `SharedArrayBuffer` (the arena), which
- *   every worker received once; {@linkcode rowArrays} hands out views of it, by name, for one call
- *   (any number of arrays; a kernel reads at most 12 of them).
+ * - The inputs and outputs of a call live in the host memory (`rows/memory.ts`: one shared
+ *   `WebAssembly.Memory`, which every worker received once and which the WebAssembly row kernels
+ *   import); {@linkcode rowArrays} hands out views of it, by name, for one call (any number of
+ *   arrays; a kernel reads at most 12 of them), valid until the next call — or held across calls
+ *   ({@linkcode holdRowArrays}: a forward pass's results for its backward pass). A job's threads each
+ *   get their own scratch there, after the call's arrays, when the kernel asks for it
+ *   (`RowKernel.scratchBytes`).
  * - {@linkcode runRows} publishes the job (the kernel's index in `ROW_KERNELS`, rows, the views of
  *   the kernel's array fields in their order, its parameters in theirs) in a shared control block,
  *   wakes the workers (`Atomics.notify`), and every thread — the main one included — claims chunks
@@ -20,13 +24,22 @@
  *   never keep a process alive.
  * - `GAR_HOST_THREADS` (environment) sets the number of threads, main one included (1: no
  *   workers); default `min(4, cores)`, the cores being `SLURM_CPUS_PER_TASK` inside a Slurm job that sets
- *   it, else `hardwareConcurrency`. Where workers or shared growable memory are not
- *   available, everything runs on the main thread.
+ *   it, else `hardwareConcurrency`. Where workers are not available, everything runs on the main thread.
  *
  * @module
  */
 import { Worker } from "node:worker_threads";
-import { ROW_KERNELS, type RowArray, type RowArrays, type RowKernel, type RowParams } from "./rows/mod.ts";
+import {
+  growHostMemory,
+  HOST_MEMORY_START,
+  hostMemory,
+  isHostMemory,
+  ROW_KERNELS,
+  type RowArray,
+  type RowArrays,
+  type RowKernel,
+  type RowParams,
+} from "./rows/mod.ts";
 
 /** Element type and length of one array of a call. */
 export type RowArraySpec = readonly ["f32" | "f64" | "i32", number];
@@ -44,8 +57,9 @@ export type RowArraysOf<S extends Record<string, RowArraySpec | undefined>> = {
 /**
  * Control block (Int32 words): the wake counter, the claim word (job sequence << 16 | next row),
  * the rows done, an error flag, the kernel (its index in `ROW_KERNELS`), rows, chunk, the rows the
- * workers have done in all (a statistic), then (type, byteOffset, length) per array field of the
- * kernel, in its order (type −1: absent).
+ * workers have done in all (a statistic), the first thread's scratch and the bytes between two
+ * threads' scratch (thread t's: `scratch + t·scratchStride`), then (type, byteOffset, length) per
+ * array field of the kernel, in its order (type −1: absent).
  */
 export const CONTROL = {
   job: 0,
@@ -56,17 +70,17 @@ export const CONTROL = {
   rows: 5,
   chunk: 6,
   workerRows: 7,
-  firstArray: 8,
+  scratch: 8,
+  scratchStride: 9,
+  firstArray: 10,
 };
 const ARRAY_SLOTS = 12, CONTROL_WORDS = CONTROL.firstArray + 3 * ARRAY_SLOTS, PARAM_SLOTS = 16;
-const MAX_ARENA_BYTES = 0x7ffffff8; // byte offsets are int32 words in the control block
 const MIN_PARALLEL_ROWS = 32;
 const TYPES = [Float32Array, Float64Array, Int32Array] as const;
 
 interface Pool {
   control: Int32Array;
   params: Float64Array;
-  arena: SharedArrayBuffer;
   workers: Worker[];
   sequence: number;
   failed: boolean;
@@ -74,7 +88,7 @@ interface Pool {
 
 let pool: Pool | null = null;
 let threadCount: number | null = null; // null: not set by setHostThreads nor read from the environment yet
-let sharedArena: SharedArrayBuffer | null | undefined; // undefined: not tried yet; null: unsupported
+let arenaEnd = HOST_MEMORY_START; // the end of the last call's arrays
 
 /**
  * Sets the number of threads of the host passes, main one included (1: no workers); for tests and benchmarks.
@@ -143,28 +157,11 @@ function stopPool(): void {
   pool = null;
 }
 
-/** A growable `SharedArrayBuffer` (ES2024), typed here for the compiler's older lib. */
-type Growable = SharedArrayBuffer & { grow(byteLength: number): void };
-type GrowableConstructor = new (byteLength: number, options: { maxByteLength: number }) => Growable;
-
-function arena(): SharedArrayBuffer | null {
-  if (sharedArena === undefined) {
-    try {
-      const Growable = SharedArrayBuffer as unknown as GrowableConstructor;
-      const buffer = new Growable(0, { maxByteLength: MAX_ARENA_BYTES });
-      sharedArena = "grow" in buffer ? buffer : null;
-    } catch {
-      sharedArena = null;
-    }
-  }
-  return sharedArena;
-}
-
 /**
  * Views for one call's arrays, by name (`specs` maps each name to its element type and length, or to
- * `undefined`: none), in the shared arena when it has room (valid until the next call of this
- * function), else plain arrays (the call then runs on the main thread). Views are not zeroed: the
- * kernels write every output element of their rows.
+ * `undefined`: none), in the host memory (valid until the next call of this function or of
+ * {@linkcode holdRowArrays}; a RangeError past its 2 GiB). Views are not zeroed: the kernels write every
+ * output element of their rows.
  *
  * @example
  * ```ts
@@ -177,26 +174,72 @@ function arena(): SharedArrayBuffer | null {
  * ```
  */
 export function rowArrays<S extends Record<string, RowArraySpec | undefined>>(specs: S): RowArraysOf<S> {
+  return allocate(specs, held?.end ?? HOST_MEMORY_START);
+}
+
+/** The arrays of a {@linkcode holdRowArrays} call, and whether they are still held. */
+export interface HeldRowArrays<S extends Record<string, RowArraySpec | undefined>> {
+  /** The views (valid while {@linkcode HeldRowArrays.held} is true). */
+  readonly arrays: RowArraysOf<S>;
+  /** True until these arrays are released or another call holds arrays. */
+  held(): boolean;
+  /** Frees the arrays for later calls (nothing if no longer held). */
+  release(): void;
+}
+
+/**
+ * Like {@linkcode rowArrays}, but the views stay valid across later `rowArrays` calls (which allocate after
+ * them) until released or until another call of this function holds arrays instead: for a forward pass's
+ * results that its backward pass reads (whose owner recomputes them if they are no longer held).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { holdRowArrays, rowArrays } from "./pool.ts";
+ * const state = holdRowArrays({ s: ["f32", 2] });
+ * state.arrays.s.set([1, 2]);
+ * rowArrays({ other: ["f32", 2] }).other.fill(9); // (allocated after the held arrays)
+ * assert.ok(state.held());
+ * assert.deepEqual(Array.from(state.arrays.s), [1, 2]);
+ * holdRowArrays({ t: ["f32", 2] }); // another call holds arrays: the first ones are gone
+ * assert.equal(state.held(), false);
+ * ```
+ */
+export function holdRowArrays<S extends Record<string, RowArraySpec | undefined>>(
+  specs: S,
+): HeldRowArrays<S> {
+  const arrays = allocate(specs, HOST_MEMORY_START), token = ++holds;
+  held = { end: arenaEnd, token };
+  return {
+    arrays,
+    held: () => held?.token === token,
+    release: () => {
+      if (held?.token === token) held = null;
+    },
+  };
+}
+
+let held: { end: number; token: number } | null = null; // the held arrays' end (the first byte after them)
+let holds = 0;
+
+/** Views of `specs` from `start` on. */
+function allocate<S extends Record<string, RowArraySpec | undefined>>(
+  specs: S,
+  start: number,
+): RowArraysOf<S> {
   const entries = Object.entries(specs).filter((e): e is [string, RowArraySpec] => e[1] !== undefined);
-  const buffer = arena();
-  let bytes = 0;
+  let bytes = start;
   for (const [, [type, length]] of entries) {
-    bytes += Math.ceil((length * TYPES[typeIndex(type)].BYTES_PER_ELEMENT) / 8) * 8;
+    bytes += Math.ceil((length * TYPES[typeIndex(type)].BYTES_PER_ELEMENT) / 16) * 16;
   }
-  let views: [string, RowArray][];
-  if (buffer === null || bytes > MAX_ARENA_BYTES) {
-    views = entries.map(([name, [type, length]]) => [name, new TYPES[typeIndex(type)](length)]);
-  } else {
-    if (buffer.byteLength < bytes) {
-      (buffer as Growable).grow(Math.min(MAX_ARENA_BYTES, Math.max(bytes, 2 * buffer.byteLength)));
-    }
-    let offset = 0;
-    views = entries.map(([name, [type, length]]) => {
-      const view = arenaView(typeIndex(type), buffer, offset, length);
-      offset += Math.ceil(view.byteLength / 8) * 8;
-      return [name, view];
-    });
-  }
+  const buffer = growHostMemory(bytes);
+  let offset = start;
+  const views = entries.map(([name, [type, length]]) => {
+    const view = arenaView(typeIndex(type), buffer, offset, length);
+    offset += Math.ceil(view.byteLength / 16) * 16;
+    return [name, view];
+  });
+  arenaEnd = offset;
   return Object.fromEntries(views) as RowArraysOf<S>;
 }
 
@@ -222,17 +265,17 @@ function typeIndex(type: RowArraySpec[0]): number {
   return type === "f32" ? 0 : type === "f64" ? 1 : 2;
 }
 
-function startPool(threads: number, buffer: SharedArrayBuffer): Pool | null {
+function startPool(threads: number): Pool | null {
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
   const params = new Float64Array(new SharedArrayBuffer(PARAM_SLOTS * 8));
-  const created: Pool = { control, params, arena: buffer, workers: [], sequence: 0, failed: false };
+  const created: Pool = { control, params, workers: [], sequence: 0, failed: false };
   try {
     for (let k = 1; k < threads; k++) {
       const worker = new Worker(new URL("./_worker.ts", import.meta.url));
       worker.on("error", () => {
         created.failed = true;
       });
-      worker.postMessage({ control: control.buffer, params: params.buffer, arena: buffer });
+      worker.postMessage({ control: control.buffer, params: params.buffer, memory: hostMemory(), thread: k });
       worker.unref();
       created.workers.push(worker);
     }
@@ -245,19 +288,19 @@ function startPool(threads: number, buffer: SharedArrayBuffer): Pool | null {
 
 /**
  * Runs `kernel` over rows `[0, rows)` with `arrays` (its fields by name; others are ignored) and
- * `params`: on the main thread and the pool's workers when the arrays live in the shared arena and
- * there are enough rows, else on the main thread alone. Returns when every row is done; rethrows a
+ * `params`: on the main thread and the pool's workers when the arrays live in the host memory and
+ * there are enough rows, else on the main thread alone (a WebAssembly kernel's arrays must live there). Returns when every row is done; rethrows a
  * kernel's error.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { rowArrays, runRows } from "./pool.ts";
- * import { symmetrizeRows } from "./rows/mod.ts";
- * const arrays = rowArrays({ g: ["f32", 4], k: ["f32", 4], rowSum: ["f64", 2] });
- * arrays.g.set([1, 2, 3, 4]);
- * runRows(symmetrizeRows, 2, arrays, {});
- * assert.deepEqual(Array.from(arrays.k), [2, 5, 5, 8]);
+ * import { gramRows } from "./rows/mod.ts";
+ * const { a, out } = rowArrays({ a: ["f32", 4], out: ["f32", 4] });
+ * a.set([1, 2, 3, 4]); // one run: a 2 × 2 matrix, and its Gram matrix a·aᵀ
+ * runRows(gramRows, 2, { a, out }, { m: 2, s: 2, job: 1 });
+ * assert.deepEqual(Array.from(out), [5, 11, 11, 25]);
  * ```
  */
 export function runRows<A extends RowArrays, P extends RowParams>(
@@ -268,11 +311,17 @@ export function runRows<A extends RowArrays, P extends RowParams>(
 ): void {
   const index = ROW_KERNELS.indexOf(kernel as unknown as RowKernel);
   if (index < 0) throw new RangeError("runRows: the kernel is not in ROW_KERNELS");
-  const fn = (r0: number, r1: number) => kernel.run(arrays, params, r0, r1);
   const fields = kernel.arrays.map((name) => arrays[name]);
-  const buffer = arena();
   const threads = hostThreads();
-  const shared = buffer !== null && fields.every((a) => a === undefined || a.buffer === buffer);
+  const shared = fields.every((a) => a === undefined || isHostMemory(a.buffer));
+  // Each thread's scratch, after the call's arrays (thread 0: the main one).
+  const perThread = kernel.scratchBytes?.(arrays, params) ?? 0;
+  if (perThread > 0 && !shared) {
+    throw new RangeError("runRows: a WebAssembly row kernel's arrays must come from rowArrays");
+  }
+  const stride = Math.ceil(perThread / 16) * 16, scratch = arenaEnd;
+  if (perThread > 0) growHostMemory(scratch + stride * threads);
+  const fn = (r0: number, r1: number) => kernel.run(arrays, params, r0, r1, scratch);
   if (
     threads <= 1 || !shared || rows < MIN_PARALLEL_ROWS || rows > 0xffff ||
     fields.length > ARRAY_SLOTS || kernel.params.length > PARAM_SLOTS
@@ -282,7 +331,7 @@ export function runRows<A extends RowArrays, P extends RowParams>(
   }
   if (pool === null || pool.failed) {
     if (pool?.failed) stopPool();
-    pool = startPool(threads, buffer);
+    pool = startPool(threads);
     if (pool === null) {
       threadCount = 1; // workers cannot start here: stop trying
       fn(0, rows);
@@ -294,6 +343,8 @@ export function runRows<A extends RowArrays, P extends RowParams>(
   control[CONTROL.rows] = rows;
   const chunk = Math.max(1, Math.ceil(rows / (8 * threads)));
   control[CONTROL.chunk] = chunk;
+  control[CONTROL.scratch] = scratch;
+  control[CONTROL.scratchStride] = stride;
   fields.forEach((a, k) => {
     const at = CONTROL.firstArray + 3 * k;
     control[at] = a === undefined ? -1 : a instanceof Float32Array ? 0 : a instanceof Float64Array ? 1 : 2;

@@ -1,6 +1,6 @@
 /**
  * RankSim's host kernel: the whole regularizer of K runs on the backends whose tensors live in host memory (cpu,
- * wasm), in row kernels (`rows/rank_sim.ts`, `rows/symmetrize.ts`) and host matrix products (`rows/matmul.ts`)
+ * wasm), in row kernels (`rows/rank_sim.ts`; WebAssembly: `rank_sim.c`, `normalize.c`, `gram.c`, `symmetrize.c`)
  * that the host pool shares between threads — no tfjs op per run.
  *
  * @example
@@ -24,23 +24,23 @@ import * as tf from "@tensorflow/tfjs";
 import { unaryCustomGrad } from "../../ops.ts";
 import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
 import { sortedIndex } from "./order.ts";
-import { rowArrays, runRows } from "./pool.ts";
-import { normalizeRuns, normalizeRunsGradient, runsGram, runsProduct, runTotals } from "./runs.ts";
-import { rankSimBackwardRows, rankSimForwardRows, rankSimLabelRows, symmetrizeRows } from "./rows/mod.ts";
+import { holdRowArrays, rowArrays, runRows } from "./pool.ts";
+import { normalizeRuns, normalizeRunsGradient, runsGram, runsSymmetrize, runTotals } from "./runs.ts";
+import { rankSimBackwardRows, rankSimForwardRows, rankSimLabelRows } from "./rows/mod.ts";
 
 /**
  * RankSim on the host-memory backends (cpu, wasm), where `[U, U]` data is already in host memory: one custom op
  * from the features `x` of K runs (`[K, N, D]`, one λ per run) to the K losses. The rows kept (one per unique
- * label, shared by the runs) are normalised on the host (`q`, {@linkcode normalizeRuns}); the label ranks
- * `rank(−|y_i − y_j|)` are computed once for all runs (`rankSimLabelRows`); per run, `s = q·qᵀ` (the backend's
- * `tf.matMul` bit for bit, `rows/matmul.ts`), and the loss `Σ_ij (rank(s)_ij − rank_y,ij)² / U` (float64 sums)
- * and its gradient with respect to `s`, TrueRanker's blackbox `G = (rank(s + λ·g) − rank(s)) / (λ + 1e-8)` with
+ * label, shared by the runs) are normalised (`q`, {@linkcode normalizeRuns}); the label ranks `rank(−|y_i − y_j|)`
+ * are computed once for all runs (`rankSimLabelRows`); per run, `s = q·qᵀ` (`gramRows`: float32, in the order
+ * of tfjs-wasm's `tf.matMul`), and the loss `Σ_ij (rank(s)_ij − rank_y,ij)² / U` (float64 sums) and its gradient
+ * with respect to `s`, TrueRanker's blackbox `G = (rank(s + λ·g) − rank(s)) / (λ + 1e-8)` with
  * `g = dy·2(rank(s) − rank_y)/U` (float32 `s + λ·g`, as the tensor program adds), are row kernels
- * (`rankSimForwardRows`, `rankSimBackwardRows`), as is `G + Gᵀ` (`symmetrizeRows`: on wasm transposing a
- * `[U, U]` tensor costs more). The backward pass is `(G + Gᵀ)·q` and the normalisation's gradient, on the host.
- * Ranks are positions in the row orders of `order.ts` (equal values: the later column first) — the same ranks as
- * the tensor program's `topk`/`searchSorted`, exactly. A run's value and gradient are those of its single-run
- * call (K = 1) whatever runs share the call.
+ * (`rankSimForwardRows`, `rankSimBackwardRows`); the backward pass is `(G + Gᵀ)·q` (`symmetrizeRows`) and the
+ * normalisation's gradient. The forward pass's arrays stay in the host memory for the backward pass
+ * (`holdRowArrays`). Ranks are positions in the row orders of `order.ts` (equal values: the later column first)
+ * — the same ranks as the tensor program's `topk`/`searchSorted`, exactly. A run's value and gradient are those
+ * of its single-run call (K = 1) whatever runs share the call, and whatever the threads.
  */
 function rankSimHost(
   { features: x }: LossKernelInputs<"rankSim">,
@@ -52,75 +52,68 @@ function rankSimHost(
   const keptLabels = Float32Array.from(kept, (r) => labels[r]);
   const sorted = sortedIndex(keptLabels);
   const op = unaryCustomGrad((input) => {
-    const q = new Float32Array(runs * u * d), norms = new Float64Array(runs * u);
-    normalizeRuns(input.dataSync() as Float32Array, runs, d, kept, q, norms);
-    const forward = rowArrays({
-      q: ["f32", runs * u * d],
-      s: ["f32", runs * u * u],
-      labels: ["f32", u],
-      sorted: ["i32", u],
-      labelRank: ["f32", u * u],
-      rank: ["f32", runs * u * u],
-      rowValue: ["f64", runs * u],
-    });
-    forward.q.set(q);
-    runsGram(forward.q, forward.s, runs, u, d);
-    forward.labels.set(keptLabels);
-    forward.sorted.set(sorted);
-    runRows(rankSimLabelRows, u, forward, {});
-    runRows(rankSimForwardRows, runs * u, forward, {});
-    // Copies for the backward pass (the arena is reused by the next call), into spare arrays.
-    const saved = [forward.s, forward.rank, forward.labelRank].map(spareCopy);
-    const totals = runTotals(forward.rowValue, runs);
+    // The forward pass's arrays stay in the host memory for the backward pass (recomputed, to the same bits, from
+    // the input's values if another call has taken their place meanwhile: the input itself may be gone by then).
+    const xv = input.dataSync() as Float32Array;
+    const forwardPass = () => {
+      const state = holdRowArrays({
+        x: ["f32", runs * n * d],
+        rows: ["i32", u],
+        q: ["f32", runs * u * d],
+        norms: ["f64", runs * u],
+        s: ["f32", runs * u * u],
+        labels: ["f32", u],
+        sorted: ["i32", u],
+        labelRank: ["f32", u * u],
+        rank: ["f32", runs * u * u],
+        rowValue: ["f64", runs * u],
+      });
+      const forward = state.arrays;
+      forward.x.set(xv);
+      forward.rows.set(kept);
+      normalizeRuns(forward.x, forward.rows, forward.q, forward.norms, runs, n, d);
+      runsGram(forward.q, forward.s, runs, u, d);
+      forward.labels.set(keptLabels);
+      forward.sorted.set(sorted);
+      runRows(rankSimLabelRows, u, forward, {});
+      runRows(rankSimForwardRows, runs * u, forward, {});
+      return state;
+    };
+    let state = forwardPass();
+    const totals = runTotals(state.arrays.rowValue, runs);
     return {
       value: tf.tensor1d(Float32Array.from(totals, (total) => total / u)),
       gradFunc: (dy) => {
         const dyValues = dy.dataSync();
+        if (!state.held()) state = forwardPass();
+        const { q, norms, s, rank, labelRank } = state.arrays;
         const backward = rowArrays({
-          s: ["f32", runs * u * u],
-          rank: ["f32", runs * u * u],
-          labelRank: ["f32", u * u],
           lambda: ["f64", runs],
           scale: ["f64", runs],
           grad: ["f32", runs * u * u],
-          k: ["f32", runs * u * u],
-          rowSum: ["f64", runs * u],
-          q: ["f32", runs * u * d],
+          ones: ["f64", runs],
           dq: ["f32", runs * u * d],
+          at: ["i32", n],
+          dx: ["f32", runs * n * d],
         });
-        backward.s.set(saved[0]);
-        backward.rank.set(saved[1]);
-        backward.labelRank.set(saved[2]);
-        releaseSpares(saved);
-        backward.lambda.set(lambda);
-        for (let k = 0; k < runs; k++) backward.scale[k] = (2 * dyValues[k]) / u;
-        backward.q.set(q);
-        runRows(rankSimBackwardRows, runs * u, backward, {});
-        runRows(symmetrizeRows, runs * u, { g: backward.grad, k: backward.k, rowSum: backward.rowSum }, {});
-        runsProduct(backward.k, backward.q, backward.dq, runs, u, u, d);
-        return tf.tensor3d(normalizeRunsGradient(q, backward.dq, norms, kept, runs, n, d), [runs, n, d]);
+        const { lambda: lambdas, scale, grad, ones, dq, at, dx } = backward;
+        lambdas.set(lambda);
+        for (let k = 0; k < runs; k++) scale[k] = (2 * dyValues[k]) / u;
+        runRows(rankSimBackwardRows, runs * u, { s, rank, labelRank, lambda: lambdas, scale, grad }, {});
+        ones.fill(1);
+        runsSymmetrize(grad, q, ones, dq, runs, u, false);
+        at.fill(-1);
+        kept.forEach((row, m) => {
+          at[row] = m;
+        });
+        normalizeRunsGradient(q, dq, norms, at, dx, runs, n, d);
+        const gradient = tf.tensor3d(dx.slice(), [runs, n, d]);
+        state.release();
+        return gradient;
       },
     };
   });
   return op(x) as tf.Tensor1D;
-}
-
-// Arrays of finished backward passes, reused for the next forward pass's copies (allocating
-// 256 KiB costs more than copying it). A spare at least as long serves (U changes from batch to
-// batch with the number of unique labels).
-const spares: Float32Array[] = [];
-
-function spareCopy(a: Float32Array): Float32Array {
-  const i = spares.findIndex((s) => s.length >= a.length);
-  const buffer = i >= 0 ? spares.splice(i, 1)[0] : new Float32Array(a.length);
-  const copy = buffer.subarray(0, a.length);
-  copy.set(a);
-  return copy;
-}
-
-function releaseSpares(copies: Float32Array[]): void {
-  for (const c of copies) spares.push(new Float32Array(c.buffer)); // the whole array again
-  if (spares.length > 6) spares.splice(0, spares.length - 6);
 }
 
 /** RankSim on the host backends (see {@linkcode rankSimHost}). */

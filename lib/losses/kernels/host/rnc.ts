@@ -1,7 +1,7 @@
 /**
  * RnC's host kernel: the whole loss of K runs on the backends whose tensors live in host memory (cpu, wasm), in
- * float64 row kernels (`rows/rnc.ts`, `rows/symmetrize.ts`) and host matrix products (`rows/matmul.ts`) that the
- * host pool shares between threads — no tfjs op per run.
+ * WebAssembly row kernels (`rows/rnc.ts`, `rows/gram.ts`, `rows/symmetrize.ts`) that the host pool shares between
+ * threads — no tfjs op per run.
  *
  * @example
  * ```ts
@@ -22,8 +22,9 @@ import { pairwiseL1, unaryCustomGrad } from "../../ops.ts";
 import type { LossKernel, LossKernelAttrs, LossKernelInputs } from "../registry.ts";
 import { sortedIndex } from "./order.ts";
 import { rowArrays, runRows } from "./pool.ts";
-import { runsGram, runsProduct, runTotals, upstreamTimes } from "./runs.ts";
-import { rncLabelRows, rncRows, symmetrizeRows } from "./rows/mod.ts";
+import { runsGram, runsSymmetrize, runTotals, upstreamTimes } from "./runs.ts";
+import { readInto } from "./heap_io.ts";
+import { rncCentreRows, rncLabelRows, rncRows } from "./rows/mod.ts";
 
 /**
  * RnC on the host-memory backends (cpu, wasm) for labels `[N, T]` shared by K runs of features `[K, N, D]`, one
@@ -32,17 +33,17 @@ import { rncLabelRows, rncRows, symmetrizeRows } from "./rows/mod.ts";
  * - the label side, once for all runs (`rncLabelRows`): per anchor, the other rows in order of decreasing label
  *   distance and the tie groups of that order (the label distances are the float32 values of `pairwiseL1`, so
  *   the groups are the tensor program's);
- * - per run: the features centred (float64 column means) and their Gram matrix `g = c·cᵀ`; per anchor
- *   (`rncRows`) the distances `sqrt(max(0, g_ii + g_jj − 2g_ij))` (from one Gram matrix, so a row's distance to
- *   itself is exactly 0), the exp-logits, the cumulative denominators, the value and the analytic gradient with
- *   respect to the distances; `K = G + Gᵀ` with its row sums (`symmetrizeRows`),
- *   `G_ij = ∂L/∂d_ij / d_ij` (0 where `d_ij = 0`); and the gradient before the upstream factor,
- *   `(rowsum(K)·c − K·c) / (N(N − 1))`, as the tensor program's `featureGradient` (`rnc.ts`) in float32 ops.
+ * - per run: the features centred (`rncCentreRows`: float64 column means) and their Gram matrix `g = c·cᵀ`
+ *   (`gramRows`, float32); per anchor, four runs at a time (`rncRows`), the distances
+ *   `sqrt(max(0, g_ii + g_jj − 2g_ij))` (from one Gram matrix, so a row's distance to itself is exactly 0), the
+ *   logits and their exponentials in float32, the cumulative denominators, the logs and the value in float64,
+ *   and the analytic gradient with respect to the distances, `G_ij = ∂L/∂d_ij / d_ij` (0 where `d_ij = 0`); and
+ *   the gradient before the upstream factor, `Σ_j (G + Gᵀ)_ij·(c_i − c_j) / (N(N − 1))` (`symmetrizeRows`).
  *
- * The matrix products are those of the backend's `tf.matMul` bit for bit (`rows/matmul.ts`), so every run's
- * value and gradient are those of its single-run call (K = 1) whatever runs share the call. The backward pass
- * only multiplies by the upstream gradient. Differences from the tensor program: float64 instead of float32 in
- * the exp/log/sums (no `exp` underflow, so no +∞ loss when one row's logits spread by more than ~87).
+ * Every run's value and gradient are those of its single-run call (K = 1) whatever runs share the call, and
+ * whatever the threads. The backward pass only multiplies by the upstream gradient. Differences from the tensor
+ * program: float64 log and sums; float32 exponentials, but float64 ones for a run whose denominators would reach
+ * float32's underflow (its first below 2^-60), so that no +∞ loss comes from logits spread by more than ~87.
  */
 function rncHost(
   { yTrue: y, features: x }: LossKernelInputs<"rnc">,
@@ -56,33 +57,24 @@ function rncHost(
     ? Float32Array.from(y.dataSync() as Float32Array)
     : Float32Array.from(pairwiseL1(y, "sum").dataSync() as Float32Array);
   const f = unaryCustomGrad((input) => {
-    const xv = input.dataSync();
     const arrays = rowArrays({
+      features: ["f32", runs * n * d],
       centred: ["f32", runs * n * d],
-      gram: ["f32", runs * n * n], // then K = G + Gᵀ
+      gram: ["f32", runs * n * n],
       labels: oneColumn ? ["f32", n] : undefined,
       sorted: oneColumn ? ["i32", n] : undefined,
       labelDist: oneColumn ? undefined : ["f32", n * n],
       order: ["i32", n * n],
       weight: ["i32", n * n],
-      anchorAt: ["i32", n],
       temperature: ["f64", runs],
       g: ["f32", runs * n * n],
       rowValue: ["f64", runs * n],
-      rowSum: ["f64", runs * n],
-      kc: ["f32", runs * n * d],
+      scale: ["f64", runs],
+      grad: ["f32", runs * n * d],
     });
-    const { centred: c, gram, g, rowValue, rowSum, kc } = arrays;
-    // The batch-centred features of every run (float64 means).
-    for (let k = 0; k < runs; k++) {
-      const base = k * n * d;
-      for (let t = 0; t < d; t++) {
-        let mean = 0;
-        for (let i = 0; i < n; i++) mean += xv[base + i * d + t];
-        mean /= n;
-        for (let i = 0; i < n; i++) c[base + i * d + t] = xv[base + i * d + t] - mean;
-      }
-    }
+    const { features, centred: c, gram, g, rowValue, scale } = arrays;
+    readInto(input, features);
+    runRows(rncCentreRows, runs, { features, centred: c }, { n, d });
     runsGram(c, gram, runs, n, d);
     if (oneColumn) {
       arrays.labels!.set(labelSide);
@@ -92,20 +84,11 @@ function rncHost(
     }
     runRows(rncLabelRows, n, arrays, {});
     arrays.temperature.set(temperature);
-    runRows(rncRows, runs * n, arrays, {});
-    runRows(symmetrizeRows, runs * n, { g, k: gram, rowSum }, {});
-    runsProduct(gram, c, kc, runs, n, n, d);
-    // The values, and the gradient up to the upstream factor: float32 (rowSum·c − K·c) / (N(N − 1)).
-    const totals = runTotals(rowValue, runs), grad = new Float32Array(runs * n * d);
-    const pairs = Math.fround(n * (n - 1));
-    for (let k = 0; k < runs; k++) {
-      for (let i = 0; i < n; i++) {
-        const sum = Math.fround(rowSum[k * n + i]);
-        for (let t = 0, at = (k * n + i) * d; t < d; t++, at++) {
-          grad[at] = Math.fround(Math.fround(sum * c[at]) - kc[at]) / pairs;
-        }
-      }
-    }
+    runRows(rncRows, Math.ceil(runs / 4) * n, arrays, {}); // (four runs a row)
+    // The gradient up to the upstream factor: Σ_j K_ij·(c_i − c_j) / (N(N − 1)).
+    scale.fill(1 / (n * (n - 1)));
+    runsSymmetrize(g, c, scale, arrays.grad, runs, n, true);
+    const totals = runTotals(rowValue, runs), grad = arrays.grad.slice();
     return {
       value: tf.tensor1d(Float32Array.from(totals, (total) => total / (n * (n - 1)))),
       gradFunc: (dy) => tf.tensor3d(upstreamTimes(grad, dy.dataSync()), [runs, n, d]),

@@ -1,72 +1,66 @@
 /**
  * Small host passes that the host kernels of RnC, ConR and RankSim share over K runs (a sweep's): every run's
- * Gram matrix and matrix product on the host pool (in the active backend's arithmetic), the per-run totals of
+ * Gram matrix and symmetrised product on the host pool, the per-run totals of
  * the row values, the upstream gradient's factor per run, and the row normalisation of every run's features and
  * its gradient.
  *
  * @module
  */
-import { hostMatMulFlavour } from "./backend.ts";
-import { normalizeRows, normalizeRowsGradient } from "./normalize.ts";
 import { runRows } from "./pool.ts";
-import { matMulRows } from "./rows/mod.ts";
+import { gramRows, normalizeGradientRows, normalizeRows, symmetrizeRows } from "./rows/mod.ts";
 
 /**
  * Each run's Gram matrix `q·qᵀ` (`q`: `[K, M, S]`, `out`: `[K, M, M]`, views of one `rowArrays` call) on the host
- * pool, bit for bit the active backend's `tf.matMul(q, tf.transpose(q))` (`rows/matmul.ts`).
+ * pool, in XNNPACK's arithmetic (`rows/gram.ts`).
  *
  * @example
  * ```ts
- * import * as tf from "@tensorflow/tfjs";
  * import assert from "node:assert/strict";
  * import { rowArrays } from "./pool.ts";
  * import { runsGram } from "./runs.ts";
- * await tf.setBackend("cpu");
- * const { q, out } = rowArrays({ q: ["f32", 4], out: ["f32", 4] });
+ * const { q, out } = rowArrays({ q: ["f32", 4], out: ["f32", 2] });
  * q.set([1, 2, 3, 4]); // two runs of one row of two
  * runsGram(q, out, 2, 1, 2);
- * assert.deepEqual(Array.from(out.subarray(0, 2)), [5, 25]);
+ * assert.deepEqual(Array.from(out), [5, 25]);
  * ```
  */
 export function runsGram(q: Float32Array, out: Float32Array, runs: number, m: number, s: number): void {
-  const params = { m, s, c: m, gram: 1, flavour: hostMatMulFlavour(), job: nextJob() };
-  runRows(matMulRows, runs * m, { a: q, b: q, out }, params);
+  runRows(gramRows, runs * m, { a: q, out }, { m, s, job: nextJob() });
 }
 
 /**
- * Each run's product `a·b` (`a`: `[K, M, S]`, `b`: `[K, S, C]`, `out`: `[K, M, C]`, views of one `rowArrays`
- * call) on the host pool, bit for bit the active backend's `tf.matMul(a, b)` (`rows/matmul.ts`).
+ * Each run's `s·Σ_j K_ij·c_j` (or with `laplacian`, `s·Σ_j K_ij·(c_i − c_j)`) for `K = G + Gᵀ` (`g`: `[K, N, N]`,
+ * `c` and `out`: `[K, N, D]`, `scale`: the K factors s; views of one `rowArrays` call) on the host pool
+ * (`rows/symmetrize.ts`).
  *
  * @example
  * ```ts
- * import * as tf from "@tensorflow/tfjs";
  * import assert from "node:assert/strict";
  * import { rowArrays } from "./pool.ts";
- * import { runsProduct } from "./runs.ts";
- * await tf.setBackend("cpu");
- * const { a, b, out } = rowArrays({ a: ["f32", 2], b: ["f32", 2], out: ["f32", 2] });
- * a.set([2, 3]); // two runs of [1, 1]·[1, 1]
- * b.set([5, 7]);
- * runsProduct(a, b, out, 2, 1, 1, 1);
- * assert.deepEqual(Array.from(out), [10, 21]);
+ * import { runsSymmetrize } from "./runs.ts";
+ * const { g, c, scale, out } = rowArrays({ g: ["f32", 4], c: ["f32", 4], scale: ["f64", 1], out: ["f32", 4] });
+ * g.set([0, 1, 0, 0]); // K = [[0, 1], [1, 0]]
+ * c.set([1, 2, 3, 4]);
+ * scale.set([2]);
+ * runsSymmetrize(g, c, scale, out, 1, 2, false);
+ * assert.deepEqual(Array.from(out), [6, 8, 2, 4]);
  * ```
  */
-export function runsProduct(
-  a: Float32Array,
-  b: Float32Array,
+export function runsSymmetrize(
+  g: Float32Array,
+  c: Float32Array,
+  scale: Float64Array,
   out: Float32Array,
   runs: number,
-  m: number,
-  s: number,
-  c: number,
+  n: number,
+  laplacian: boolean,
 ): void {
-  const params = { m, s, c, gram: 0, flavour: hostMatMulFlavour(), job: nextJob() };
-  runRows(matMulRows, runs * m, { a, b, out }, params);
+  runRows(symmetrizeRows, runs * n, { g, c, scale, out }, { laplacian: laplacian ? 1 : 0 });
 }
 
 let jobs = 0;
 
-/** A fresh token for `matMulRows` (new operands). */
+/** A fresh token for `gramRows` (new operands). */
 function nextJob(): number {
   jobs = (jobs + 1) % 2 ** 31;
   return jobs;
@@ -111,71 +105,65 @@ export function upstreamTimes(grad: Float32Array, dy: ArrayLike<number>): Float3
 }
 
 /**
- * {@linkcode normalizeRows} of the rows `rows` of every run of `x` (`[K, N, D]`): `q` is `[K, U, D]` and `norms`
- * `[K, U]` for U = `rows.length`.
+ * The normalised rows `rows` of every run of `x` (`[K, N, D]`) into `q` (`[K, U, D]`) and `norms` (`[K, U]`) on the
+ * host pool (`rows/normalize.ts`; views of one `rowArrays` call).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { rowArrays } from "./pool.ts";
  * import { normalizeRuns } from "./runs.ts";
- * const q = new Float32Array(4), norms = new Float64Array(2);
- * normalizeRuns(Float32Array.of(3, 4, 0, 2, 0, 2, 5, 0), 2, 2, [0], q, norms); // row 0 of two runs of [2, 2]
- * assert.deepEqual(Array.from(norms), [5, 2]);
+ * const a = rowArrays({ x: ["f32", 8], rows: ["i32", 1], q: ["f32", 4], norms: ["f64", 2] });
+ * a.x.set([3, 4, 0, 2, 0, 2, 5, 0]); // row 0 of two runs of [2, 2]
+ * a.rows.set([0]);
+ * normalizeRuns(a.x, a.rows, a.q, a.norms, 2, 2, 2);
+ * assert.deepEqual(Array.from(a.norms), [5, 2]);
  * ```
  */
 export function normalizeRuns(
   x: Float32Array,
-  runs: number,
-  d: number,
-  rows: ArrayLike<number>,
+  rows: Int32Array,
   q: Float32Array,
   norms: Float64Array,
+  runs: number,
+  n: number,
+  d: number,
 ): void {
-  const size = x.length / runs, u = rows.length;
-  for (let k = 0; k < runs; k++) {
-    const run = x.subarray(k * size, (k + 1) * size);
-    normalizeRows(run, d, rows, q.subarray(k * u * d, (k + 1) * u * d), norms.subarray(k * u, (k + 1) * u));
-  }
+  runRows(normalizeRows, runs * rows.length, { x, rows, q, norms }, { n, d, u: rows.length });
 }
 
 /**
- * {@linkcode normalizeRowsGradient} of every run (`q`, `dq`: `[K, U, D]`, `norms`: `[K, U]`): the gradient with
- * respect to `x`, `[K, N, D]`.
+ * The gradient with respect to `x` (`dx`: `[K, N, D]`, 0 on the rows not selected) of {@linkcode normalizeRuns} for
+ * the upstream `dq` (`[K, U, D]`), `at` giving each row of x its index among the selected rows (−1: none), on the
+ * host pool (`rows/normalize.ts`; views of one `rowArrays` call).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { rowArrays } from "./pool.ts";
  * import { normalizeRuns, normalizeRunsGradient } from "./runs.ts";
- * const q = new Float32Array(4), norms = new Float64Array(2);
- * normalizeRuns(Float32Array.of(3, 4, 0, 2), 2, 2, [0], q, norms); // two runs of [1, 2]
+ * const a = rowArrays({
+ *   x: ["f32", 4], rows: ["i32", 1], q: ["f32", 4], norms: ["f64", 2], at: ["i32", 1], dx: ["f32", 4],
+ * });
+ * a.x.set([3, 4, 0, 2]); // two runs of [1, 2]
+ * a.rows.set([0]);
+ * a.at.set([0]);
+ * normalizeRuns(a.x, a.rows, a.q, a.norms, 2, 1, 2);
  * // An upstream gradient along q itself: the normalisation has no gradient in that direction.
- * const dx = normalizeRunsGradient(q, q, norms, [0], 2, 1, 2);
- * assert.ok(dx.every((v) => Math.abs(v) < 1e-8));
+ * normalizeRunsGradient(a.q, a.q, a.norms, a.at, a.dx, 2, 1, 2);
+ * assert.ok(a.dx.every((v) => Math.abs(v) < 1e-8));
  * ```
  */
 export function normalizeRunsGradient(
   q: Float32Array,
   dq: Float32Array,
   norms: Float64Array,
-  rows: ArrayLike<number>,
+  at: Int32Array,
+  dx: Float32Array,
   runs: number,
   n: number,
   d: number,
-): Float32Array {
-  const dx = new Float32Array(runs * n * d), u = rows.length;
-  for (let k = 0; k < runs; k++) {
-    const at = k * u * d, run = [at, at + u * d] as const;
-    dx.set(
-      normalizeRowsGradient(
-        q.subarray(...run),
-        dq.subarray(...run),
-        norms.subarray(k * u, (k + 1) * u),
-        rows,
-        n,
-        d,
-      ),
-      k * n * d,
-    );
-  }
-  return dx;
+): void {
+  const u = norms.length / runs;
+  runRows(normalizeGradientRows, runs * n, { q, dq, norms, at, dx }, { n, d, u });
 }

@@ -1,42 +1,26 @@
 /**
- * The row kernels' scratch arrays, one set per thread (module instance), grown on demand and shared
- * by the kernels (a thread runs one kernel at a time). Internal to `rows/`.
+ * The JavaScript row kernels' scratch arrays (the label sides of RnC and RankSim), one set per thread (module
+ * instance), grown on demand and shared by the kernels (a thread runs one kernel at a time). Internal to `rows/`.
  *
  * @module
  */
 
 /** The scratch arrays (each of length ≥ the `n` last asked for). */
 export interface Scratch {
-  a: Float64Array;
-  b: Float64Array;
-  c: Float64Array;
-  d: Float64Array;
-  e: Float64Array;
+  /** float64 values (RnC's label distances in walk order). */
+  distances: Float64Array;
+  /** int32 values (RankSim's label order). */
   order: Int32Array;
-  values: Float32Array;
 }
 
-const current: Scratch = {
-  a: new Float64Array(0),
-  b: new Float64Array(0),
-  c: new Float64Array(0),
-  d: new Float64Array(0),
-  e: new Float64Array(0),
-  order: new Int32Array(0),
-  values: new Float32Array(0),
-};
+const current: Scratch = { distances: new Float64Array(0), order: new Int32Array(0) };
 let sortedValues = new Float64Array(0);
 
 /** This thread's scratch, each array at least `n` long. */
 export function scratch(n: number): Scratch {
-  if (current.a.length < n) {
-    current.a = new Float64Array(n);
-    current.b = new Float64Array(n);
-    current.c = new Float64Array(n);
-    current.d = new Float64Array(n);
-    current.e = new Float64Array(n);
+  if (current.order.length < n) {
+    current.distances = new Float64Array(n);
     current.order = new Int32Array(n);
-    current.values = new Float32Array(n);
   }
   return current;
 }

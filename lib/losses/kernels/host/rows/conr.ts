@@ -1,17 +1,17 @@
 /**
  * ConR's host row kernel (`../conr.ts` runs it): per run and anchor row, the value and the gradient with
- * respect to the cosine products, in float64. No tfjs: the pool's workers run it.
+ * respect to the cosine products, in WebAssembly (`conr.c`). No tfjs: the pool's workers run it.
  *
  * @module
  */
-import { exp } from "../exp.ts";
 import type { RowKernel } from "./row_kernel.ts";
-import { scratch } from "./_scratch.ts";
+import { wasmKernel } from "./memory.ts";
+import { WASM_BASE64 } from "./_conr_wasm.ts";
 
 /**
  * The arrays of {@linkcode conrRows} (K runs): the inputs `gram`, `labelDist` (shared by the runs), either `preds`
  * (one column) or `predDist` (several), the per-run options `w`, `t`, `e`, and the outputs `grad` and
- * `rowValue`.
+ * `rowValue`; views of the host memory.
  */
 export type ConrRowArrays = {
   /** f32 `[K, N, N]`: each run's `q·qᵀ` (the cosine products are its float32 quotients by the run's t). */
@@ -34,74 +34,70 @@ export type ConrRowArrays = {
   rowValue: Float64Array;
 };
 
+interface ConrExports {
+  conr_rows(
+    gram: number,
+    labelDist: number,
+    preds: number,
+    predDist: number,
+    w: number,
+    t: number,
+    e: number,
+    grad: number,
+    rowValue: number,
+    n: number,
+    r0: number,
+    r1: number,
+    scratch: number,
+  ): void;
+}
+
 /**
- * ConR, per run and anchor row: row r of the job is anchor `i = r mod N` of run `⌊r / N⌋` (see
- * {@linkcode ConrRowArrays}; the formulas: `conrHost` in `../conr.ts`); no parameters (the options are per-run
- * arrays).
+ * ConR, per run and anchor row, by the WebAssembly SIMD kernel of `conr.c`: row r of the job is anchor
+ * `i = r mod N` of run `⌊r / N⌋` (see {@linkcode ConrRowArrays}; the formulas: `conrHost` in `../conr.ts`); no
+ * parameters (the options are per-run arrays). The cosine products are float32 quotients, the pairs' kinds
+ * compare the float32 distances with w in float64, the exponentials and sums are float64.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { rowArrays, runRows } from "../pool.ts";
  * import { conrRows } from "./conr.ts";
  * // Labels 0 and 5 with equal predictions: each row's one other row is a negative, and no row has
  * // a positive, so every row's value is 0.
- * const grad = new Float32Array(4), rowValue = new Float64Array(2);
- * const inputs = { gram: new Float32Array(4), labelDist: Float32Array.of(0, 5, 5, 0), preds: Float32Array.of(1, 1) };
- * const options = { w: Float64Array.of(1), t: Float64Array.of(0.07), e: Float64Array.of(0.01) };
- * conrRows.run({ ...inputs, ...options, grad, rowValue }, {}, 0, 2);
- * assert.deepEqual(Array.from(rowValue), [0, 0]);
+ * const arrays = rowArrays({
+ *   gram: ["f32", 4], labelDist: ["f32", 4], preds: ["f32", 2], w: ["f64", 1], t: ["f64", 1], e: ["f64", 1],
+ *   grad: ["f32", 4], rowValue: ["f64", 2],
+ * });
+ * arrays.gram.fill(0);
+ * arrays.labelDist.set([0, 5, 5, 0]);
+ * arrays.preds.set([1, 1]);
+ * arrays.w.set([1]);
+ * arrays.t.set([0.07]);
+ * arrays.e.set([0.01]);
+ * runRows(conrRows, 2, arrays, {});
+ * assert.deepEqual(Array.from(arrays.rowValue), [0, 0]);
  * ```
  */
 export const conrRows: RowKernel<ConrRowArrays, Record<never, number>> = {
   arrays: ["gram", "labelDist", "preds", "predDist", "w", "t", "e", "grad", "rowValue"],
   params: [],
-  run: ({ gram, labelDist, preds, predDist, w: ws, t: ts, e: es, grad, rowValue }, _params, r0, r1) => {
-    const n = Math.round(Math.sqrt(labelDist.length));
-    // Per pair of the current row: its cosine product, its term of the denominator, exp(prod) for a positive
-    // and exp(e·l)·exp(prod) for a negative (0 otherwise), kept for the gradient pass; its positive mask (1) —
-    // the rest is 0.
-    const { a: term, b: pv, order: kind } = scratch(n);
-    for (let r = r0; r < r1; r++) {
-      const k = Math.floor(r / n), i = r - k * n, row = r * n, labelRow = i * n;
-      const w = ws[k], e = es[k], t = Math.fround(ts[k]); // (t as the float32 scalar tensor it divided)
-      let positives = 0, negatives = 0, denominator = 0;
-      const b = preds === undefined ? 0 : preds[k * n + i];
-      for (let j = 0; j < n; j++) {
-        const l = labelDist[labelRow + j];
-        const prod = Math.fround(gram[row + j] / t);
-        pv[j] = prod;
-        grad[row + j] = 0;
-        const near = l <= w;
-        if (near && j !== i) {
-          positives++;
-          kind[j] = 1;
-          term[j] = exp(prod);
-        } else {
-          kind[j] = 0;
-          term[j] = 0;
-          denominator += 1; // exp(pos) with pos = 0: the authors' sum over every k
-          // float32 distances, as the tensor program's pairwiseL1
-          const p = preds !== undefined ? Math.abs(Math.fround(preds[k * n + j] - b)) : predDist![row + j];
-          if (!near && p <= w) {
-            negatives++;
-            term[j] = exp(e * l + prod);
-          }
-        }
-        denominator += term[j];
-      }
-      rowValue[r] = 0;
-      if (negatives === 0 || positives === 0) continue; // h_i = 0, or no positive pair
-      const logD = Math.log(denominator);
-      let rowSum = 0;
-      for (let j = 0; j < n; j++) {
-        if (kind[j] === 1) {
-          rowSum += logD - pv[j];
-          grad[row + j] = (term[j] / denominator - 1 / positives) / n;
-        } else if (term[j] !== 0) {
-          grad[row + j] = term[j] / denominator / n;
-        }
-      }
-      rowValue[r] = rowSum / positives;
-    }
+  scratchBytes: ({ rowValue, w }) => (12 * rowValue.length) / w.length + 128,
+  run: ({ gram, labelDist, preds, predDist, w, t, e, grad, rowValue }, _params, r0, r1, scratch = 0) => {
+    (wasmKernel(WASM_BASE64) as unknown as ConrExports).conr_rows(
+      gram.byteOffset,
+      labelDist.byteOffset,
+      preds?.byteOffset ?? 0,
+      predDist?.byteOffset ?? 0,
+      w.byteOffset,
+      t.byteOffset,
+      e.byteOffset,
+      grad.byteOffset,
+      rowValue.byteOffset,
+      rowValue.length / w.length,
+      r0,
+      r1,
+      scratch,
+    );
   },
 };

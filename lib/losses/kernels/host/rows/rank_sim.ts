@@ -1,14 +1,16 @@
 /**
  * RankSim's host row kernels (`../rank_sim.ts` runs them): the label ranks, once per call and shared by its
- * runs ({@linkcode rankSimLabelRows}); per run and anchor row, the ranks of the feature similarities and the
- * row's value ({@linkcode rankSimForwardRows}), and TrueRanker's blackbox gradient
+ * runs ({@linkcode rankSimLabelRows}); per run and anchor row, in WebAssembly (`rank_sim.c`), the ranks of the
+ * feature similarities and the row's value ({@linkcode rankSimForwardRows}), and TrueRanker's blackbox gradient
  * ({@linkcode rankSimBackwardRows}). No tfjs: the pool's workers run them.
  *
  * @module
  */
-import { descendingOrderRow, labelDistanceOrderRow } from "../order.ts";
+import { labelDistanceOrderRow } from "../order.ts";
 import type { RowKernel } from "./row_kernel.ts";
 import { scratch, sortedLabels } from "./_scratch.ts";
+import { wasmKernel } from "./memory.ts";
+import { WASM_BASE64 } from "./_rank_sim_wasm.ts";
 
 /** The authors' TrueRanker divides by (λ + 1e-8). */
 export const RANK_SIM_LAMBDA_EPS = 1e-8;
@@ -64,36 +66,68 @@ export type RankSimForwardRowArrays = {
   rowValue: Float64Array;
 };
 
+interface RankSimExports {
+  rank_sim_forward(
+    s: number,
+    labelRank: number,
+    rank: number,
+    rowValue: number,
+    u: number,
+    r0: number,
+    r1: number,
+    scratch: number,
+  ): void;
+  rank_sim_backward(
+    s: number,
+    rank: number,
+    labelRank: number,
+    lambda: number,
+    scale: number,
+    grad: number,
+    u: number,
+    r0: number,
+    r1: number,
+    scratch: number,
+  ): void;
+}
+
+/** The scratch of the WebAssembly kernels for rows of u values. */
+const scratchBytes = ({ labelRank }: { labelRank: Float32Array }) =>
+  64 * Math.round(Math.sqrt(labelRank.length)) + 1536;
+
 /**
- * RankSim's rank part, forward, per run and anchor row: row r of the job is row `r mod U` of run `⌊r / U⌋` (see
- * {@linkcode RankSimForwardRowArrays}); no parameters.
+ * RankSim's rank part, forward, per run and anchor row, by the WebAssembly kernel of `rank_sim.c`: row r of the
+ * job is row `r mod U` of run `⌊r / U⌋` (see {@linkcode RankSimForwardRowArrays}); no parameters. The row's order
+ * is that of `../order.ts`'s `descendingOrderRow`; the value's sum is float64, in increasing column order.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { rowArrays, runRows } from "../pool.ts";
  * import { rankSimForwardRows } from "./rank_sim.ts";
  * // Similarities that order the rows as the labels do: equal ranks, zero value.
- * const labelRank = Float32Array.of(0.5, 1, 1, 0.5);
- * const out = { rank: new Float32Array(4), rowValue: new Float64Array(2) };
- * rankSimForwardRows.run({ s: Float32Array.of(1, 0, 0, 1), labelRank, ...out }, {}, 0, 2);
- * assert.deepEqual(Array.from(out.rowValue), [0, 0]);
+ * const arrays = rowArrays({ s: ["f32", 4], labelRank: ["f32", 4], rank: ["f32", 4], rowValue: ["f64", 2] });
+ * arrays.s.set([1, 0, 0, 1]);
+ * arrays.labelRank.set([0.5, 1, 1, 0.5]);
+ * runRows(rankSimForwardRows, 2, arrays, {});
+ * assert.deepEqual(Array.from(arrays.rowValue), [0, 0]);
  * ```
  */
 export const rankSimForwardRows: RowKernel<RankSimForwardRowArrays, Record<never, number>> = {
   arrays: ["s", "labelRank", "rank", "rowValue"],
   params: [],
-  run: ({ s, labelRank, rank, rowValue }, _params, r0, r1) => {
-    const u = Math.round(Math.sqrt(labelRank.length));
-    const { order } = scratch(u);
-    const step = rankSteps(u);
-    for (let r = r0; r < r1; r++) {
-      const row = r * u, labelRow = (r % u) * u;
-      descendingOrderRow(s, row, u, order, 0);
-      for (let p = 0; p < u; p++) rank[row + order[p]] = step[p];
-      let total = 0;
-      for (let j = 0; j < u; j++) total += (rank[row + j] - labelRank[labelRow + j]) ** 2;
-      rowValue[r] = total;
-    }
+  scratchBytes,
+  run: ({ s, labelRank, rank, rowValue }, _params, r0, r1, scratch = 0) => {
+    (wasmKernel(WASM_BASE64) as unknown as RankSimExports).rank_sim_forward(
+      s.byteOffset,
+      labelRank.byteOffset,
+      rank.byteOffset,
+      rowValue.byteOffset,
+      Math.round(Math.sqrt(labelRank.length)),
+      r0,
+      r1,
+      scratch,
+    );
   },
 };
 
@@ -114,40 +148,45 @@ export type RankSimBackwardRowArrays = {
 };
 
 /**
- * RankSim's rank part, backward (TrueRanker's blackbox gradient), per run and row: `grad =
- * (rank(s + λ·scale·(rank − labelRank)) − rank) / (λ + 1e-8)`, the shifted input rounded to float32; no
- * parameters (λ and the scale are per-run arrays).
+ * RankSim's rank part, backward (TrueRanker's blackbox gradient), per run and row, by the WebAssembly kernel of
+ * `rank_sim.c`: `grad = (rank(s + λ·scale·(rank − labelRank)) − rank) / (λ + 1e-8)`, the shifted input computed
+ * in float64 and rounded to float32; no parameters (λ and the scale are per-run arrays).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { rowArrays, runRows } from "../pool.ts";
  * import { rankSimBackwardRows } from "./rank_sim.ts";
  * // Feature ranks equal to the label ranks: the shifted input is s itself, the gradient 0.
- * const rank = Float32Array.of(0.5, 1, 1, 0.5), grad = new Float32Array(4);
- * const lambda = Float64Array.of(2), scale = Float64Array.of(1);
- * rankSimBackwardRows.run({ s: Float32Array.of(1, 0, 0, 1), rank, labelRank: rank, lambda, scale, grad }, {}, 0, 2);
- * assert.deepEqual(Array.from(grad), [0, 0, 0, 0]);
+ * const arrays = rowArrays({
+ *   s: ["f32", 4], rank: ["f32", 4], labelRank: ["f32", 4], lambda: ["f64", 1], scale: ["f64", 1], grad: ["f32", 4],
+ * });
+ * arrays.s.set([1, 0, 0, 1]);
+ * arrays.rank.set([0.5, 1, 1, 0.5]);
+ * arrays.labelRank.set([0.5, 1, 1, 0.5]);
+ * arrays.lambda.set([2]);
+ * arrays.scale.set([1]);
+ * runRows(rankSimBackwardRows, 2, arrays, {});
+ * assert.deepEqual(Array.from(arrays.grad), [0, 0, 0, 0]);
  * ```
  */
 export const rankSimBackwardRows: RowKernel<RankSimBackwardRowArrays, Record<never, number>> = {
   arrays: ["s", "rank", "labelRank", "lambda", "scale", "grad"],
   params: [],
-  run: ({ s, rank, labelRank, lambda: lambdas, scale: scales, grad }, _params, r0, r1) => {
-    const u = Math.round(Math.sqrt(labelRank.length));
-    const { order, values: shifted } = scratch(u);
-    const step = rankSteps(u);
-    for (let r = r0; r < r1; r++) {
-      const k = Math.floor(r / u), row = r * u, labelRow = (r - k * u) * u;
-      const lambda = lambdas[k], scale = scales[k];
-      for (let j = 0; j < u; j++) {
-        shifted[j] = s[row + j] + lambda * scale * (rank[row + j] - labelRank[labelRow + j]);
-      }
-      descendingOrderRow(shifted, 0, u, order, 0);
-      for (let p = 0; p < u; p++) {
-        const at = row + order[p];
-        grad[at] = (step[p] - rank[at]) / (lambda + RANK_SIM_LAMBDA_EPS);
-      }
-    }
+  scratchBytes,
+  run: ({ s, rank, labelRank, lambda, scale, grad }, _params, r0, r1, scratch = 0) => {
+    (wasmKernel(WASM_BASE64) as unknown as RankSimExports).rank_sim_backward(
+      s.byteOffset,
+      rank.byteOffset,
+      labelRank.byteOffset,
+      lambda.byteOffset,
+      scale.byteOffset,
+      grad.byteOffset,
+      Math.round(Math.sqrt(labelRank.length)),
+      r0,
+      r1,
+      scratch,
+    );
   },
 };
 

@@ -11,7 +11,9 @@
  * tells them apart by which arrays it got). Shapes are given per field. Over K independent runs (a
  * sweep's) a kernel's job has K·N rows, row r being row `r mod N` of run `⌊r / N⌋`: the arrays of a run
  * lead with the runs axis, what the runs share (the labels' side) has none, and a per-run option is an
- * array field of K values.
+ * array field of K values. A kernel in WebAssembly (`rnc.c`, `conr.c`, `rank_sim.c`, `gram.c`, `symmetrize.c`)
+ * works on views of the host memory (`memory.ts`) in place — a view's `byteOffset` is its pointer — with each
+ * thread's scratch there too.
  *
  * @example
  * ```ts
@@ -41,12 +43,23 @@ export type RowArrays = Record<string, RowArray | undefined>;
 /** A row kernel's numeric parameters by name. */
 export type RowParams = Record<string, number>;
 
-/** A row kernel: its fields' and parameters' names, and the pass over rows `[r0, r1)`. */
+/**
+ * A row kernel: its fields' and parameters' names, the scratch it needs per thread, and the pass over rows
+ * `[r0, r1)`.
+ */
 export interface RowKernel<A extends RowArrays = RowArrays, P extends RowParams = RowParams> {
   /** The array fields, every one the kernel may read or write, in a fixed order. */
   readonly arrays: readonly (keyof A & string)[];
   /** The parameters, in a fixed order. */
   readonly params: readonly (keyof P & string)[];
-  /** Reads `arrays` and `params`, writes the outputs of rows `[r0, r1)`. */
-  run(arrays: A, params: P, r0: number, r1: number): void;
+  /**
+   * The bytes of private scratch in the host memory (`memory.ts`) that each thread running a job of the kernel
+   * needs (absent: none). A WebAssembly kernel's arrays are then views of the host memory too.
+   */
+  scratchBytes?(arrays: A, params: P): number;
+  /**
+   * Reads `arrays` and `params`, writes the outputs of rows `[r0, r1)`; `scratch` is the byte offset of the
+   * calling thread's scratch in the host memory (given with {@linkcode RowKernel.scratchBytes}).
+   */
+  run(arrays: A, params: P, r0: number, r1: number, scratch?: number): void;
 }
