@@ -16,8 +16,7 @@
  *   for bit the same whatever the split, on arrays in the host memory (`rows/memory.ts`: one shared
  *   `WebAssembly.Memory` that the kernels work in); `order.ts` (row orders), `runs.ts` (the small per-run
  *   passes the kernels share), `heap_io.ts` (tensor ↔ host copies) are their building blocks;
- *   `backend.ts` says which backends these are
- *   (tfjs's `tf.matMul`, bit for bit; no loss uses it now).
+ *   `backend.ts` says which backends these are.
  * - Internal to the kit: `kernels/mod.ts` registers {@linkcode HOST_KERNELS} for each host backend;
  *   `lib/losses/mod.ts` re-exports nothing from here.
  *

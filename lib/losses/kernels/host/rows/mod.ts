@@ -6,8 +6,7 @@
  * passes need) and `normalize.ts` (row normalisation and its gradient). Their feature sides are C
  * compiled to WebAssembly with 128-bit SIMD (`*.c` next to `_*_wasm.ts`, built by tools/wasm/build.sh;
  * `vector_math.h`: their exp and log), working in place in the host memory (`memory.ts`), each thread
- * with its own instance and scratch; the label sides stay JavaScript (once per call). `matmul.ts` (the
- * matrix products in the arithmetic of the tfjs backend, bit for bit) is no loss's any more. What a row
+ * with its own instance and scratch; the label sides stay JavaScript (once per call). What a row
  * kernel is: `row_kernel.ts`. Every kernel but a label side runs over K runs at once: row r of the job
  * is row `r mod N` of run `⌊r / N⌋` (RnC's feature side: of four runs), and a per-run option is an
  * array field. No tfjs in this folder: the workers load it.
@@ -23,7 +22,6 @@
  */
 import { conrRows } from "./conr.ts";
 import { gramRows } from "./gram.ts";
-import { matMulRows } from "./matmul.ts";
 import { rankSimBackwardRows, rankSimForwardRows, rankSimLabelRows } from "./rank_sim.ts";
 import { normalizeGradientRows, normalizeRows } from "./normalize.ts";
 import { rncCentreRows, rncLabelRows, rncRows } from "./rnc.ts";
@@ -36,7 +34,6 @@ export * from "./conr.ts";
 export * from "./rank_sim.ts";
 export * from "./symmetrize.ts";
 export * from "./gram.ts";
-export * from "./matmul.ts";
 export * from "./memory.ts";
 export * from "./normalize.ts";
 
@@ -50,7 +47,6 @@ export const ROW_KERNELS: readonly RowKernel[] = [
   rankSimBackwardRows,
   symmetrizeRows,
   gramRows,
-  matMulRows,
   rncCentreRows,
   normalizeRows,
   normalizeGradientRows,
