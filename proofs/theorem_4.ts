@@ -18,7 +18,8 @@ import * as tf from "@tensorflow/tfjs";
 import { pairwiseDiffLoss } from "../lib/losses/pairwise_diff_loss.ts";
 import { pairwiseDiffLossReference } from "../lib/losses/reference/pairwise.ts";
 import { maxAbs } from "../lib/stats/max_abs.ts";
-import { variance as populationVariance } from "../lib/stats/variance.ts";
+import { mean } from "../lib/stats/mean.ts";
+import { variance } from "../lib/stats/variance.ts";
 import { mulberry32, type Rng } from "./rng.ts";
 import { readAndDispose } from "./_read.ts";
 import {
@@ -163,8 +164,8 @@ async function deterministicPart(p: Problem) {
   const y64 = p.points.map(p.y.value);
   const gy64 = p.points.map(p.y.grad);
   const g64 = p.points.map(p.g.value);
-  const sigmaY = Math.sqrt(populationVariance(y64));
-  const sigmaG = Math.sqrt(populationVariance(g64));
+  const sigmaY = Math.sqrt(variance(y64));
+  const sigmaG = Math.sqrt(variance(g64));
   const gradY = maxAbs(gy64.flat());
   const gradG = maxAbs(p.points.flatMap(p.g.grad));
   const y32 = await onBackend(p.y, p.points);
@@ -284,11 +285,14 @@ function meanSe(
   rows: number,
   cols: number,
 ): { mean: number[]; se: number[] } {
-  const mean = new Array<number>(cols).fill(0), sq = new Array<number>(cols).fill(0);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) mean[j] += draws[r * cols + j];
-  for (let j = 0; j < cols; j++) mean[j] /= rows;
-  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) sq[j] += (draws[r * cols + j] - mean[j]) ** 2;
-  return { mean, se: sq.map((s) => Math.sqrt(s / (rows - 1) / rows)) };
+  const columns = Array.from(
+    { length: cols },
+    (_, j) => Array.from({ length: rows }, (_, r) => draws[r * cols + j]),
+  );
+  return {
+    mean: columns.map((c) => mean(c)),
+    se: columns.map((c) => Math.sqrt(variance(c, 1) / rows)),
+  };
 }
 
 /** The largest |t| = |mean − expected| / se over the entries with se > 0. */
