@@ -7,7 +7,7 @@
 //
 // Determinism: every output element of run r is computed from run r's operands only, in an order that depends on
 // the layer's sizes and never on R or r, so a run's numbers are the same bits whatever runs share its call.
-#include <wasm_simd128.h>
+#include "../../../wasm/simd_tiles.h"
 
 typedef int i32;
 typedef float f32;
@@ -43,144 +43,42 @@ static inline v128_t elu4(v128_t z) {
   return wasm_v128_bitselect(z, SUB(exp4(z), SPLAT(1.0f)), wasm_f32x4_gt(z, SPLAT(0.0f)));
 }
 
-// ---- C[M,N] = A[M,K]·B[K,N], row-major with leading dimensions. Each C element is Σ_k A[i,k]·B[k,j] summed in
-// increasing k, one float32 multiply and add per term, in every kernel below (vector or scalar).
-static inline void nn_4x8(i32 K, const f32* A, i32 lda, const f32* B, i32 ldb, f32* C, i32 ldc) {
-  v128_t c00 = SPLAT(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  const f32 *a0 = A, *a1 = A + lda, *a2 = A + 2 * lda, *a3 = A + 3 * lda;
-  for (i32 k = 0; k < K; k++) {
-    v128_t b0 = LOAD(B + k * ldb), b1 = LOAD(B + k * ldb + 4);
-    v128_t x = SPLAT(a0[k]);
-    c00 = ADD(c00, MUL(x, b0));
-    c01 = ADD(c01, MUL(x, b1));
-    x = SPLAT(a1[k]);
-    c10 = ADD(c10, MUL(x, b0));
-    c11 = ADD(c11, MUL(x, b1));
-    x = SPLAT(a2[k]);
-    c20 = ADD(c20, MUL(x, b0));
-    c21 = ADD(c21, MUL(x, b1));
-    x = SPLAT(a3[k]);
-    c30 = ADD(c30, MUL(x, b0));
-    c31 = ADD(c31, MUL(x, b1));
+// ---- C[M,N] = A[M,K]·B[K,N] (nn) and C[M,N] = Aᵀ·B with A [K,M] (tn: the weight gradient Xᵀ·dZ, summed over the
+// batch in increasing row order), row-major with leading dimensions, by the tiles of lib/wasm/simd_tiles.h. A is
+// read through its row stride ars and its step stride aks: (lda, 1) for A·B, (1, lda) for Aᵀ·B.
+static inline void store_4x8(f32* C, i32 ldc, const v128_t* c) {
+  for (i32 r = 0; r < 4; r++) {
+    STORE(C + r * ldc, c[2 * r]);
+    STORE(C + r * ldc + 4, c[2 * r + 1]);
   }
-  STORE(C, c00);
-  STORE(C + 4, c01);
-  STORE(C + ldc, c10);
-  STORE(C + ldc + 4, c11);
-  STORE(C + 2 * ldc, c20);
-  STORE(C + 2 * ldc + 4, c21);
-  STORE(C + 3 * ldc, c30);
-  STORE(C + 3 * ldc + 4, c31);
 }
 
-static inline void nn_1x8(i32 K, const f32* A, const f32* B, i32 ldb, f32* C) {
-  v128_t c0 = SPLAT(0), c1 = c0;
-  for (i32 k = 0; k < K; k++) {
-    v128_t x = SPLAT(A[k]);
-    c0 = ADD(c0, MUL(x, LOAD(B + k * ldb)));
-    c1 = ADD(c1, MUL(x, LOAD(B + k * ldb + 4)));
-  }
-  STORE(C, c0);
-  STORE(C + 4, c1);
-}
-
-static inline void nn_4x4(i32 K, const f32* A, i32 lda, const f32* B, i32 ldb, f32* C, i32 ldc) {
-  v128_t c0 = SPLAT(0), c1 = c0, c2 = c0, c3 = c0;
-  const f32 *a0 = A, *a1 = A + lda, *a2 = A + 2 * lda, *a3 = A + 3 * lda;
-  for (i32 k = 0; k < K; k++) {
-    v128_t b = LOAD(B + k * ldb);
-    c0 = ADD(c0, MUL(SPLAT(a0[k]), b));
-    c1 = ADD(c1, MUL(SPLAT(a1[k]), b));
-    c2 = ADD(c2, MUL(SPLAT(a2[k]), b));
-    c3 = ADD(c3, MUL(SPLAT(a3[k]), b));
-  }
-  STORE(C, c0);
-  STORE(C + ldc, c1);
-  STORE(C + 2 * ldc, c2);
-  STORE(C + 3 * ldc, c3);
-}
-
-static inline f32 dot_strided(i32 K, const f32* A, i32 sa, const f32* B, i32 sb) {
-  f32 s = 0;
-  for (i32 k = 0; k < K; k++) s += A[k * sa] * B[k * sb];
-  return s;
-}
-
-static void gemm_nn(i32 M, i32 N, i32 K, const f32* A, i32 lda, const f32* B, i32 ldb, f32* C, i32 ldc) {
+static void gemm(i32 M, i32 N, i32 K, const f32* A, i32 ars, i32 aks, const f32* B, i32 ldb, f32* C, i32 ldc) {
   i32 m4 = M & ~3, n8 = N & ~7, j = n8;
-  for (i32 c = 0; c < n8; c += 8) {
-    for (i32 i = 0; i < m4; i += 4) nn_4x8(K, A + i * lda, lda, B + c, ldb, C + i * ldc + c, ldc);
-    for (i32 i = m4; i < M; i++) nn_1x8(K, A + i * lda, B + c, ldb, C + i * ldc + c);
+  v128_t c[8];
+  for (i32 col = 0; col < n8; col += 8) {
+    for (i32 i = 0; i < m4; i += 4) {
+      tile_4x8(K, A + i * ars, ars, aks, B + col, ldb, c);
+      store_4x8(C + i * ldc + col, ldc, c);
+    }
+    for (i32 i = m4; i < M; i++) {
+      tile_1x8(K, A + i * ars, aks, B + col, ldb, c);
+      STORE(C + i * ldc + col, c[0]);
+      STORE(C + i * ldc + col + 4, c[1]);
+    }
   }
   if (N - j >= 4) {
-    for (i32 i = 0; i < m4; i += 4) nn_4x4(K, A + i * lda, lda, B + j, ldb, C + i * ldc + j, ldc);
+    for (i32 i = 0; i < m4; i += 4) {
+      tile_4x4(K, A + i * ars, ars, aks, B + j, ldb, c);
+      for (i32 r = 0; r < 4; r++) STORE(C + (i + r) * ldc + j, c[r]);
+    }
     for (i32 i = m4; i < M; i++) {
-      for (i32 t = 0; t < 4; t++) C[i * ldc + j + t] = dot_strided(K, A + i * lda, 1, B + j + t, ldb);
+      for (i32 t = 0; t < 4; t++) C[i * ldc + j + t] = tile_dot(K, A + i * ars, aks, B + j + t, ldb);
     }
     j += 4;
   }
   for (; j < N; j++) {
-    for (i32 i = 0; i < M; i++) C[i * ldc + j] = dot_strided(K, A + i * lda, 1, B + j, ldb);
-  }
-}
-
-// ---- C[M,N] = Aᵀ·B with A [K,M] (lda) and B [K,N] (ldb): the weight gradient Xᵀ·dZ, summed over the batch in
-// increasing row order.
-static inline void tn_4x8(i32 K, const f32* A, i32 lda, const f32* B, i32 ldb, f32* C, i32 ldc) {
-  v128_t c00 = SPLAT(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  for (i32 k = 0; k < K; k++) {
-    v128_t b0 = LOAD(B + k * ldb), b1 = LOAD(B + k * ldb + 4);
-    const f32* a = A + k * lda;
-    v128_t x = SPLAT(a[0]);
-    c00 = ADD(c00, MUL(x, b0));
-    c01 = ADD(c01, MUL(x, b1));
-    x = SPLAT(a[1]);
-    c10 = ADD(c10, MUL(x, b0));
-    c11 = ADD(c11, MUL(x, b1));
-    x = SPLAT(a[2]);
-    c20 = ADD(c20, MUL(x, b0));
-    c21 = ADD(c21, MUL(x, b1));
-    x = SPLAT(a[3]);
-    c30 = ADD(c30, MUL(x, b0));
-    c31 = ADD(c31, MUL(x, b1));
-  }
-  STORE(C, c00);
-  STORE(C + 4, c01);
-  STORE(C + ldc, c10);
-  STORE(C + ldc + 4, c11);
-  STORE(C + 2 * ldc, c20);
-  STORE(C + 2 * ldc + 4, c21);
-  STORE(C + 3 * ldc, c30);
-  STORE(C + 3 * ldc + 4, c31);
-}
-
-static inline void tn_4x4(i32 K, const f32* A, i32 lda, const f32* B, i32 ldb, f32* C, i32 ldc) {
-  v128_t c0 = SPLAT(0), c1 = c0, c2 = c0, c3 = c0;
-  for (i32 k = 0; k < K; k++) {
-    v128_t b = LOAD(B + k * ldb);
-    const f32* a = A + k * lda;
-    c0 = ADD(c0, MUL(SPLAT(a[0]), b));
-    c1 = ADD(c1, MUL(SPLAT(a[1]), b));
-    c2 = ADD(c2, MUL(SPLAT(a[2]), b));
-    c3 = ADD(c3, MUL(SPLAT(a[3]), b));
-  }
-  STORE(C, c0);
-  STORE(C + ldc, c1);
-  STORE(C + 2 * ldc, c2);
-  STORE(C + 3 * ldc, c3);
-}
-
-static void gemm_tn(i32 M, i32 N, i32 K, const f32* A, i32 lda, const f32* B, i32 ldb, f32* C, i32 ldc) {
-  i32 m4 = M & ~3, n8 = N & ~7, n4 = N & ~3;
-  for (i32 i = 0; i < m4; i += 4) {
-    for (i32 c = 0; c < n8; c += 8) tn_4x8(K, A + i, lda, B + c, ldb, C + i * ldc + c, ldc);
-    if (n4 > n8) tn_4x4(K, A + i, lda, B + n8, ldb, C + i * ldc + n8, ldc);
-    for (i32 t = 0; t < 4; t++) {
-      for (i32 c = n4; c < N; c++) C[(i + t) * ldc + c] = dot_strided(K, A + i + t, lda, B + c, ldb);
-    }
-  }
-  for (i32 i = m4; i < M; i++) {
-    for (i32 c = 0; c < N; c++) C[i * ldc + c] = dot_strided(K, A + i, lda, B + c, ldb);
+    for (i32 i = 0; i < M; i++) C[i * ldc + j] = tile_dot(K, A + i * ars, aks, B + j, ldb);
   }
 }
 
@@ -193,7 +91,7 @@ void layer_forward(i32 R, i32 n, i32 I, i32 O, const f32* X, i32 sx, const f32* 
     if (!active[r]) continue;
     const f32* bias = b + r * O;
     f32* h = H + r * n * O;
-    gemm_nn(n, O, I, X + r * sx, I, W + r * I * O, O, h, O);
+    gemm(n, O, I, X + r * sx, I, 1, W + r * I * O, O, h, O);
     for (i32 i = 0; i < n; i++) {
       f32* row = h + i * O;
       for (i32 j = 0; j < o4; j += 4) {
@@ -226,7 +124,7 @@ void layer_backward(i32 R, i32 n, i32 I, i32 O, const f32* X, i32 sx, const f32*
       }
       for (i32 i = l4; i < len; i++) dz[i] *= h[i] > 0 ? 1.0f : h[i] + 1.0f;
     }
-    gemm_tn(I, O, n, X + r * sx, I, dz, O, dW + r * I * O, O);
+    gemm(I, O, n, X + r * sx, 1, I, dz, O, dW + r * I * O, O);
     f32* g = db + r * O;
     for (i32 j = 0; j < O; j++) g[j] = 0;
     for (i32 i = 0; i < n; i++) {
@@ -236,7 +134,7 @@ void layer_backward(i32 R, i32 n, i32 I, i32 O, const f32* X, i32 sx, const f32*
       for (i32 i = 0; i < I; i++) {
         for (i32 j = 0; j < O; j++) wt[j * I + i] = w[i * O + j];
       }
-      gemm_nn(n, I, O, dz, O, wt, I, dX + r * n * I, I);
+      gemm(n, I, O, dz, O, 1, wt, I, dX + r * n * I, I);
     }
   }
 }

@@ -11,67 +11,14 @@ import * as tf from "@tensorflow/tfjs";
 import type { StackedFfnn, StackedOptimizerOptions } from "../../stacked_types.ts";
 import { WASM_BASE64 } from "./stacked_ffnn_wasm.ts";
 
+/** The kernels' exports: every argument is an int32 (a size, a stride, a flag or a byte offset) or a float32
+ * scalar; their C signatures and meaning are in `stacked_ffnn.c`. */
 interface Kernels {
-  layer_forward(
-    R: number,
-    n: number,
-    I: number,
-    O: number,
-    X: number,
-    sx: number,
-    W: number,
-    b: number,
-    H: number,
-    act: number,
-    active: number,
-  ): void;
-  layer_backward(
-    R: number,
-    n: number,
-    I: number,
-    O: number,
-    X: number,
-    sx: number,
-    W: number,
-    H: number,
-    dH: number,
-    dW: number,
-    db: number,
-    dX: number,
-    act: number,
-    wt: number,
-    active: number,
-  ): void;
-  add_into(n: number, dst: number, src: number): void;
-  sgd_step(
-    R: number,
-    P: number,
-    theta: number,
-    grad: number,
-    buf: number,
-    lr: number,
-    wd: number,
-    momentum: number,
-    first: number,
-    active: number,
-  ): void;
-  adam_step(
-    R: number,
-    P: number,
-    theta: number,
-    grad: number,
-    m: number,
-    v: number,
-    step: number,
-    wd: number,
-    b1: number,
-    c1: number,
-    b2: number,
-    c2: number,
-    eps: number,
-    bc2: number,
-    active: number,
-  ): void;
+  layer_forward: (...args: number[]) => void;
+  layer_backward: (...args: number[]) => void;
+  add_into: (...args: number[]) => void;
+  sgd_step: (...args: number[]) => void;
+  adam_step: (...args: number[]) => void;
 }
 
 let compiled: WebAssembly.Module | null = null;

@@ -6,49 +6,13 @@
 // no fused multiply-add): the arithmetic of XNNPACK's GEMM (tfjs-wasm's matMul). A lane of a SIMD tile and the
 // scalar remainder do the same arithmetic, so an element's bits depend on its two rows of a only.
 #include "vector_math.h"
+#include "../../../../wasm/simd_tiles.h"
 
 #define LOAD(p) wasm_v128_load(p)
 #define STORE(p, v) wasm_v128_store(p, v)
 #define ADD wasm_f32x4_add
 #define MUL wasm_f32x4_mul
 #define SPLAT wasm_f32x4_splat
-
-// Rows i..i+3 (a: their first row, lda apart) times the 8 columns of a panel b ([s][8]), into c.
-__attribute__((always_inline)) static inline void tile_4x8(i32 s, const f32* a, i32 lda, const f32* b, v128_t* c00,
-                                                           v128_t* c01, v128_t* c10, v128_t* c11, v128_t* c20,
-                                                           v128_t* c21, v128_t* c30, v128_t* c31) {
-  v128_t x00 = SPLAT(0), x01 = x00, x10 = x00, x11 = x00, x20 = x00, x21 = x00, x30 = x00, x31 = x00;
-  const f32 *a0 = a, *a1 = a + lda, *a2 = a + 2 * lda, *a3 = a + 3 * lda;
-  for (i32 t = 0; t < s; t++) {
-    const v128_t b0 = LOAD(b + 8 * t), b1 = LOAD(b + 8 * t + 4);
-    v128_t x = SPLAT(a0[t]);
-    x00 = ADD(x00, MUL(x, b0));
-    x01 = ADD(x01, MUL(x, b1));
-    x = SPLAT(a1[t]);
-    x10 = ADD(x10, MUL(x, b0));
-    x11 = ADD(x11, MUL(x, b1));
-    x = SPLAT(a2[t]);
-    x20 = ADD(x20, MUL(x, b0));
-    x21 = ADD(x21, MUL(x, b1));
-    x = SPLAT(a3[t]);
-    x30 = ADD(x30, MUL(x, b0));
-    x31 = ADD(x31, MUL(x, b1));
-  }
-  *c00 = x00, *c01 = x01, *c10 = x10, *c11 = x11, *c20 = x20, *c21 = x21, *c30 = x30, *c31 = x31;
-}
-
-// One row times the 8 columns of a panel.
-__attribute__((always_inline)) static inline void tile_1x8(i32 s, const f32* a, const f32* b, v128_t* c0,
-                                                           v128_t* c1) {
-  v128_t x0 = SPLAT(0), x1 = x0;
-  for (i32 t = 0; t < s; t++) {
-    const v128_t x = SPLAT(a[t]);
-    x0 = ADD(x0, MUL(x, LOAD(b + 8 * t)));
-    x1 = ADD(x1, MUL(x, LOAD(b + 8 * t + 4)));
-  }
-  *c0 = x0;
-  *c1 = x1;
-}
 
 // Stores columns j..j+7 of a row (two vectors) where they lie in [from, to).
 static inline void store8(f32* row, i32 j, i32 from, i32 to, v128_t c0, v128_t c1) {
@@ -86,19 +50,16 @@ void gram_block(const f32* a, const f32* at, f32* out, i32 m, i32 s, i32 k, i32 
   for (i32 i = i0; i < rows4; i += 4) {
     for (i32 p = i0 / 8; p < panels; p++) {
       const i32 j = 8 * p;
-      v128_t c00 = SPLAT(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-      tile_4x8(s, run + i * s, s, at + (i64)p * 8 * s, &c00, &c01, &c10, &c11, &c20, &c21, &c30, &c31);
-      store8(o + (i64)i * m, j, i0, m, c00, c01);
-      store8(o + (i64)(i + 1) * m, j, i0, m, c10, c11);
-      store8(o + (i64)(i + 2) * m, j, i0, m, c20, c21);
-      store8(o + (i64)(i + 3) * m, j, i0, m, c30, c31);
+      v128_t c[8];
+      tile_4x8(s, run + i * s, s, 1, at + (i64)p * 8 * s, 8, c);
+      for (i32 r = 0; r < 4; r++) store8(o + (i64)(i + r) * m, j, i0, m, c[2 * r], c[2 * r + 1]);
     }
   }
   for (i32 i = rows4; i < i1; i++) {
     for (i32 p = i0 / 8; p < panels; p++) {
-      v128_t c0, c1;
-      tile_1x8(s, run + i * s, at + (i64)p * 8 * s, &c0, &c1);
-      store8(o + (i64)i * m, 8 * p, i0, m, c0, c1);
+      v128_t c[2];
+      tile_1x8(s, run + i * s, 1, at + (i64)p * 8 * s, 8, c);
+      store8(o + (i64)i * m, 8 * p, i0, m, c[0], c[1]);
     }
   }
   for (i32 j = i1; j < m; j++) {
