@@ -28,8 +28,10 @@ function serve({ control: c, params: p, memory, thread }: Setup): void {
     const word = Atomics.load(control, CONTROL.claim);
     if (word === -1) return; // the pool stopped
     const sequence = word >>> 16;
-    // Read after the claim word: the job's description is complete (the main thread writes it
-    // first). If the job has moved on meanwhile, claimRows sees another sequence and claims nothing.
+    // The main thread is writing the next job's description: that job wakes this loop again.
+    if ((word & 0xffff) === 0xffff) continue;
+    // Read after the claim word: the job's description is complete (the main thread writes it first, with the
+    // claim word marked) — unless the next job's has begun meanwhile, which the claim word read again tells.
     const kernel = ROW_KERNELS[control[CONTROL.kernel]];
     const arrays: RowArrays = {};
     const buffer = memory.buffer as unknown as SharedArrayBuffer; // (as large as the job needs)
@@ -45,6 +47,7 @@ function serve({ control: c, params: p, memory, thread }: Setup): void {
       continue; // a description torn by the next job's: that job wakes this loop again
     }
     ownParams.set(params);
+    if (Atomics.load(control, CONTROL.claim) >>> 16 !== sequence) continue; // torn: a later job's description
     const named: RowParams = {};
     kernel.params.forEach((name, k) => {
       named[name] = ownParams[k];

@@ -100,7 +100,7 @@ function conrHost(
     // the normalisation.
     for (let k = 0; k < runs; k++) scale[k] = 1 / t[k];
     runsSymmetrize(grad, q, scale, dq, runs, n, false);
-    normalizeRunsGradient(q, dq, norms, rows, dx, runs, n, d);
+    normalizeRunsGradient(q, dq, norms, rows, dx, runs, n, d, n);
     const dxBase = dx.slice();
     return {
       value: tf.tensor1d(Float32Array.from(totals, (total) => total / n)),

@@ -323,7 +323,7 @@ export function runRows<A extends RowArrays, P extends RowParams>(
   if (perThread > 0) growHostMemory(scratch + stride * threads);
   const fn = (r0: number, r1: number) => kernel.run(arrays, params, r0, r1, scratch);
   if (
-    threads <= 1 || !shared || rows < MIN_PARALLEL_ROWS || rows > 0xffff ||
+    threads <= 1 || !shared || rows < MIN_PARALLEL_ROWS || rows >= 0xffff ||
     fields.length > ARRAY_SLOTS || kernel.params.length > PARAM_SLOTS
   ) {
     fn(0, rows);
@@ -339,6 +339,10 @@ export function runRows<A extends RowArrays, P extends RowParams>(
     }
   }
   const { control, params: shareParams } = pool;
+  // The next job's sequence, with no row claimable (0xffff) while its description is written: a worker that woke
+  // for the previous job and reads the description now sees, before claiming, that the sequence moved on.
+  const sequence = (pool.sequence + 1) & 0x7fff;
+  Atomics.store(control, CONTROL.claim, (sequence << 16) | 0xffff);
   control[CONTROL.kernel] = index;
   control[CONTROL.rows] = rows;
   const chunk = Math.max(1, Math.ceil(rows / (8 * threads)));
@@ -356,8 +360,8 @@ export function runRows<A extends RowArrays, P extends RowParams>(
   });
   Atomics.store(control, CONTROL.done, 0);
   Atomics.store(control, CONTROL.error, 0);
-  pool.sequence = (pool.sequence + 1) & 0x7fff;
-  Atomics.store(control, CONTROL.claim, pool.sequence << 16); // publishes the job
+  pool.sequence = sequence;
+  Atomics.store(control, CONTROL.claim, sequence << 16); // publishes the job
   Atomics.add(control, CONTROL.job, 1);
   Atomics.notify(control, CONTROL.job);
   claimRows(control, pool.sequence, rows, chunk, fn, false);

@@ -106,7 +106,7 @@ function rankSimHost(
         kept.forEach((row, m) => {
           at[row] = m;
         });
-        normalizeRunsGradient(q, dq, norms, at, dx, runs, n, d);
+        normalizeRunsGradient(q, dq, norms, at, dx, runs, n, d, u);
         const gradient = tf.tensor3d(dx.slice(), [runs, n, d]);
         state.release();
         return gradient;

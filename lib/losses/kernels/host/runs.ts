@@ -150,7 +150,7 @@ export function normalizeRuns(
  * a.at.set([0]);
  * normalizeRuns(a.x, a.rows, a.q, a.norms, 2, 1, 2);
  * // An upstream gradient along q itself: the normalisation has no gradient in that direction.
- * normalizeRunsGradient(a.q, a.q, a.norms, a.at, a.dx, 2, 1, 2);
+ * normalizeRunsGradient(a.q, a.q, a.norms, a.at, a.dx, 2, 1, 2, 1);
  * assert.ok(a.dx.every((v) => Math.abs(v) < 1e-8));
  * ```
  */
@@ -163,7 +163,7 @@ export function normalizeRunsGradient(
   runs: number,
   n: number,
   d: number,
+  u: number,
 ): void {
-  const u = norms.length / runs;
   runRows(normalizeGradientRows, runs * n, { q, dq, norms, at, dx }, { n, d, u });
 }

@@ -15,7 +15,7 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { ROW_KERNELS } from "./mod.ts";
- * assert.deepEqual(ROW_KERNELS.map((k) => k.params.length), [0, 0, 0, 0, 0, 0, 1, 3, 6, 2, 3, 3]);
+ * assert.deepEqual(ROW_KERNELS.map((k) => k.params.length), [0, 0, 0, 0, 0, 0, 1, 3, 2, 3, 3]);
  * ```
  *
  * @module
