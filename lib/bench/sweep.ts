@@ -5,9 +5,7 @@
  * process: runs per hour both ways, and the group's arithmetic rate against a large matrix product's rate on the
  * same backend.
  *
- * One at a time is timed on a sample of the grid (one run per learning rate, with the middle weight decay and
- * parameter: every run of a grid costs the same but for divergence, which depends mostly on the learning rate),
- * the group on the whole grid. Runs have `epochs` epochs (default 10; the protocol's
+ * Both ways train every run of the grid (a diverged run stops early either way). Runs have `epochs` epochs (default 10; the protocol's
  * 100 cost ten times as much either way, so the ratio is the same).
  *
  * @module
@@ -141,20 +139,17 @@ export async function sweepBenchmark(options: SweepBenchmarkOptions): Promise<Sw
           milestones: [Math.round(0.5 * epochs), Math.round(0.75 * epochs)],
         }));
       if (configs.length === 0) continue;
-      // One run per learning rate (whether a run diverges, and so stops early, depends mostly on it), with the
-      // grid's middle weight decay and parameter.
-      const lrs = [...new Set(configs.map((c) => c.lr))];
-      const sample = lrs.map((lr) => {
-        const at = configs.filter((c) => c.lr === lr);
-        return at[at.length >> 1];
-      });
       let t0 = performance.now();
-      for (const c of sample) await executeRun(c, data);
-      const single = (performance.now() - t0) / 1000 / sample.length;
+      for (const c of configs) await executeRun(c, data);
+      const single = (performance.now() - t0) / 1000 / configs.length;
       t0 = performance.now();
-      await executeGroup(configs, data);
+      const metrics = await executeGroup(configs, data);
       const group = (performance.now() - t0) / 1000;
-      const flops = configs.reduce((sum, c) => sum + runFlops(c, data), 0);
+      // A diverged run stops computing at its divergence epoch: its arithmetic up to there.
+      const flops = configs.reduce(
+        (sum, c, k) => sum + runFlops(c, data) * (metrics[k].divergedAt ?? c.epochs) / c.epochs,
+        0,
+      );
       const row: SweepRow = {
         dataset,
         method: methodByName(method).alias,

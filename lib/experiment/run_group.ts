@@ -13,6 +13,7 @@
  */
 import { createStackedFfnn } from "../model/stacked_ffnn.ts";
 import { regressionMetricsOf } from "../model/metrics.ts";
+import { averageRanks } from "../stats/average_ranks.ts";
 import { trainStacked } from "../model/train_stacked.ts";
 import { mean } from "../stats/mean.ts";
 import { variance } from "../stats/variance.ts";
@@ -51,9 +52,14 @@ function emptyCurves(): MetricCurves {
 
 /** Pushes the five metrics of predictions `pred` (`[n, T]` row-major) against the truth's columns, or nulls. */
 function pushMetrics(c: MetricCurves, truth: readonly Float64Array[], pred: Float32Array | null): void {
-  const m = pred !== null && pred.every(Number.isFinite) ? regressionMetricsOf(truth, pred) : null;
+  const ranks = truthRanks.get(truth) ?? truth.map((t) => averageRanks(t));
+  truthRanks.set(truth, ranks);
+  const m = pred !== null && pred.every(Number.isFinite) ? regressionMetricsOf(truth, pred, ranks) : null;
   for (const k of KEYS) c[k].push(m ? round7(m[k]) : null);
 }
+
+/** The truth columns' ranks, computed once per set of columns (Spearman's truth side). */
+const truthRanks = new WeakMap<readonly Float64Array[], number[][]>();
 
 /** The columns of `rows` (`[n][T]`). */
 function columns(rows: readonly number[][]): Float64Array[] {

@@ -6,6 +6,7 @@
  */
 import { fsum } from "../stats/fsum.ts";
 import { mean } from "../stats/mean.ts";
+import { averageRanks } from "../stats/average_ranks.ts";
 import { pearson } from "../stats/pearson.ts";
 import { spearman } from "../stats/spearman.ts";
 
@@ -47,7 +48,8 @@ export function rSquared(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): nu
 }
 
 /**
- * The five metrics of one target column: truth `a`, predictions `b` (float64 arithmetic, compensated sums).
+ * The five metrics of one target column: truth `a`, predictions `b` (float64 arithmetic, compensated sums);
+ * `aRanks`, the truth's {@linkcode averageRanks} when the caller keeps them (the same numbers, sooner).
  *
  * @example
  * ```ts
@@ -57,14 +59,22 @@ export function rSquared(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): nu
  * assert.deepEqual([m.mae, m.rmse, m.spearman], [0.5, 1, 1]);
  * ```
  */
-export function columnMetrics(a: ArrayLike<number>, b: ArrayLike<number>): RegressionMetrics {
+export function columnMetrics(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  aRanks?: ArrayLike<number>,
+): RegressionMetrics {
   const n = a.length;
   const terms = new Float64Array(n);
   for (let i = 0; i < n; i++) terms[i] = Math.abs(b[i] - a[i]);
   const mae = fsum(terms) / n;
   for (let i = 0; i < n; i++) terms[i] = (b[i] - a[i]) ** 2;
   const rmse = Math.sqrt(fsum(terms) / n);
-  return { mae, rmse, pearson: pearson(a, b), spearman: spearman(a, b), r2: rSquared(a, b) };
+  // Spearman from the truth's ranks when given (the same value: the truth does not change from epoch to epoch).
+  const rho = aRanks && !Array.prototype.some.call(b, Number.isNaN)
+    ? pearson(aRanks, averageRanks(b))
+    : spearman(a, b);
+  return { mae, rmse, pearson: pearson(a, b), spearman: rho, r2: rSquared(a, b) };
 }
 
 /**
@@ -102,7 +112,8 @@ export function regressionMetrics(
 
 /**
  * {@linkcode regressionMetrics} of row-major predictions `pred` (`[N, T]`, e.g. one run's slice of a stacked
- * network's output) against truth given as its T columns: the same numbers, without building rows.
+ * network's output) against truth given as its T columns (and, optionally, their ranks): the same numbers,
+ * without building rows.
  *
  * @example
  * ```ts
@@ -117,6 +128,7 @@ export function regressionMetrics(
 export function regressionMetricsOf(
   truth: readonly ArrayLike<number>[],
   pred: ArrayLike<number>,
+  truthRanks?: readonly ArrayLike<number>[],
 ): RegressionMetrics {
   const cols = truth.length, n = truth[0].length;
   if (pred.length !== n * cols) {
@@ -125,7 +137,7 @@ export function regressionMetricsOf(
   return averageOverColumns(cols, (j) => {
     const b = new Float64Array(n);
     for (let i = 0; i < n; i++) b[i] = pred[i * cols + j];
-    return columnMetrics(truth[j], b);
+    return columnMetrics(truth[j], b, truthRanks?.[j]);
   });
 }
 
