@@ -21,7 +21,12 @@ function gridWords(profile: Profile, experiment: string, dataset: string, kind: 
     }, ` +
       `${p.syntheticEpochs} epochs`;
   }
-  const lrs = Array.isArray(p.lrs) ? `${p.lrs.length} lr` : `${Object.values(p.lrs)[0].length} lr per method`;
+  const experimentLrs = p.experimentLrs?.[experiment];
+  const lrs = experimentLrs !== undefined
+    ? `${experimentLrs.length} lr`
+    : Array.isArray(p.lrs)
+    ? `${p.lrs.length} lr`
+    : `${Object.values(p.lrs)[0].length} lr per method`;
   const params = experiment === "alpha"
     ? `${p.alphas.length} α`
     : `${p.params === "full" ? "every" : "the middle"} parameter`;
@@ -47,6 +52,9 @@ function gridWords(profile: Profile, experiment: string, dataset: string, kind: 
  * const t = coverageTable(PROFILES.standard, [summary], [claim("concrete", "agrees"), claim("wine", "not run")], []);
  * assert.equal(t.rows[0].numbers, "1 of 2 checked, 1 agree");
  * assert.match(String(t.rows[0].grid), /^concrete: the paper's grid/);
+ * // quick's Table 7 runs one learning rate (its experiment override), not Table 1's two per method.
+ * const q = coverageTable(PROFILES.quick, [{ ...summary, experiment: "table7" }], [], []);
+ * assert.match(String(q.rows[0].grid), /^concrete: 1 lr × 1 wd/);
  * ```
  */
 export function coverageTable(
