@@ -7,7 +7,8 @@
  */
 import { EXPERIMENTS } from "../experiment/experiments.ts";
 import type { ExperimentSummary } from "../experiment/summary.ts";
-import { type Profile, scopedProfile } from "../experiment/profiles.ts";
+import { learningRates, type Profile, scopedProfile } from "../experiment/profiles.ts";
+import { METHODS } from "../methods.ts";
 import type { ResultTable } from "../render/table.ts";
 import type { ClaimEntry, QualitativeClaim } from "./claims.ts";
 
@@ -21,12 +22,11 @@ function gridWords(profile: Profile, experiment: string, dataset: string, kind: 
     }, ` +
       `${p.syntheticEpochs} epochs`;
   }
-  const experimentLrs = p.experimentLrs?.[experiment];
-  const lrs = experimentLrs !== undefined
-    ? `${experimentLrs.length} lr`
-    : Array.isArray(p.lrs)
-    ? `${p.lrs.length} lr`
-    : `${Object.values(p.lrs)[0].length} lr per method`;
+  // The learning rates the plan uses (`learningRates`: the experiment's own, else the profile's), per method.
+  const perMethod = METHODS.map((m) => learningRates(p, m.name, experiment).join());
+  const lrs = `${learningRates(p, METHODS[0].name, experiment).length} lr${
+    perMethod.some((l) => l !== perMethod[0]) ? " per method" : ""
+  }`;
   const params = experiment === "alpha"
     ? `${p.alphas.length} α`
     : `${p.params === "full" ? "every" : "the middle"} parameter`;
