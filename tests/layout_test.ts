@@ -3,25 +3,11 @@
  * own folder, and each statistic has one definition across `lib/` and `proofs/`.
  */
 import assert from "node:assert/strict";
-import { dirname, join, normalize, relative } from "node:path";
+import { dirname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ROOT, sourceFiles } from "./_source_files.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const FOLDERS = ["lib", "proofs", "tasks", "tools", "bench", "tests", "notebooks"];
-
-function* sourceFiles(dir: string): Generator<string> {
-  let entries: Deno.DirEntry[];
-  try {
-    entries = [...Deno.readDirSync(dir)];
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    const path = join(dir, e.name);
-    if (e.isDirectory && e.name !== "node_modules") yield* sourceFiles(path);
-    if (e.isFile && /\.tsx?$/.test(e.name)) yield path;
-  }
-}
 
 /** The relative module specifiers of `source` (static imports, re-exports and dynamic imports). */
 function relativeImports(source: string): string[] {
@@ -48,10 +34,10 @@ Deno.test("layout: the private-import check finds an import of another folder's 
 Deno.test("layout: no _ file is imported from outside its folder", () => {
   const offenders: string[] = [];
   for (const folder of FOLDERS) {
-    for (const file of sourceFiles(join(ROOT, folder))) {
-      if (file === fileURLToPath(import.meta.url)) continue; // its own example import above
-      for (const spec of privateImportsFromOutside(file, Deno.readTextFileSync(file))) {
-        offenders.push(`${relative(ROOT, file)} imports ${spec}`);
+    for (const file of sourceFiles(folder)) {
+      if (join(ROOT, file) === fileURLToPath(import.meta.url)) continue; // its own example import above
+      for (const spec of privateImportsFromOutside(file, Deno.readTextFileSync(join(ROOT, file)))) {
+        offenders.push(`${file} imports ${spec}`);
       }
     }
   }
@@ -62,11 +48,11 @@ Deno.test("layout: one definition each of the shared statistics across lib/ and 
   const names = ["pearson", "spearman", "averageRanks", "fsum", "mean", "median"];
   const definitions = new Map(names.map((n) => [n, [] as string[]]));
   for (const folder of ["lib", "proofs"]) {
-    for (const file of sourceFiles(join(ROOT, folder))) {
-      const source = Deno.readTextFileSync(file);
+    for (const file of sourceFiles(folder)) {
+      const source = Deno.readTextFileSync(join(ROOT, file));
       for (const name of names) {
         const re = new RegExp(`(?:function\\s+${name}\\s*[<(]|export\\s+const\\s+${name}\\s*=)`);
-        if (re.test(source)) definitions.get(name)!.push(relative(ROOT, file));
+        if (re.test(source)) definitions.get(name)!.push(file);
       }
     }
   }
